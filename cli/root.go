@@ -1,0 +1,102 @@
+// Package cli holds iqbulk's commands. Each command parses its flags into an
+// options struct and calls the packages that do the work; no business logic
+// lives here.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as documented in the README and DESIGN.md.
+const (
+	ExitOK          = 0 // every row ok
+	ExitRowsNotOK   = 1 // some rows not ok
+	ExitUsage       = 2 // usage, configuration or manifest error: nothing sent
+	ExitInterrupted = 3 // interrupted, resumable
+)
+
+// Version is set at build time with -ldflags "-X github.com/iqbulk/iqbulk/cli.Version=...".
+var Version = "dev"
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// withCode wraps err so Main exits with code.
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// env is what every command gets from Main: streams and the environment lookup,
+// so tests can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// Main runs the iqbulk command line and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(context.Background(), args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
+}
+
+func run(ctx context.Context, args []string, e *env) int {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		if xe.err != nil {
+			fmt.Fprintln(e.stderr, "iqbulk:", xe.err)
+		}
+		return xe.code
+	}
+	fmt.Fprintln(e.stderr, "iqbulk:", err)
+	return ExitUsage
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "iqbulk",
+		Short:         "Bulk batch/ETL job runner for the Inteliquent Services API",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newVersionCmd(e))
+	return root
+}
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print iqbulk's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(e.stdout, "iqbulk", Version)
+			return nil
+		},
+	}
+}
