@@ -1,0 +1,286 @@
+package readers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var _ Reader = (*xlsxReader)(nil)
+
+// xlsxInMemoryLimit is the size above which excelize spills a worksheet or
+// the shared-string table to a temporary file instead of holding it in
+// memory; it bounds the memory of reading a large workbook.
+const xlsxInMemoryLimit = 4 << 20
+
+// Number format codes the reader rewrites date and time cells to.
+const (
+	isoDate     = "yyyy-mm-dd"
+	isoDateTime = "yyyy-mm-dd hh:mm:ss"
+	isoTime     = "hh:mm:ss"
+)
+
+// xlsxReader streams one worksheet of a workbook.
+type xlsxReader struct {
+	f      *excelize.File
+	rows   *excelize.Rows
+	sheet  string
+	header []string
+	rowNum int   // sheet row number of the last row read
+	err    error // sticky: io.EOF or the first manifest error
+}
+
+// openXLSX opens path and positions the reader after the header (the first
+// non-empty row of the sheet).
+func openXLSX(path string, opts Options) (*xlsxReader, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipXMLSizeLimit: xlsxInMemoryLimit})
+	if err != nil {
+		return nil, fmt.Errorf("open workbook %s: %w", path, err)
+	}
+	x, err := newXLSX(f, path, opts)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func newXLSX(f *excelize.File, path string, opts Options) (*xlsxReader, error) {
+	sheet, err := pickSheet(f.GetSheetList(), opts.Sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := rewriteNumberFormats(f); err != nil {
+		return nil, fmt.Errorf("%s: read styles: %w", path, err)
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
+	}
+	x := &xlsxReader{f: f, rows: rows, sheet: sheet}
+	for {
+		cells, err := x.nextCells()
+		if errors.Is(err, io.EOF) {
+			_ = rows.Close()
+			return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, ErrNoHeader)
+		}
+		if err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, sheet, err)
+		}
+		if isBlankRow(cells) {
+			continue
+		}
+		x.header = trimCells(cells)
+		return x, nil
+	}
+}
+
+// pickSheet returns the sheet to read: want (matched case-insensitively, as
+// Excel does) or the first sheet when want is "".
+func pickSheet(sheets []string, want string) (string, error) {
+	if len(sheets) == 0 {
+		return "", errors.New("the workbook has no sheets")
+	}
+	if want == "" {
+		return sheets[0], nil
+	}
+	for _, s := range sheets {
+		if strings.EqualFold(s, want) {
+			return s, nil
+		}
+	}
+	quoted := make([]string, len(sheets))
+	for i, s := range sheets {
+		quoted[i] = strconv.Quote(s)
+	}
+	return "", fmt.Errorf("sheet %q not found; the workbook has sheets %s", want, strings.Join(quoted, ", "))
+}
+
+// Sheet returns the name of the sheet being read.
+func (x *xlsxReader) Sheet() string { return x.sheet }
+
+func (x *xlsxReader) Header() []string { return x.header }
+
+func (x *xlsxReader) Next() (Row, error) {
+	if x.err != nil {
+		return Row{}, x.err
+	}
+	for {
+		cells, err := x.nextCells()
+		if err != nil {
+			x.err = err
+			return Row{}, err
+		}
+		if isBlankRow(cells) {
+			continue
+		}
+		values, err := align(cells, len(x.header))
+		if err != nil {
+			x.err = &LineError{Line: x.rowNum, Err: err}
+			return Row{}, x.err
+		}
+		return Row{Line: x.rowNum, Values: values}, nil
+	}
+}
+
+// nextCells returns the cells of the next sheet row (nil for a row missing
+// from the sheet) and advances rowNum; excelize's iterator stops once per
+// row number, including rows absent from the file.
+func (x *xlsxReader) nextCells() ([]string, error) {
+	if !x.rows.Next() {
+		if err := x.rows.Error(); err != nil {
+			return nil, &LineError{Line: x.rowNum + 1, Err: err}
+		}
+		return nil, io.EOF
+	}
+	x.rowNum++
+	cells, err := x.rows.Columns()
+	if err != nil {
+		return nil, &LineError{Line: x.rowNum, Err: err}
+	}
+	return cells, nil
+}
+
+func (x *xlsxReader) Close() error {
+	if x.err == nil {
+		x.err = errors.New("reader closed")
+	}
+	errRows := x.rows.Close()
+	errFile := x.f.Close()
+	if err := errors.Join(errRows, errFile); err != nil {
+		return fmt.Errorf("close workbook: %w", err)
+	}
+	return nil
+}
+
+// rewriteNumberFormats rewrites the in-memory style sheet (the file is never
+// saved) so that excelize's formatted cell values are what a manifest needs:
+// cells with a date or time format come out as ISO text, and every other
+// cell as its stored value. Excelize turns a stored number into its shortest
+// exact decimal text (3.1255501E9 → 3125550100); a number format such as
+// 0.00E+00 is thereby ignored and cannot hide digits. Non-date styles are
+// pointed at a number format id that is neither built in nor defined, for
+// which excelize returns the stored value unformatted.
+func rewriteNumberFormats(f *excelize.File) error {
+	if f.Styles == nil || f.Styles.CellXfs == nil {
+		return nil
+	}
+	custom := map[int]string{}
+	maxID := 0
+	if f.Styles.NumFmts != nil {
+		for _, nf := range f.Styles.NumFmts.NumFmt {
+			if nf == nil {
+				continue
+			}
+			code := nf.FormatCode
+			if nf.FormatCode16 != "" {
+				code = nf.FormatCode16
+			}
+			custom[nf.NumFmtID] = code
+			maxID = max(maxID, nf.NumFmtID)
+		}
+	}
+	target := map[numFmtKind]int{}
+	for kind, code := range map[numFmtKind]string{kindDate: isoDate, kindDateTime: isoDateTime, kindTime: isoTime} {
+		style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		if err != nil {
+			return fmt.Errorf("add %s format: %w", code, err)
+		}
+		xf := f.Styles.CellXfs.Xf[style]
+		if xf.NumFmtID == nil {
+			return fmt.Errorf("add %s format: no number format id", code)
+		}
+		target[kind] = *xf.NumFmtID
+		maxID = max(maxID, *xf.NumFmtID)
+	}
+	target[kindOther] = max(maxID+1, 4096) // defined nowhere: the raw value
+	for i := range f.Styles.CellXfs.Xf {
+		id := 0
+		if p := f.Styles.CellXfs.Xf[i].NumFmtID; p != nil {
+			id = *p
+		}
+		newID := target[classifyNumFmt(id, custom[id])]
+		f.Styles.CellXfs.Xf[i].NumFmtID = &newID
+	}
+	return nil
+}
+
+type numFmtKind int
+
+const (
+	kindOther numFmtKind = iota
+	kindDate
+	kindDateTime
+	kindTime
+)
+
+// classifyNumFmt tells whether a number format shows a date, a date and
+// time, a time, or anything else (numbers, text, General).
+func classifyNumFmt(id int, code string) numFmtKind {
+	switch {
+	case id >= 14 && id <= 17, id >= 27 && id <= 31, id >= 34 && id <= 36, id >= 50 && id <= 58:
+		return kindDate
+	case id == 22:
+		return kindDateTime
+	case id >= 18 && id <= 21, id == 32, id == 33, id >= 45 && id <= 47:
+		return kindTime
+	case id < 164 && code == "":
+		return kindOther
+	}
+	return classifyFormatCode(code)
+}
+
+// classifyFormatCode inspects the first section of a custom format code,
+// ignoring quoted literals, escaped characters and [colour/locale] blocks.
+func classifyFormatCode(code string) numFmtKind {
+	var b strings.Builder
+	inQuote := false
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case inQuote:
+			if c == '"' {
+				inQuote = false
+			}
+		case c == '"':
+			inQuote = true
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is a literal or a fill
+		case c == '[':
+			end := strings.IndexByte(code[i:], ']')
+			if end < 0 {
+				i = len(code)
+				continue
+			}
+			block := strings.ToLower(code[i+1 : i+end])
+			if block != "" && strings.Trim(block, "hms") == "" {
+				b.WriteByte('h') // elapsed time such as [h]:mm
+			}
+			i += end
+		case c == ';':
+			i = len(code) // only the first section matters
+		default:
+			b.WriteByte(c | 0x20) // ASCII lower case; other bytes stay distinct
+		}
+	}
+	s := strings.NewReplacer("am/pm", "", "a/p", "").Replace(b.String())
+	hasDate := strings.ContainsAny(s, "yd")
+	hasTime := strings.ContainsAny(s, "hs")
+	if !hasDate && !hasTime && strings.Contains(s, "m") && !strings.ContainsAny(s, "0#?") {
+		hasDate = true // mmm, mmmm-yy: months
+	}
+	switch {
+	case hasDate && hasTime:
+		return kindDateTime
+	case hasDate:
+		return kindDate
+	case hasTime:
+		return kindTime
+	}
+	return kindOther
+}
