@@ -1,0 +1,502 @@
+package inteliquent
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Client is a typed Inteliquent Services API client. It is safe for
+// concurrent use by many workers.
+type Client struct {
+	baseURL   string
+	healthURL string
+	key       string
+	secret    string
+	auth      string
+	ua        string
+	hc        *http.Client
+	limiter   Limiter
+	retries   int
+	backoff   func(int, time.Duration) time.Duration
+	dryRun    bool
+	log       *slog.Logger
+	tokens    *tokenSource
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+
+	requests, retried, throttled, ambiguous, tokenFetches, dryRunSkipped atomic.Int64
+}
+
+// Stats are the client's counters since New.
+type Stats struct {
+	// Requests is the number of HTTP attempts sent to the API (not counting
+	// token fetches).
+	Requests int64
+	// Retries is the number of attempts that were retries.
+	Retries int64
+	// Throttled counts throttling answers: HTTP 429, HTTP 503, body 431 "try
+	// again".
+	Throttled int64
+	// Ambiguous counts answers that may have been applied (dropped after
+	// sending, timeouts, HTTP 502/504), whether retried or returned.
+	Ambiguous int64
+	// TokenFetches counts OAuth2 token requests.
+	TokenFetches int64
+	// DryRunSkipped counts state-changing calls not sent because of DryRun.
+	DryRunSkipped int64
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, errors.New("inteliquent: Config.BaseURL is required")
+	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("inteliquent: Config.BaseURL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("inteliquent: Config.BaseURL %q must be an http(s) URL", u.Redacted())
+	}
+	if cfg.Key == "" {
+		return nil, errors.New("inteliquent: Config.Key is required (it is also the privateKey)")
+	}
+	auth := strings.ToLower(strings.TrimSpace(cfg.Auth))
+	if auth == "" {
+		auth = AuthOAuth2
+	}
+	if auth != AuthOAuth2 && auth != AuthBasic {
+		return nil, fmt.Errorf("inteliquent: Config.Auth %q: want %q or %q", cfg.Auth, AuthOAuth2, AuthBasic)
+	}
+	c := &Client{
+		baseURL:   strings.TrimRight(cfg.BaseURL, "/"),
+		healthURL: HealthCheckURL(cfg.BaseURL),
+		key:       cfg.Key,
+		secret:    cfg.Secret,
+		auth:      auth,
+		ua:        cfg.UserAgent,
+		hc:        cfg.HTTPClient,
+		limiter:   cfg.Limiter,
+		retries:   cfg.Retries,
+		backoff:   cfg.Backoff,
+		dryRun:    cfg.DryRun,
+		log:       cfg.Logger,
+		now:       time.Now,
+		sleep:     sleepCtx,
+	}
+	if c.hc == nil {
+		c.hc = &http.Client{Timeout: defaultHTTPTimeout}
+	}
+	if c.limiter == nil {
+		c.limiter = noLimiter{}
+	}
+	switch {
+	case c.retries == 0:
+		c.retries = DefaultRetries
+	case c.retries < 0:
+		c.retries = 0
+	}
+	if c.backoff == nil {
+		c.backoff = DefaultBackoff
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if auth == AuthOAuth2 {
+		tokenURL := cfg.TokenURL
+		if tokenURL == "" {
+			if tokenURL, err = TokenURLFor(cfg.BaseURL); err != nil {
+				return nil, err
+			}
+		}
+		c.tokens = newTokenSource(tokenURL, cfg.Key, cfg.Secret, cfg.UserAgent, c.hc,
+			func() time.Time { return c.now() }, func() { c.tokenFetches.Add(1) })
+	}
+	return c, nil
+}
+
+// Stats returns a snapshot of the counters.
+func (c *Client) Stats() Stats {
+	return Stats{
+		Requests:      c.requests.Load(),
+		Retries:       c.retried.Load(),
+		Throttled:     c.throttled.Load(),
+		Ambiguous:     c.ambiguous.Load(),
+		TokenFetches:  c.tokenFetches.Load(),
+		DryRunSkipped: c.dryRunSkipped.Load(),
+	}
+}
+
+// DefaultBackoff is exponential backoff with full jitter: a random delay in
+// [0, min(30s, 250ms·2^attempt)], or retryAfter when the server sent one.
+func DefaultBackoff(attempt int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter
+	}
+	ceil := DefaultBackoffCap
+	if attempt < 20 {
+		if d := DefaultBackoffBase << attempt; d < ceil {
+			ceil = d
+		}
+	}
+	return rand.N(ceil + 1)
+}
+
+type noLimiter struct{}
+
+func (noLimiter) Wait(ctx context.Context) error { return ctx.Err() }
+func (noLimiter) Throttle(time.Duration)         {}
+func (noLimiter) Success()                       {}
+
+// envelope is the part every answer shares.
+type envelope interface{ env() *Envelope }
+
+// Envelope holds the status fields every answer carries.
+type Envelope struct {
+	Status     string     `json:"status,omitempty"`
+	StatusCode FlexString `json:"statusCode,omitempty"`
+	Message    string     `json:"message,omitempty"`
+}
+
+func (e *Envelope) env() *Envelope { return e }
+
+// numberCounter is implemented by requests that carry a list of numbers, for
+// the dry-run log line.
+type numberCounter interface{ numberCount() int }
+
+// call is the shape of every operation.
+func call[Resp any, PResp interface {
+	*Resp
+	envelope
+}](ctx context.Context, c *Client, op string, req any) (*Resp, error) {
+	resp := PResp(new(Resp))
+	if err := c.do(ctx, op, req, resp); err != nil {
+		return nil, err
+	}
+	return (*Resp)(resp), nil
+}
+
+// attempt outcome, internal to do.
+type outcome struct {
+	err        error
+	class      errClass
+	retryAfter time.Duration
+	throttle   bool
+	authFailed bool
+}
+
+// do is the one path every operation takes: dry run, body encoding with the
+// privateKey, auth, rate limiting, sending, decoding, error typing and
+// retries.
+func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) error {
+	spec, ok := ops[opName]
+	if !ok {
+		return fmt.Errorf("inteliquent: unknown operation %q", opName)
+	}
+	if c.dryRun && spec.stateChanging {
+		n := 0
+		if nc, ok := req.(numberCounter); ok {
+			n = nc.numberCount()
+		}
+		c.dryRunSkipped.Add(1)
+		c.log.InfoContext(ctx, fmt.Sprintf("dry run: would send %s with %d numbers", spec.name, n),
+			slog.String("op", spec.name), slog.Int("numbers", n))
+		return fmt.Errorf("inteliquent: %s: %w", spec.name, ErrDryRun)
+	}
+	var body []byte
+	if spec.method != http.MethodGet {
+		var err error
+		if body, err = c.encode(spec, req); err != nil {
+			return err
+		}
+	}
+	target := c.baseURL + "/" + spec.name
+	if spec.base == baseHealthChecker {
+		target = c.healthURL
+	}
+
+	refreshed := false
+	for attempt := 0; ; attempt++ {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return fmt.Errorf("inteliquent: %s: rate limiter: %w", spec.name, err)
+		}
+		out := c.attempt(ctx, spec, target, body, resp)
+		if out.err == nil {
+			c.limiter.Success()
+			return nil
+		}
+		if ctx.Err() != nil {
+			return out.err
+		}
+		if out.throttle {
+			c.throttled.Add(1)
+			c.limiter.Throttle(out.retryAfter)
+		}
+		if out.class == classAmbiguous {
+			c.ambiguous.Add(1)
+		}
+		if out.authFailed && c.tokens != nil && !refreshed {
+			// Refresh once per call on 401001, without spending a retry.
+			refreshed = true
+			c.retried.Add(1)
+			c.log.DebugContext(ctx, "token rejected; refreshing", slog.String("op", spec.name))
+			attempt--
+			continue
+		}
+		retry := out.class == classRetryable || out.class == classAmbiguous && spec.idempotent
+		if !retry || attempt >= c.retries {
+			return out.err
+		}
+		delay := c.backoff(attempt, out.retryAfter)
+		c.log.DebugContext(ctx, "retrying", slog.String("op", spec.name), slog.Int("attempt", attempt+1),
+			slog.Duration("delay", delay), slog.String("reason", out.err.Error()))
+		if err := c.sleep(ctx, delay); err != nil {
+			return out.err
+		}
+		c.retried.Add(1)
+	}
+}
+
+// encode marshals req and puts "privateKey" first in the object.
+func (c *Client) encode(spec opSpec, req any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if req == nil || isNilPtr(req) {
+		buf.WriteString("{}")
+	} else if err := enc.Encode(req); err != nil {
+		return nil, fmt.Errorf("inteliquent: %s: encode request: %w", spec.name, err)
+	}
+	raw := bytes.TrimSpace(buf.Bytes())
+	if len(raw) < 2 || raw[0] != '{' {
+		return nil, fmt.Errorf("inteliquent: %s: request must encode to a JSON object", spec.name)
+	}
+	if !spec.privateKey {
+		return raw, nil
+	}
+	key, _ := json.Marshal(c.key)
+	out := make([]byte, 0, len(raw)+len(key)+16)
+	out = append(out, `{"privateKey":`...)
+	out = append(out, key...)
+	rest := bytes.TrimSpace(raw[1:])
+	if len(rest) > 0 && rest[0] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, rest...), nil
+}
+
+func isNilPtr(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// attempt sends one request and classifies the answer.
+func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body []byte, resp envelope) outcome {
+	var authz, token string
+	switch {
+	case c.tokens != nil:
+		tok, err := c.tokens.Token(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return outcome{err: fmt.Errorf("inteliquent: %s: token: %w", spec.name, err), class: classFinal}
+			}
+			return outcome{err: fmt.Errorf("inteliquent: %s: token: %w", spec.name, err), class: classOf(err)}
+		}
+		token, authz = tok, "Bearer "+tok
+	default:
+		authz = basicAuth(c.key, c.secret)
+	}
+
+	var rdr io.Reader
+	if body != nil {
+		rdr = bytes.NewReader(body)
+	}
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
+		if i.Err == nil {
+			wrote.Store(true)
+		}
+	}}
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), spec.method, target, rdr)
+	if err != nil {
+		return outcome{err: &RequestError{Op: spec.name, Err: fmt.Errorf("build request: %w", err), class: classFinal}}
+	}
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("Authorization", authz)
+	if c.ua != "" {
+		hreq.Header.Set("User-Agent", c.ua)
+	}
+
+	c.requests.Add(1)
+	hresp, err := c.hc.Do(hreq)
+	if err != nil {
+		return c.transportOutcome(spec, err, wrote.Load())
+	}
+	defer hresp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
+	if err != nil {
+		// The API answered (so it received the request) but the body was cut.
+		return c.transportOutcome(spec, fmt.Errorf("read answer: %w", err), true)
+	}
+	retryAfter := parseRetryAfter(hresp.Header.Get("Retry-After"), c.now())
+	return c.classify(spec, hresp.StatusCode, retryAfter, raw, resp, token)
+}
+
+func (c *Client) transportOutcome(spec opSpec, err error, wrote bool) outcome {
+	re := &RequestError{Op: spec.name, Ambiguous: wrote, Err: err}
+	switch {
+	case !wrote:
+		re.class = classRetryable
+	case spec.idempotent:
+		re.class = classRetryable
+	default:
+		re.class = classAmbiguous
+	}
+	cl := re.class
+	if wrote {
+		cl = classAmbiguous
+	}
+	return outcome{err: re, class: cl}
+}
+
+// classify turns an HTTP answer into nil (decoded into resp) or a typed error.
+func (c *Client) classify(spec opSpec, status int, retryAfter time.Duration, raw []byte, resp envelope, token string) outcome {
+	var env Envelope
+	decErr := json.Unmarshal(raw, resp)
+	if decErr == nil {
+		env = *resp.env()
+	} else {
+		_ = json.Unmarshal(raw, &env) // error bodies may have another shape
+	}
+	code := strings.TrimSpace(string(env.StatusCode))
+	ae := &APIError{Op: spec.name, HTTPStatus: status, Code: code, Status: env.Status, Message: env.Message, RetryAfter: retryAfter}
+	c.scrub(ae, token)
+	hasBody := len(bytes.TrimSpace(raw)) > 0
+
+	switch {
+	case status == http.StatusTooManyRequests:
+		ae.class = classRetryable
+		return outcome{err: ae, class: classRetryable, retryAfter: retryAfter, throttle: true}
+	case status == http.StatusUnauthorized || code == "401001":
+		ae.class = classFatal
+		if c.tokens != nil && token != "" {
+			c.tokens.Invalidate(token)
+		}
+		return outcome{err: ae, class: classFatal, authFailed: true}
+	case status == http.StatusServiceUnavailable || status == http.StatusInternalServerError:
+		if hasBody {
+			ae.class = classRetryable
+		} else {
+			ae.class = classAmbiguous
+		}
+		return outcome{err: ae, class: ae.class, retryAfter: retryAfter, throttle: status == http.StatusServiceUnavailable}
+	case status >= 500:
+		// 502, 504 and the rest: a gateway answered; the API may have acted.
+		ae.class = classAmbiguous
+		return outcome{err: ae, class: classAmbiguous, retryAfter: retryAfter}
+	case status < 200 || status >= 300:
+		ae.class = classFinal
+		if fatalCode(code, env.Status+" "+env.Message) {
+			ae.class = classFatal
+		}
+		return outcome{err: ae, class: ae.class}
+	}
+
+	switch {
+	case code == "" && decErr == nil, code == "200":
+		if decErr != nil {
+			// A 200 we cannot read: the request may well have been applied.
+			re := &RequestError{Op: spec.name, Ambiguous: true, Err: fmt.Errorf("decode answer: %w", decErr)}
+			re.class = classAmbiguous
+			if spec.idempotent {
+				re.class = classRetryable
+			}
+			return outcome{err: re, class: classAmbiguous}
+		}
+		return outcome{}
+	case code == "430" && spec.empty430:
+		return outcome{}
+	case code == "431" && spec.retry431:
+		ae.class = classRetryable
+		return outcome{err: ae, class: classRetryable, retryAfter: retryAfter, throttle: true}
+	case code == "" && decErr != nil:
+		re := &RequestError{Op: spec.name, Ambiguous: true, Err: fmt.Errorf("decode answer: %w", decErr)}
+		re.class = classAmbiguous
+		if spec.idempotent {
+			re.class = classRetryable
+		}
+		return outcome{err: re, class: classAmbiguous}
+	}
+	ae.class = classFinal
+	if fatalCode(code, env.Status+" "+env.Message) {
+		ae.class = classFatal
+	}
+	return outcome{err: ae, class: ae.class}
+}
+
+// scrub removes credentials from the text of an API error, in case the API
+// ever echoes them.
+func (c *Client) scrub(ae *APIError, token string) {
+	scrubAPIError(ae, c.key, c.secret, token)
+}
+
+func scrubAPIError(ae *APIError, secrets ...string) {
+	for _, s := range secrets {
+		if len(s) < 4 {
+			continue
+		}
+		ae.Status = strings.ReplaceAll(ae.Status, s, "[REDACTED]")
+		ae.Message = strings.ReplaceAll(ae.Message, s, "[REDACTED]")
+	}
+}
+
+// parseRetryAfter reads delta-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 0 {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

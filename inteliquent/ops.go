@@ -1,0 +1,111 @@
+package inteliquent
+
+// Operation names, spelled as the guide spells the paths.
+const (
+	OpTnInventory         = "tnInventory"
+	OpTnReserve           = "tnReserve"
+	OpTnRelease           = "tnRelease"
+	OpTnReservedList      = "tnReservedList"
+	OpTnInventoryCoverage = "tnInventoryCoverage"
+	OpTnOrder             = "tnOrder"
+	OpTnAssignedList      = "tnAssignedList"
+	OpTnDetail            = "tnDetail"
+	OpTnUpdate            = "tnUpdate"
+	OpTnFeatureOrder      = "tnFeatureOrder"
+	OpPortOutPinUpdate    = "portOutPinUpdate"
+	OpTnNoteUpdate        = "tnNoteUpdate"
+	OpTnDisconnect        = "tnDisconnect"
+	OpOrderList           = "orderList"
+	OpOrderDetail         = "orderDetail"
+	OpExcludedTnList      = "excludedTnList"
+	OpExcludedFeatureList = "excludedFeatureList"
+	OpExcludedE911Detail  = "excludedE911Detail"
+	OpOrderCancel         = "orderCancel"
+	OpOrderAddNote        = "orderAddNote"
+	OpOrderNote           = "orderNote"
+	OpHealthCheck         = "healthCheck"
+)
+
+// base says which service root an operation lives under.
+type base int
+
+const (
+	baseServices base = iota
+	baseHealthChecker
+)
+
+// opSpec is everything the client needs to know about one operation. The op
+// table below is the single place these facts live; do() reads nothing else.
+type opSpec struct {
+	name string
+	// method is GET only for healthCheck; every other operation is POST.
+	method string
+	base   base
+	// stateChanging operations are not sent in dry run.
+	stateChanging bool
+	// idempotent operations may be resent after an ambiguous failure (the
+	// connection dropped after the request was written). Reads, notes and
+	// PINs are; orders, disconnects, reservations and cancels are not.
+	idempotent bool
+	// empty430 marks listings where body code 430 ("No Result(s) Found")
+	// means an empty result, not an error.
+	empty430 bool
+	// retry431 marks operations where body code 431 means "Unable to
+	// complete the request at the moment, please try again". On tnReserve
+	// 431 means "Request exceeds the maximum number of reserved TNs".
+	retry431 bool
+	// privateKey is false only for healthCheck.
+	privateKey bool
+}
+
+// ops is the operation table.
+var ops = map[string]opSpec{
+	// Numbers: reads.
+	OpTnInventory:         read(OpTnInventory, true),
+	OpTnReservedList:      read(OpTnReservedList, true),
+	OpTnInventoryCoverage: read(OpTnInventoryCoverage, true),
+	OpTnAssignedList:      read(OpTnAssignedList, true),
+	OpTnDetail:            read(OpTnDetail, true),
+	// Numbers: changes.
+	OpTnReserve:        {name: OpTnReserve, method: "POST", stateChanging: true, idempotent: false, retry431: false, privateKey: true},
+	OpTnRelease:        change(OpTnRelease, false),
+	OpTnOrder:          change(OpTnOrder, false),
+	OpTnUpdate:         change(OpTnUpdate, false),
+	OpTnFeatureOrder:   change(OpTnFeatureOrder, false),
+	OpTnDisconnect:     change(OpTnDisconnect, false),
+	OpPortOutPinUpdate: change(OpPortOutPinUpdate, true),
+	OpTnNoteUpdate:     change(OpTnNoteUpdate, true),
+	// Orders.
+	OpOrderList:           read(OpOrderList, true),
+	OpOrderDetail:         read(OpOrderDetail, false),
+	OpExcludedTnList:      read(OpExcludedTnList, true),
+	OpExcludedFeatureList: read(OpExcludedFeatureList, true),
+	OpExcludedE911Detail:  read(OpExcludedE911Detail, true),
+	OpOrderNote:           read(OpOrderNote, true),
+	OpOrderCancel:         change(OpOrderCancel, false),
+	OpOrderAddNote:        change(OpOrderAddNote, false),
+	// Health.
+	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
+}
+
+func read(name string, empty430 bool) opSpec {
+	return opSpec{name: name, method: "POST", idempotent: true, empty430: empty430, retry431: true, privateKey: true}
+}
+
+func change(name string, idempotent bool) opSpec {
+	return opSpec{name: name, method: "POST", stateChanging: true, idempotent: idempotent, retry431: true, privateKey: true}
+}
+
+// IsStateChanging reports whether the named operation changes state at
+// Inteliquent (and so is skipped in dry run). Unknown names report true.
+func IsStateChanging(op string) bool {
+	s, ok := ops[op]
+	return !ok || s.stateChanging
+}
+
+// IsIdempotent reports whether the named operation may be resent after an
+// ambiguous failure. Unknown names report false.
+func IsIdempotent(op string) bool {
+	s, ok := ops[op]
+	return ok && s.idempotent
+}
