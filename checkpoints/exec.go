@@ -1,0 +1,262 @@
+package checkpoints
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+)
+
+// Batches returns the batches in the given states (all when none), in ID
+// order.
+func (s *Store) Batches(ctx context.Context, states ...string) ([]Batch, error) {
+	q := "SELECT " + batchCols + " FROM batches"
+	args := make([]any, 0, len(states))
+	if len(states) > 0 {
+		q += " WHERE state IN (?" + strings.Repeat(", ?", len(states)-1) + ")"
+		for _, st := range states {
+			args = append(args, st)
+		}
+	}
+	q += " ORDER BY id"
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: batches: %w", err)
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		b, err := scanBatch(rows)
+		if err != nil {
+			return nil, fmt.Errorf("checkpoints: batches: %w", err)
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: batches: %w", err)
+	}
+	return out, nil
+}
+
+// Batch returns one batch, or an error wrapping ErrNotFound.
+func (s *Store) Batch(ctx context.Context, id int64) (Batch, error) {
+	b, err := scanBatch(s.r.QueryRowContext(ctx, "SELECT "+batchCols+" FROM batches WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Batch{}, fmt.Errorf("checkpoints: batch %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Batch{}, fmt.Errorf("checkpoints: batch %d: %w", id, err)
+	}
+	return b, nil
+}
+
+// BatchRows returns the rows of a batch in Seq order.
+func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+rowCols+" FROM rows WHERE batch = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
+	}
+	return out, nil
+}
+
+// MarkSent records the intent to send a batch: state sent, attempts+1, the
+// request hash, and sent_at now if it is the first send (sent_at keeps the
+// FIRST send: reconciliation looks for changes since then). It is committed before it returns, and must
+// be called BEFORE the request goes out.
+func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) error {
+	return s.write(ctx, fmt.Sprintf("mark batch %d sent", id), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ?, attempts = attempts + 1, 
+			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END,
+			request_hash = ? WHERE id = ?`, BatchSent, fmtTime(time.Now()), requestHash, id)
+		if err != nil {
+			return err
+		}
+		return oneAffected(res, ErrNotFound)
+	})
+}
+
+// MarkInDoubt records that a sent batch's outcome is unknown (found sent on
+// resume, or its answer was lost) and must be reconciled before a resend.
+func (s *Store) MarkInDoubt(ctx context.Context, id int64, msg string) error {
+	return s.write(ctx, fmt.Sprintf("mark batch %d in doubt", id), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", BatchInDoubt, msg, id)
+		if err != nil {
+			return err
+		}
+		return oneAffected(res, ErrNotFound)
+	})
+}
+
+// Finish records a batch's answer in ONE transaction: the batch's state,
+// order id, error and done time (b.DoneAt, or now when zero), and the
+// outcome of every row given. If anything fails (an unknown batch or Seq, an
+// invalid state or status) nothing is written.
+func (s *Store) Finish(ctx context.Context, b Batch, rows []RowOutcome) error {
+	op := fmt.Sprintf("finish batch %d", b.ID)
+	if !validBatchState(b.State) {
+		return fmt.Errorf("checkpoints: %s: state %q: %w", op, b.State, ErrInvalid)
+	}
+	if err := checkOutcomes(rows); err != nil {
+		return fmt.Errorf("checkpoints: %s: %w", op, err)
+	}
+	done := b.DoneAt
+	if done.IsZero() {
+		done = time.Now()
+	}
+	return s.write(ctx, op, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, order_id = ?, error = ?, done_at = ? WHERE id = ?",
+			b.State, b.OrderID, b.Error, fmtTime(done), b.ID)
+		if err != nil {
+			return err
+		}
+		if err := oneAffected(res, ErrNotFound); err != nil {
+			return err
+		}
+		return updateOutcomes(ctx, tx, rows)
+	})
+}
+
+// UpdateRows sets the outcome of the given rows in one transaction (follow-up
+// answers, reconciliation). If any Seq is unknown nothing is written.
+func (s *Store) UpdateRows(ctx context.Context, rows []RowOutcome) error {
+	if err := checkOutcomes(rows); err != nil {
+		return fmt.Errorf("checkpoints: update rows: %w", err)
+	}
+	return s.write(ctx, "update rows", func(tx *sql.Tx) error {
+		return updateOutcomes(ctx, tx, rows)
+	})
+}
+
+func checkOutcomes(rows []RowOutcome) error {
+	for _, r := range rows {
+		if !validStatus(r.Status) {
+			return fmt.Errorf("row %d: status %q: %w", r.Seq, r.Status, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, "UPDATE rows SET status = ?, code = ?, message = ?, order_id = ?, extra = ? WHERE seq = ?")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, r := range rows {
+		args, err := rowArgs(Row{Seq: r.Seq, Outcome: r.Outcome})
+		if err != nil {
+			return fmt.Errorf("row %d: %w", r.Seq, err)
+		}
+		res, err := st.ExecContext(ctx, args[6], args[7], args[8], args[9], args[10], r.Seq)
+		if err != nil {
+			return fmt.Errorf("row %d: %w", r.Seq, err)
+		}
+		if err := oneAffected(res, ErrNotFound); err != nil {
+			return fmt.Errorf("row %d: %w", r.Seq, err)
+		}
+	}
+	return nil
+}
+
+// Rows streams every row in Seq order. It reads a page of rows at a time,
+// each page a short read of its own, so the iteration holds no read
+// transaction and needs memory for one page only. Rows changed during the
+// iteration are seen as of the page that reads them. Iteration stops at the
+// first error, which is yielded with a zero Row.
+func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
+	return pages(ctx, s, "SELECT "+rowCols+" FROM rows WHERE seq > ? ORDER BY seq LIMIT ?",
+		scanRow, func(r Row) int64 { return int64(r.Seq) })
+}
+
+// pages iterates a keyset-paginated query taking (after, limit).
+func pages[T any](ctx context.Context, s *Store, query string, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		var after int64
+		for {
+			page, err := readPage(ctx, s, query, after, scan)
+			if err != nil {
+				yield(zero, fmt.Errorf("checkpoints: read page after %d: %w", after, err))
+				return
+			}
+			for _, v := range page {
+				if !yield(v, nil) {
+					return
+				}
+			}
+			if len(page) < s.pageSize {
+				return
+			}
+			after = key(page[len(page)-1])
+		}
+	}
+}
+
+func readPage[T any](ctx context.Context, s *Store, query string, after int64, scan func(scanner) (T, error)) ([]T, error) {
+	rows, err := s.r.QueryContext(ctx, query, after, s.pageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := make([]T, 0, s.pageSize)
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		page = append(page, v)
+	}
+	return page, rows.Err()
+}
+
+// Counts returns the number of rows per outcome status ("" for undecided
+// rows) and the number of batches per state.
+func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchState map[string]int, err error) {
+	byStatus, err = s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
+	if err != nil {
+		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
+	}
+	byBatchState, err = s.countBy(ctx, "SELECT state, COUNT(*) FROM batches GROUP BY state")
+	if err != nil {
+		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
+	}
+	return byStatus, byBatchState, nil
+}
+
+func (s *Store) countBy(ctx context.Context, query string) (map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var (
+			k string
+			n int
+		)
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,437 @@
+package checkpoints
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBatchesFilterAndOrder(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 50, 10) // batches 1..5
+	require.NoError(t, s.MarkSent(ctx, 4, "h4"))
+	require.NoError(t, s.MarkSent(ctx, 2, "h2"))
+	require.NoError(t, s.MarkInDoubt(ctx, 2, "answer lost"))
+	require.NoError(t, s.Finish(ctx, Batch{ID: 5, State: BatchFailed, Error: "410 not allowed"}, nil))
+
+	ids := func(bs []Batch) []int64 {
+		var out []int64
+		for _, b := range bs {
+			out = append(out, b.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		states []string
+		want   []int64
+	}{
+		{nil, []int64{1, 2, 3, 4, 5}},
+		{[]string{BatchPlanned}, []int64{1, 3}},
+		{[]string{BatchSent, BatchInDoubt}, []int64{2, 4}},
+		{[]string{BatchFailed}, []int64{5}},
+		{[]string{BatchDone}, nil},
+	}
+	for _, tt := range tests {
+		bs, err := s.Batches(ctx, tt.states...)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, ids(bs), "%v", tt.states)
+	}
+	b2, err := s.Batch(ctx, 2)
+	require.NoError(t, err)
+	assert.Equal(t, BatchInDoubt, b2.State)
+	assert.Equal(t, "answer lost", b2.Error)
+	assert.Equal(t, 1, b2.Attempts)
+	b5, err := s.Batch(ctx, 5)
+	require.NoError(t, err)
+	assert.Equal(t, "410 not allowed", b5.Error)
+	assert.False(t, b5.DoneAt.IsZero())
+
+	_, err = s.Batch(ctx, 99)
+	require.ErrorIs(t, err, ErrNotFound)
+	rows, err := s.BatchRows(ctx, 99)
+	require.NoError(t, err)
+	assert.Empty(t, rows)
+	require.ErrorIs(t, s.MarkSent(ctx, 99, "h"), ErrNotFound)
+	require.ErrorIs(t, s.MarkInDoubt(ctx, 99, "x"), ErrNotFound)
+}
+
+func TestMarkSentRecordsIntent(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 10, 10)
+	before := time.Now().Add(-time.Second)
+	require.NoError(t, s.MarkSent(ctx, 1, "hash-a"))
+	first, err := s.Batch(ctx, 1)
+	require.NoError(t, err)
+	time.Sleep(2 * time.Millisecond)
+	require.NoError(t, s.MarkSent(ctx, 1, "hash-b")) // a retry
+	b, err := s.Batch(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, first.SentAt, b.SentAt, "sent_at keeps the first send")
+	assert.Equal(t, BatchSent, b.State)
+	assert.Equal(t, 2, b.Attempts)
+	assert.Equal(t, "hash-b", b.RequestHash)
+	assert.True(t, b.SentAt.After(before), "sent_at %v", b.SentAt)
+	assert.Equal(t, "ref-1", b.CustomerOrderReference, "kept")
+}
+
+func TestFinish(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 20, 10)
+	require.NoError(t, s.MarkSent(ctx, 1, "h"))
+	done := time.Date(2026, 11, 27, 11, 5, 0, 0, time.UTC)
+	outs := []RowOutcome{
+		{Seq: 1, Outcome: Outcome{Status: StatusOK, OrderID: "O-9"}},
+		{Seq: 2, Outcome: Outcome{Status: StatusExcluded, Code: "tn_on_order", Message: "TN is on an existing order", OrderID: "O-9"}},
+		{Seq: 3, Outcome: Outcome{Status: StatusPending, OrderID: "O-9", Extra: map[string]string{"orderStatus": "Pending"}}},
+	}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: BatchDone, OrderID: "O-9", DoneAt: done}, outs))
+	b, err := s.Batch(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, BatchDone, b.State)
+	assert.Equal(t, "O-9", b.OrderID)
+	assert.True(t, done.Equal(b.DoneAt))
+	assert.Equal(t, "h", b.RequestHash, "kept")
+	rows, err := s.BatchRows(ctx, 1)
+	require.NoError(t, err)
+	for i, o := range outs {
+		assert.Equal(t, o.Outcome, rows[i].Outcome, "row %d", o.Seq)
+	}
+	assert.Equal(t, Outcome{}, rows[3].Outcome, "untouched")
+}
+
+func TestFinishIsAtomic(t *testing.T) {
+	tests := []struct {
+		name  string
+		batch Batch
+		rows  []RowOutcome
+		err   error
+	}{
+		{"unknown seq after good rows", Batch{ID: 1, State: BatchDone, OrderID: "O-1"},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}, {Seq: 2, Outcome: Outcome{Status: StatusOK}}, {Seq: 999}},
+			ErrNotFound},
+		{"unknown batch", Batch{ID: 42, State: BatchDone},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}}, ErrNotFound},
+		{"bad state", Batch{ID: 1, State: "finished"},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}}, ErrInvalid},
+		{"bad status", Batch{ID: 1, State: BatchDone},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}, {Seq: 2, Outcome: Outcome{Status: "great"}}}, ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := openTemp(t)
+			ctx := t.Context()
+			plan(t, s, 10, 10)
+			require.NoError(t, s.MarkSent(ctx, 1, "h"))
+			require.ErrorIs(t, s.Finish(ctx, tt.batch, tt.rows), tt.err)
+			b, err := s.Batch(ctx, 1)
+			require.NoError(t, err)
+			assert.Equal(t, BatchSent, b.State, "batch untouched")
+			assert.Empty(t, b.OrderID)
+			assert.True(t, b.DoneAt.IsZero())
+			byStatus, _, err := s.Counts(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, map[string]int{"": 10}, byStatus, "no row half-written")
+		})
+	}
+}
+
+func TestUpdateRows(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 10, 10)
+	require.NoError(t, s.UpdateRows(ctx, []RowOutcome{
+		{Seq: 3, Outcome: Outcome{Status: StatusPending, OrderID: "O-1"}},
+		{Seq: 4, Outcome: Outcome{Status: StatusPending, OrderID: "O-1"}},
+	}))
+	require.NoError(t, s.UpdateRows(ctx, nil))
+	require.ErrorIs(t, s.UpdateRows(ctx, []RowOutcome{
+		{Seq: 3, Outcome: Outcome{Status: StatusOK, OrderID: "O-1"}},
+		{Seq: 11, Outcome: Outcome{Status: StatusOK}},
+	}), ErrNotFound)
+	require.ErrorIs(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 3, Outcome: Outcome{Status: "nah"}}}), ErrInvalid)
+	byStatus, _, err := s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"": 8, StatusPending: 2}, byStatus, "the failed update wrote nothing")
+}
+
+func TestRowsStreamsAcrossPages(t *testing.T) {
+	for _, n := range []int{0, 1, 6, 7, 8, 50} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			s, _ := openTemp(t)
+			s.pageSize = 7
+			if n > 0 {
+				plan(t, s, n, 10)
+			}
+			want := 1
+			for r, err := range s.Rows(t.Context()) {
+				require.NoError(t, err)
+				require.Equal(t, want, r.Seq)
+				require.Equal(t, fmt.Sprintf("tn-%d", want), r.Key)
+				want++
+			}
+			assert.Equal(t, n+1, want)
+		})
+	}
+}
+
+func TestRowsWritesDuringIteration(t *testing.T) {
+	s, _ := openTemp(t)
+	s.pageSize = 5
+	ctx := t.Context()
+	plan(t, s, 23, 10)
+	seen := 0
+	for r, err := range s.Rows(ctx) {
+		require.NoError(t, err)
+		seen++
+		// A writer is never blocked by the iteration, and later pages see
+		// what was committed meanwhile.
+		if r.Seq == 3 {
+			require.NoError(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 20, Outcome: Outcome{Status: StatusFailed}}}))
+		}
+		if r.Seq == 20 {
+			assert.Equal(t, StatusFailed, r.Status)
+		}
+	}
+	assert.Equal(t, 23, seen)
+}
+
+func TestRowsEarlyStopAndCancel(t *testing.T) {
+	s, _ := openTemp(t)
+	s.pageSize = 4
+	plan(t, s, 20, 10)
+	n := 0
+	for range s.Rows(t.Context()) {
+		n++
+		if n == 6 {
+			break
+		}
+	}
+	assert.Equal(t, 6, n)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var errs, rows int
+	for _, err := range s.Rows(ctx) {
+		if err != nil {
+			errs++
+			require.ErrorIs(t, err, context.Canceled)
+			continue
+		}
+		rows++
+		if rows == 2 {
+			cancel()
+		}
+	}
+	assert.Equal(t, 1, errs)
+	assert.Equal(t, 4, rows, "the page in hand is finished, the next read fails")
+}
+
+func TestOrders(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	checked := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	require.NoError(t, s.PutOrder(ctx, Order{OrderID: "O-2", Batch: 2, Status: "Pending"}))
+	require.NoError(t, s.PutOrder(ctx, Order{OrderID: "O-1", CustomerOrderReference: "r1", Batch: 1, Status: "Pending", Detail: `{"a":1}`}))
+	require.NoError(t, s.PutOrder(ctx, Order{OrderID: "O-1", CustomerOrderReference: "r1", Batch: 1, Status: "Complete",
+		Final: true, Polls: 3, CheckedAt: checked, Detail: `{"a":2}`}))
+	require.ErrorIs(t, s.PutOrder(ctx, Order{}), ErrInvalid)
+
+	all, err := s.Orders(ctx, false)
+	require.NoError(t, err)
+	require.Len(t, all, 2)
+	assert.Equal(t, "O-1", all[0].OrderID)
+	assert.Equal(t, "Complete", all[0].Status)
+	assert.True(t, all[0].Final)
+	assert.Equal(t, 3, all[0].Polls)
+	assert.True(t, checked.Equal(all[0].CheckedAt))
+	assert.Equal(t, `{"a":2}`, all[0].Detail)
+	open, err := s.Orders(ctx, true)
+	require.NoError(t, err)
+	require.Len(t, open, 1)
+	assert.Equal(t, "O-2", open[0].OrderID)
+}
+
+func TestHistory(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC)
+	require.NoError(t, s.AddHistory(ctx, 1, t0.Add(2*time.Second), "ok", "complete"))
+	require.NoError(t, s.AddHistory(ctx, 1, t0, "pending", "queued"))
+	require.NoError(t, s.AddHistory(ctx, 1, t0.Add(500*time.Millisecond), "pending", "still queued"))
+	require.NoError(t, s.AddHistory(ctx, 2, t0, "failed", "x"))
+	h, err := s.History(ctx, 1)
+	require.NoError(t, err)
+	var msgs []string
+	for _, e := range h {
+		assert.Equal(t, 1, e.Seq)
+		msgs = append(msgs, e.Message)
+	}
+	assert.Equal(t, []string{"queued", "still queued", "complete"}, msgs, "by time, sub-second included")
+	h, err = s.History(ctx, 3)
+	require.NoError(t, err)
+	assert.Empty(t, h)
+}
+
+func TestExcludedIdempotent(t *testing.T) {
+	s, _ := openTemp(t)
+	s.pageSize = 2
+	ctx := t.Context()
+	items := []Excluded{
+		{Kind: "tn", OrderID: "O-1", CustomerOrderReference: "r1", TN: "6123453624", Reason: "TN is on an existing order", InsertDate: "2026-11-27"},
+		{Kind: "tn", OrderID: "O-1", TN: "6123453625", Reason: "not available"},
+		{Kind: "e911", OrderID: "O-1", TN: "6123453624", Reason: "address invalid", E911: map[string]string{"city": "Chicago"}},
+	}
+	require.NoError(t, s.AddExcluded(ctx, items))
+	require.NoError(t, s.AddExcluded(ctx, items[:2])) // polled again
+	require.NoError(t, s.AddExcluded(ctx, append([]Excluded{{Kind: "tn", OrderID: "O-2", TN: "6123453624", Reason: "TN is on an existing order"}}, items...)))
+	require.NoError(t, s.AddExcluded(ctx, nil))
+	var got []Excluded
+	for e, err := range s.Excluded(ctx) {
+		require.NoError(t, err)
+		got = append(got, e)
+	}
+	want := append(append([]Excluded{}, items...), Excluded{Kind: "tn", OrderID: "O-2", TN: "6123453624", Reason: "TN is on an existing order"})
+	assert.Equal(t, want, got)
+}
+
+func TestCursors(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	_, ok, err := s.Cursor(ctx, "inventory")
+	require.NoError(t, err)
+	assert.False(t, ok)
+	require.NoError(t, s.SetCursor(ctx, "inventory", "page-1"))
+	require.NoError(t, s.SetCursor(ctx, "inventory", "page-2"))
+	require.NoError(t, s.SetCursor(ctx, "cdr", ""))
+	tests := []struct{ name, want string }{{"inventory", "page-2"}, {"cdr", ""}}
+	for _, tt := range tests {
+		v, ok, err := s.Cursor(ctx, tt.name)
+		require.NoError(t, err)
+		assert.True(t, ok, tt.name)
+		assert.Equal(t, tt.want, v, tt.name)
+	}
+}
+
+// helperEnv marks the child process of TestKilledProcess.
+const helperEnv = "IQBULK_CHECKPOINTS_HELPER"
+
+// TestKilledProcess runs a child (this test binary again) that writes to the
+// store, says so on stdout and waits; the parent kills it with SIGKILL and
+// reopens the store: what the child was told is written, is.
+func TestKilledProcess(t *testing.T) {
+	if action := os.Getenv(helperEnv); action != "" {
+		killedChild(action, os.Getenv(helperEnv+"_DB"))
+		return
+	}
+	tests := []struct {
+		action string
+		check  func(t *testing.T, s *Store)
+	}{
+		{"mark-sent", func(t *testing.T, s *Store) {
+			b, err := s.Batch(t.Context(), 1)
+			require.NoError(t, err)
+			assert.Equal(t, BatchSent, b.State)
+			assert.Equal(t, 1, b.Attempts)
+			assert.Equal(t, "req-hash-1", b.RequestHash)
+			assert.False(t, b.SentAt.IsZero())
+		}},
+		{"finish", func(t *testing.T, s *Store) {
+			b, err := s.Batch(t.Context(), 1)
+			require.NoError(t, err)
+			assert.Equal(t, BatchDone, b.State)
+			assert.Equal(t, "O-77", b.OrderID)
+			byStatus, _, err := s.Counts(t.Context())
+			require.NoError(t, err)
+			assert.Equal(t, map[string]int{StatusOK: 10, "": 10}, byStatus)
+		}},
+		{"mid-plan", func(t *testing.T, s *Store) {
+			run, err := s.Run(t.Context())
+			require.NoError(t, err)
+			assert.Equal(t, RunPlanning, run.State)
+			byStatus, _, err := s.Counts(t.Context())
+			require.NoError(t, err)
+			assert.Equal(t, map[string]int{"": 20 + planCommitEvery}, byStatus, "the committed prefix only")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.action, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.db")
+			s, err := Open(t.Context(), path)
+			require.NoError(t, err)
+			require.NoError(t, s.CreateRun(t.Context(), sampleRun()))
+			plan(t, s, 20, 10)
+			require.NoError(t, s.Close())
+
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestKilledProcess$", "-test.count=1")
+			cmd.Env = append(os.Environ(), helperEnv+"="+tt.action, helperEnv+"_DB="+path)
+			stdout, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Start())
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			require.NoError(t, err, "child stderr: %s", stderr.String())
+			require.Equal(t, "written\n", line, "child stderr: %s", stderr.String())
+			require.NoError(t, cmd.Process.Kill()) // SIGKILL on Unix
+			require.Error(t, cmd.Wait(), "the child was killed, it did not exit")
+
+			s, err = Open(t.Context(), path)
+			require.NoError(t, err)
+			defer s.Close()
+			tt.check(t, s)
+		})
+	}
+}
+
+// killedChild performs one write, reports it, and waits to be killed.
+func killedChild(action, path string) {
+	ctx := context.Background()
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		os.Exit(3)
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		fail(err)
+	}
+	switch action {
+	case "mark-sent":
+		err = s.MarkSent(ctx, 1, "req-hash-1")
+	case "finish":
+		outs := make([]RowOutcome, 0, 10)
+		for seq := 1; seq <= 10; seq++ {
+			outs = append(outs, RowOutcome{Seq: seq, Outcome: Outcome{Status: StatusOK, OrderID: "O-77"}})
+		}
+		if err = s.MarkSent(ctx, 1, "h"); err == nil {
+			err = s.Finish(ctx, Batch{ID: 1, State: BatchDone, OrderID: "O-77"}, outs)
+		}
+	case "mid-plan":
+		var p *Plan
+		if p, err = s.NewPlan(ctx); err == nil {
+			for seq := 21; seq <= 20+planCommitEvery+100 && err == nil; seq++ {
+				err = p.AddRow(Row{Seq: seq})
+			}
+			// Killed with 100 rows uncommitted and the plan still open.
+		}
+	default:
+		err = fmt.Errorf("unknown action %q", action)
+	}
+	if err != nil {
+		fail(err)
+	}
+	fmt.Println("written")
+	time.Sleep(time.Hour) // until SIGKILL
+	os.Exit(4)
+}
