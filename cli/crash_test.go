@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/sandbox"
+)
+
+// TestCrashResumeExactlyOnce is the engine's promise under fire: a tn-order
+// run against a sandbox that fails 2% of requests and loses 1% of answers
+// after applying them, killed with SIGKILL at random moments and resumed each
+// time until it finishes. Then no number may have been applied twice, every
+// row must have exactly one final outcome, and the results must agree with
+// the sandbox's state.
+//
+// The short form (CI) orders 2,000 numbers in batches of 10; set
+// IQBULK_CRASH_N=20000 (bench/crash-resume.sh) for the full one.
+func TestCrashResumeExactlyOnce(t *testing.T) {
+	n, batch := 2000, "10"
+	if v := os.Getenv("IQBULK_CRASH_N"); v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		require.NoError(t, err)
+		batch = "100"
+	}
+	kills := 10
+	dir := t.TempDir()
+	faults, err := sandbox.ParseFaults("error=0.02,lost=0.01")
+	require.NoError(t, err)
+	srv, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox"), Faults: faults})
+	require.NoError(t, err)
+	defer srv.Close()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	endpoint := hs.URL + "/Services/1.0.0"
+
+	tns := srv.AvailableTNs(n)
+	require.Len(t, tns, n)
+	var m strings.Builder
+	m.WriteString("tn,site\n")
+	for i, tn := range tns {
+		fmt.Fprintf(&m, "%s,site-%d\n", tn, i)
+	}
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), m.String())
+	out := filepath.Join(dir, "run")
+
+	rng := rand.New(rand.NewPCG(1, 2))
+	killed, runs := 0, 0
+	start := time.Now()
+	for {
+		args := []string{"resume", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4"}
+		if runs == 0 {
+			args = []string{"run", "tn-order", manifest, "--out", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--batch-size", batch}
+		}
+		runs++
+		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
+		cmd.Env = append(os.Environ(), "IQBULK_AS_MAIN=1", "IQ_API_KEY="+sandbox.DemoKey, "IQ_API_SECRET="+sandbox.DemoSecret)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		require.NoError(t, cmd.Start())
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+		if killed < kills {
+			select {
+			case err = <-done:
+			case <-time.After(time.Duration(50+rng.IntN(600)) * time.Millisecond):
+				_ = cmd.Process.Kill() // SIGKILL: no cleanup of any kind
+				err = <-done
+				killed++
+				continue
+			}
+		} else {
+			err = <-done
+		}
+		code := 0
+		var xe *exec.ExitError
+		if errors.As(err, &xe) {
+			code = xe.ExitCode()
+		} else {
+			require.NoError(t, err)
+		}
+		if code == ExitInterrupted {
+			continue // a batch left in doubt: resume reconciles it
+		}
+		require.Contains(t, []int{ExitOK, ExitRowsNotOK}, code, "run %d stderr:\n%s", runs, stderr.String())
+		break
+	}
+	t.Logf("%d numbers: %d runs, %d SIGKILLs, %s", n, runs, killed, time.Since(start).Round(time.Millisecond))
+
+	// No number applied twice: for every applied tnOrder, the numbers it
+	// activated are those it named minus those its status excluded.
+	audit, err := sandbox.ReadAudit(filepath.Join(dir, "sandbox"))
+	require.NoError(t, err)
+	applied := map[string]int{}
+	lost := 0
+	for _, e := range audit {
+		if e.Op != "tnOrder" || !e.Applied {
+			continue
+		}
+		if e.Fault == "lost" {
+			lost++
+		}
+		excluded := map[string]bool{}
+		for _, x := range inteliquent.ParseTNStatus(e.Status).Entries {
+			excluded[string(x.TN)] = true
+		}
+		for _, tn := range e.Numbers {
+			if !excluded[tn] {
+				applied[tn]++
+			}
+		}
+	}
+	for tn, c := range applied {
+		require.Equal(t, 1, c, "number %s was applied %d times", tn, c)
+	}
+
+	// Every manifest row has exactly one final outcome, and it agrees with
+	// the sandbox: every row ok, every number on the account.
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	require.Len(t, rows, n)
+	counts := map[string]int{}
+	for i, r := range rows {
+		counts[r["status"]]++
+		assert.Equal(t, tns[i], r["tn"], "results stay in manifest order")
+		assert.Equal(t, fmt.Sprintf("site-%d", i), r["site"])
+	}
+	assert.Equal(t, map[string]int{"ok": n}, counts)
+	api, err := inteliquent.New(inteliquent.Config{BaseURL: endpoint, Key: sandbox.DemoKey, Secret: sandbox.DemoSecret})
+	require.NoError(t, err)
+	srv.SetFaults(sandbox.Faults{})
+	assigned, err := api.TnAssignedList(context.Background(), &inteliquent.TnAssignedListRequest{})
+	require.NoError(t, err)
+	onAccount := map[string]bool{}
+	for _, it := range assigned.TnBasicList.TnBasicItem {
+		onAccount[string(it.TN)] = true
+	}
+	for _, tn := range tns {
+		require.True(t, onAccount[tn], "%s is ok in the results but not on the account", tn)
+	}
+	assert.Len(t, applied, n, "every number applied exactly once")
+	t.Logf("outcomes %v; %d tnOrder answers lost after being applied", counts, lost)
+}

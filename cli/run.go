@@ -1,0 +1,256 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/pipeline"
+)
+
+type runOptions struct {
+	connectOptions
+	Out         string
+	Concurrency int
+	BatchSize   int
+	Sheet       string
+	Yes         bool
+}
+
+func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.Endpoint, "endpoint", "", "sandbox (embedded simulator, the default), production, inteliquent-sandbox, or a URL")
+	f.BoolVar(&o.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
+	f.Float64Var(&o.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
+	f.IntVar(&o.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
+	f.IntVar(&o.Retries, "retries", 5, "retries of a request the API asked to retry (try again, HTTP 429/5xx)")
+	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
+}
+
+func newRunCmd(e *env) *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "run JOB MANIFEST",
+		Short: "Run a bulk job from a CSV or XLSX manifest; prints the run directory",
+		Long: `Run a bulk job. Every row is validated, rows are grouped into requests of at
+most 100 numbers, and every batch is checkpointed before it is sent and after
+its answer, so an interrupted run resumes (iqbulk resume RUN_DIR) without
+sending anything twice. Results: RUN_DIR/results.csv (or .xlsx), failed.csv
+(the rows to fix and run again, in the manifest's columns), excluded.csv,
+summary.json, run.log.
+
+Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
+manifest error (nothing sent); 3 interrupted, resumable.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runJob(cmd.Context(), e, args[0], args[1], o)
+		},
+	}
+	addConnectFlags(cmd, &o.connectOptions)
+	f := cmd.Flags()
+	f.StringVar(&o.Out, "out", "", "run directory (default runs/JOB-UTCTIMESTAMP); an existing run directory is resumed")
+	f.BoolVar(&o.DryRun, "dry-run", false, "validate and plan, send nothing that changes state")
+	f.IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
+	f.IntVar(&o.BatchSize, "batch-size", 0, "numbers per request (default and maximum: the job's, at most 100)")
+	f.StringVar(&o.Sheet, "sheet", "", "XLSX sheet to read (default: the first)")
+	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
+	return cmd
+}
+
+func newResumeCmd(e *env) *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "resume RUN_DIR",
+		Short: "Continue an interrupted run, reconciling batches whose answer was lost",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return resumeJob(cmd.Context(), e, args[0], o)
+		},
+	}
+	addConnectFlags(cmd, &o.connectOptions)
+	cmd.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
+	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
+	return cmd
+}
+
+func runJob(ctx context.Context, e *env, jobName, manifest string, o runOptions) error {
+	job, err := jobs.Default().Lookup(jobName)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if o.BatchSize < 0 || o.BatchSize > job.Spec().BatchSize {
+		return withCode(ExitUsage, fmt.Errorf("--batch-size %d: %s takes 1 to %d numbers per request", o.BatchSize, jobName, job.Spec().BatchSize))
+	}
+	if _, err := os.Stat(manifest); err != nil {
+		return withCode(ExitUsage, fmt.Errorf("manifest: %w", err))
+	}
+	if o.Out != "" {
+		if _, err := os.Stat(filepath.Join(o.Out, "state.db")); err == nil {
+			return resumeJob(ctx, e, o.Out, o)
+		}
+	}
+	runID := newRunID(jobName)
+	dir := o.Out
+	if dir == "" {
+		dir = filepath.Join("runs", runID)
+	}
+	return session(ctx, e, job, dir, o, func(ctx context.Context, cfg pipeline.Config) (*pipeline.Report, error) {
+		cfg.Manifest, cfg.RunID = manifest, runID
+		return pipeline.Start(ctx, cfg)
+	})
+}
+
+func resumeJob(ctx context.Context, e *env, dir string, o runOptions) error {
+	rep, err := pipeline.Status(ctx, dir)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	job, err := jobs.Default().Lookup(rep.Run.Job)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if err := o.restore(rep.Run.Options); err != nil {
+		return withCode(ExitUsage, err)
+	}
+	if o.Endpoint == "" && rep.Run.Endpoint != EndpointSandbox {
+		o.Endpoint = rep.Run.Endpoint
+	}
+	return session(ctx, e, job, dir, o, pipeline.Resume)
+}
+
+// restore takes the run's recorded options (dry run, batch size, sheet), so a
+// resumed run does what the original run would have done.
+func (o *runOptions) restore(raw []byte) error {
+	var po pipeline.Options
+	if err := jsonUnmarshal(raw, &po); err != nil {
+		return fmt.Errorf("run options: %w", err)
+	}
+	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
+	return nil
+}
+
+// session connects, wires signals, logging and progress, runs start, and
+// prints the summary. It is shared by run and resume.
+func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions,
+	start func(context.Context, pipeline.Config) (*pipeline.Report, error)) error {
+	spec := job.Spec()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return withCode(ExitUsage, err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "run.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	defer logFile.Close()
+	log := slog.New(slog.NewJSONHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	conn, err := connect(ctx, e, o.connectOptions, log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if spec.Destructive && !conn.Embedded && !o.Yes && !o.DryRun {
+		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
+	}
+	if conn.Embedded {
+		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
+	}
+	if o.DryRun {
+		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
+	}
+	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
+
+	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
+	// Second: abort at once (the checkpoint still holds).
+	stop := make(chan struct{})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case <-sigs:
+			fmt.Fprintln(e.stderr, "\niqbulk: stopping after the requests in flight (press Ctrl-C again to abort)")
+			close(stop)
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-sigs:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	cfg := pipeline.Config{
+		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
+		Opts:     pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet},
+		Progress: pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
+	}
+	rep, err := start(ctx, cfg)
+	if err != nil {
+		var me *pipeline.ManifestError
+		switch {
+		case errors.As(err, &me):
+			return withCode(ExitUsage, err)
+		case inteliquent.IsFatal(err):
+			return withCode(ExitUsage, fmt.Errorf("%w (nothing more was sent; fix it and run iqbulk resume %s)", err, dir))
+		case rep == nil:
+			return withCode(ExitUsage, err)
+		}
+		fmt.Fprintln(e.stderr, "iqbulk:", err)
+	}
+	printReport(e.stdout, rep)
+	if rep.Stopped || err != nil {
+		fmt.Fprintf(e.stderr, "iqbulk: interrupted; continue with: iqbulk resume %s\n", dir)
+		return withCode(ExitInterrupted, nil)
+	}
+	if code := rep.ExitCode(); code != ExitOK {
+		return withCode(code, nil)
+	}
+	return nil
+}
+
+func printReport(w io.Writer, rep *pipeline.Report) {
+	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
+	for _, s := range pipeline.Statuses() {
+		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
+	}
+	if n := rep.Outcomes[""]; n > 0 {
+		fmt.Fprintf(w, "%-10s %8d\n", "undecided", n)
+	}
+	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
+	if rep.API.Requests > 0 {
+		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
+	}
+	fmt.Fprintf(w, "results: %s\n", filepath.Join(rep.Dir, rep.Files.Results))
+	if rep.Outcomes[pipeline.StatusExcluded]+rep.Outcomes[pipeline.StatusInvalid]+rep.Outcomes[pipeline.StatusFailed] > 0 {
+		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
+	}
+}
+
+func newRunID(job string) string {
+	var b [2]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%s-%s", job, time.Now().UTC().Format("20060102T150405Z"), hex.EncodeToString(b[:]))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

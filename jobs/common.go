@@ -1,0 +1,99 @@
+package jobs
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/readers"
+)
+
+// Outcome statuses as the pipeline defines them (DESIGN.md rule 5); repeated
+// here as constants so jobs do not import the pipeline.
+const (
+	statusOK       = "ok"
+	statusExcluded = "excluded"
+	statusFailed   = "failed"
+	statusPending  = "pending"
+)
+
+// tnColumn is the telephone-number column every TN job has.
+func tnColumn() Column {
+	return Column{Column: readers.Column{Name: "tn", Aliases: []string{"telephone number", "telephonenumber", "number", "phone", "phone number", "did"}, Required: true, Help: "ten-digit telephone number"}, Example: "3125550100"}
+}
+
+// parseTN normalises the row's tn column, reporting a FieldError naming it.
+func parseTN(r Row, errs *[]error) string {
+	raw := r.Get("tn")
+	if raw == "" {
+		*errs = append(*errs, &readers.FieldError{Line: r.Line, Column: "tn", Reason: "is required"})
+		return ""
+	}
+	tn, err := readers.NormalizeTN(raw)
+	if err != nil {
+		*errs = append(*errs, &readers.FieldError{Line: r.Line, Column: "tn", Value: raw, Reason: err.Error()})
+		return ""
+	}
+	return tn
+}
+
+// maxLen checks an optional field against one of the guide's limits.
+func maxLen(r Row, col string, n int, errs *[]error) string {
+	v := r.Get(col)
+	if l := len([]rune(v)); l > n {
+		*errs = append(*errs, &readers.FieldError{Line: r.Line, Column: col, Value: v, Reason: fmt.Sprintf("is %d characters, the limit is %d", l, n)})
+	}
+	return v
+}
+
+// byKey indexes a batch's rows by key, so answers are matched to rows by
+// number, never by position.
+func byKey(b *Batch) map[string]checkpoints.Row {
+	m := make(map[string]checkpoints.Row, len(b.Rows))
+	for _, r := range b.Rows {
+		m[r.Key] = r
+	}
+	return m
+}
+
+// readStatus turns a list operation's answer — statusCode 200 with per-number
+// exclusions hidden in the status string, e.g. "{2=[6123453624 TN is on an
+// existing order]}" — into one outcome per row. Numbers the status names are
+// excluded with its reason; the others get ok. A status that cannot be parsed
+// is kept verbatim on every row, never lost.
+func readStatus(b *Batch, op, status, orderID string, ok checkpoints.Outcome) Result {
+	res := Result{OrderID: orderID}
+	parsed := inteliquent.ParseTNStatus(status)
+	rows := byKey(b)
+	excluded := map[string]string{}
+	if parsed.Parsed {
+		for _, e := range parsed.Entries {
+			excluded[string(e.TN)] = e.Reason
+		}
+	} else if ok.Message == "" {
+		ok.Message = strings.TrimSpace(status)
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	for _, r := range b.Rows {
+		if reason, bad := excluded[r.Key]; bad {
+			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
+				Status: statusExcluded, Code: op, Message: reason, OrderID: orderID}})
+			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
+				CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason, InsertDate: today})
+			continue
+		}
+		o := ok
+		o.OrderID = orderID
+		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+	}
+	// A number the status names that is not in the batch is kept too.
+	for tn, reason := range excluded {
+		if _, ours := rows[tn]; !ours {
+			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
+				CustomerOrderReference: b.CustomerOrderReference, TN: tn, Reason: "not in this batch: " + reason, InsertDate: today})
+		}
+	}
+	return res
+}

@@ -1,0 +1,156 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/readers"
+)
+
+// tnOrder orders numbers from inventory (the guide's "Order New Telephone
+// Number", POST /tnOrder). It is not idempotent: a batch whose answer was
+// lost is reconciled against the account before anything is sent again.
+type tnOrder struct{}
+
+func (tnOrder) Spec() Spec {
+	return Spec{
+		Name:       "tn-order",
+		Summary:    "order numbers from inventory, with trunk group, port-out PIN and note",
+		Operations: []string{inteliquent.OpTnOrder, inteliquent.OpOrderList, inteliquent.OpTnDetail},
+		Columns: []Column{
+			tnColumn(),
+			{Column: readers.Column{Name: "trunk_group", Aliases: []string{"trunkgroup", "trunk group", "tg"}, Help: "trunk group to assign (e.g. CHCGIL24CL1_897)"}, Example: "TG_CHICAGO_01"},
+			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portoutpin", "pin"}, Help: "PIN for onnet port-out protection (Tier 0 & HI)"}, Example: ""},
+			{Column: readers.Column{Name: "tn_note", Aliases: []string{"tnnote", "note"}, Help: "note stored on the number"}, Example: "migration wave 1"},
+		},
+		Idempotent: false,
+		BatchSize:  MaxBatch,
+	}
+}
+
+func (tnOrder) Parse(r Row) (Parsed, []error) {
+	var errs []error
+	tn := parseTN(r, &errs)
+	f := map[string]string{
+		"trunk_group":  r.Get("trunk_group"),
+		"port_out_pin": maxLen(r, "port_out_pin", 15, &errs),
+		"tn_note":      r.Get("tn_note"),
+	}
+	return Parsed{Key: tn, Fields: f}, errs
+}
+
+func (tnOrder) Build(b *Batch) (any, error) {
+	req := &inteliquent.TnOrderRequest{}
+	req.TnOrder.CustomerOrderReference = b.CustomerOrderReference
+	for _, r := range b.Rows {
+		req.TnOrder.TnList.TnItem = append(req.TnOrder.TnList.TnItem, inteliquent.TnOrderItem{
+			TN: inteliquent.TN(r.Key), TrunkGroup: r.Fields["trunk_group"],
+			PortOutPin: r.Fields["port_out_pin"], TnNote: r.Fields["tn_note"],
+		})
+	}
+	return req, nil
+}
+
+func (tnOrder) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	return api.TnOrder(ctx, req.(*inteliquent.TnOrderRequest))
+}
+
+// Read handles both of the guide's answers: a synchronous order (at most 100
+// numbers, no features) is done, its exclusions in the status string; an
+// order with an orderId finishes in the background, so its rows are pending
+// until followed up.
+func (tnOrder) Read(b *Batch, resp any) Result {
+	r := resp.(*inteliquent.TnOrderResponse)
+	orderID := string(r.OrderID)
+	ok := checkpoints.Outcome{Status: statusOK}
+	res := Result{}
+	if orderID != "" {
+		ok = checkpoints.Outcome{Status: statusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
+	}
+	res = readStatus(b, inteliquent.OpTnOrder, r.Status, orderID, ok)
+	if orderID != "" {
+		res.Orders = append(res.Orders, checkpoints.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
+	}
+	return res
+}
+
+// Reconcile finds out what a tnOrder whose answer was lost did. If the API
+// recorded an order under the batch's customerOrderReference, the batch was
+// applied as that order. Otherwise the batch was synchronous: each number now
+// on the account, activated since the batch was first sent, was ordered by
+// it; the others never reached the API (or were refused), and only they may
+// be sent again — a number already on the account is never ordered twice.
+func (tnOrder) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
+	for o, err := range api.OrderListIter(ctx, &inteliquent.OrderListRequest{CustomerOrderReference: b.CustomerOrderReference}) {
+		if err != nil {
+			return Result{}, nil, fmt.Errorf("orderList by customerOrderReference: %w", err)
+		}
+		if o.CustomerOrderReference != b.CustomerOrderReference || o.OrderID == "" {
+			continue
+		}
+		id := string(o.OrderID)
+		res := setAllOutcome(b, checkpoints.Outcome{Status: statusPending, OrderID: id,
+			Message: "order " + id + " found by customerOrderReference after a lost answer; run iqbulk follow"})
+		res.OrderID = id
+		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		return res, nil, nil
+	}
+	onAccount, err := accountState(ctx, api, b.Keys())
+	if err != nil {
+		return Result{}, nil, err
+	}
+	// Allow for clock skew between this machine and the API.
+	since := b.FirstSentAt.Add(-2 * time.Minute)
+	var res Result
+	var resend []int
+	for _, r := range b.Rows {
+		d, ok := onAccount[r.Key]
+		if ok && activatedSince(d.ActivateDate, since) {
+			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
+				Status: statusOK, Code: "reconciled", Message: "on the account (" + d.TnStatus + ") since " + d.ActivateDate + "; answer was lost"}})
+			continue
+		}
+		resend = append(resend, r.Seq)
+	}
+	return res, resend, nil
+}
+
+// accountState looks numbers up with tnDetail, one search item per number.
+func accountState(ctx context.Context, api *inteliquent.Client, tns []string) (map[string]inteliquent.TnDetailItem, error) {
+	req := &inteliquent.TnDetailRequest{PageSort: &inteliquent.PageSort{Size: MaxBatch}}
+	for _, tn := range tns {
+		req.TnSearchList.TnSearchItem = append(req.TnSearchList.TnSearchItem, inteliquent.TnSearchItem{TnMask: tn})
+	}
+	out := make(map[string]inteliquent.TnDetailItem, len(tns))
+	for d, err := range api.TnDetailIter(ctx, req) {
+		if err != nil {
+			return nil, fmt.Errorf("tnDetail: %w", err)
+		}
+		out[string(d.TN)] = d
+	}
+	return out, nil
+}
+
+// activatedSince reads tnDetail's activateDate (the guide shows
+// 2017-03-29T14:00:46.000Z; other operations use other forms) and reports
+// whether it is at or after t. An unreadable date counts as recent: the
+// number is on the account and the run asked for it.
+func activatedSince(s string, t time.Time) bool {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05.000-0700", "2006-01-02 15:04:05", "2006-01-02"} {
+		if at, err := time.Parse(layout, s); err == nil {
+			return !at.Before(t)
+		}
+	}
+	return true
+}
+
+func setAllOutcome(b *Batch, o checkpoints.Outcome) Result {
+	res := Result{Rows: make([]checkpoints.RowOutcome, len(b.Rows))}
+	for i, r := range b.Rows {
+		res.Rows[i] = checkpoints.RowOutcome{Seq: r.Seq, Outcome: o}
+	}
+	return res
+}

@@ -1,0 +1,284 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/writers"
+)
+
+// Config is everything one run (or resume) needs.
+type Config struct {
+	Job      jobs.Job
+	API      *inteliquent.Client
+	Manifest string // path; for a resume, "" means the path recorded in the run
+	Dir      string // the run directory
+	RunID    string // for a new run
+	Endpoint string // "sandbox", "production" or a URL (never credentials)
+	Opts     Options
+	Log      *slog.Logger
+	Stop     <-chan struct{}
+	Progress Progress
+}
+
+// Report is what a run (or resume) ends with.
+type Report struct {
+	Run      checkpoints.Run
+	Dir      string
+	Files    Files
+	Rows     int
+	Outcomes map[string]int
+	Batches  map[string]int
+	Stopped  bool // interrupted, resumable
+	Started  time.Time
+	Finished time.Time
+	API      inteliquent.Stats
+}
+
+// ExitCode is the documented exit code for a finished run: 0 when every row
+// is ok (or skipped in a dry run), 1 when any row is not, 3 when interrupted.
+func (r *Report) ExitCode() int {
+	if r.Stopped {
+		return 3
+	}
+	for _, s := range []string{StatusExcluded, StatusInvalid, StatusFailed, StatusPending, ""} {
+		if r.Outcomes[s] > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+// Start begins a new run in cfg.Dir, which must not hold one already.
+func Start(ctx context.Context, cfg Config) (*Report, error) {
+	started := time.Now()
+	spec := cfg.Job.Spec()
+	hash, err := HashFile(cfg.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	rd, m, err := OpenManifest(cfg.Manifest, cfg.Opts.Sheet, spec)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if err := st.Lock(); err != nil {
+		return nil, err
+	}
+	opts, _ := json.Marshal(cfg.Opts)
+	abs, _ := filepath.Abs(cfg.Manifest)
+	run := checkpoints.Run{
+		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
+		Header: rd.Header(), Endpoint: cfg.Endpoint, State: checkpoints.RunPlanning,
+	}
+	if err := st.CreateRun(ctx, run); err != nil {
+		return nil, err
+	}
+	if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
+		return nil, err
+	}
+	return execute(ctx, st, cfg, started)
+}
+
+func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
+	cfg.Log.Info("planning", "job", run.Job, "manifest", run.ManifestPath, "dryRun", cfg.Opts.DryRun)
+	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize)
+	if err != nil {
+		return err
+	}
+	if err := st.SetRunState(ctx, checkpoints.RunPlanned); err != nil {
+		return err
+	}
+	cfg.Log.Info("planned", "rows", planned)
+	return nil
+}
+
+// Resume continues the run in cfg.Dir: it refuses a changed manifest, skips
+// decided batches and reconciles those whose answer was never recorded.
+func Resume(ctx context.Context, cfg Config) (*Report, error) {
+	started := time.Now()
+	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if err := st.Lock(); err != nil {
+		return nil, err
+	}
+	run, err := st.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if run.Job != cfg.Job.Spec().Name {
+		return nil, fmt.Errorf("%s holds a %s run, not %s", cfg.Dir, run.Job, cfg.Job.Spec().Name)
+	}
+	manifest := cfg.Manifest
+	if manifest == "" {
+		manifest = run.ManifestPath
+	}
+	hash, err := HashFile(manifest)
+	if err != nil {
+		return nil, err
+	}
+	if hash != run.ManifestHash {
+		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
+	}
+	if run.State == checkpoints.RunPlanning {
+		// Interrupted while planning: nothing was sent; plan again.
+		if err := st.DiscardPlan(ctx); err != nil {
+			return nil, err
+		}
+		rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec())
+		if err != nil {
+			return nil, err
+		}
+		defer rd.Close()
+		if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
+			return nil, err
+		}
+	}
+	cfg.Log.Info("resuming", "run", run.ID)
+	return execute(ctx, st, cfg, started)
+}
+
+func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started time.Time) (*Report, error) {
+	run, err := st.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SetRunState(ctx, checkpoints.RunRunning); err != nil {
+		return nil, err
+	}
+	byStatus, _, err := st.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	total, done := 0, 0
+	for s, n := range byStatus {
+		total += n
+		if s != "" {
+			done += n
+		}
+	}
+	if cfg.Progress != nil {
+		cfg.Progress.Start(total, done)
+	}
+	r := &Runner{Job: cfg.Job, API: cfg.API, Store: st, Log: cfg.Log, Opts: cfg.Opts, Stop: cfg.Stop}
+	if cfg.Progress != nil {
+		r.Progress = func(n int) { cfg.Progress.Set(done + n) }
+	}
+	execErr := r.Execute(ctx)
+	if cfg.Progress != nil {
+		cfg.Progress.Done()
+	}
+	stopped := errors.Is(execErr, ErrStopped) || errors.Is(execErr, context.Canceled)
+	state := checkpoints.RunDone
+	if execErr != nil {
+		state = checkpoints.RunInterrupted
+	}
+	// The checkpoint holds whatever happened; record the state and rebuild the
+	// outputs even when the run was interrupted, so they show where it stands.
+	bg := context.WithoutCancel(ctx)
+	if err := st.SetRunState(bg, state); err != nil {
+		return nil, err
+	}
+	format, _ := readers.Format(run.ManifestPath)
+	files := FilesFor(format)
+	if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
+		return nil, fmt.Errorf("write results: %w", err)
+	}
+	rep, err := report(bg, st, cfg, files, started)
+	if err != nil {
+		return nil, err
+	}
+	rep.Stopped = stopped
+	if cfg.API != nil {
+		rep.API = cfg.API.Stats()
+	}
+	if err := writeSummary(cfg, rep); err != nil {
+		return nil, err
+	}
+	if execErr != nil && !stopped {
+		return rep, execErr
+	}
+	return rep, nil
+}
+
+// Status reads a run's counts without changing anything.
+func Status(ctx context.Context, dir string) (*Report, error) {
+	if _, err := os.Stat(filepath.Join(dir, "state.db")); err != nil {
+		return nil, fmt.Errorf("%s is not a run directory: %w", dir, err)
+	}
+	st, err := checkpoints.Open(ctx, filepath.Join(dir, "state.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	run, err := st.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	format, _ := readers.Format(run.ManifestPath)
+	return report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+}
+
+func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files, started time.Time) (*Report, error) {
+	run, err := st.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byStatus, byBatch, err := st.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := 0
+	for _, n := range byStatus {
+		rows += n
+	}
+	return &Report{Run: run, Dir: cfg.Dir, Files: files, Rows: rows, Outcomes: byStatus, Batches: byBatch,
+		Started: started, Finished: time.Now()}, nil
+}
+
+func writeSummary(cfg Config, rep *Report) error {
+	outcomes := map[string]int{}
+	for _, s := range Statuses() {
+		outcomes[s] = rep.Outcomes[s]
+	}
+	if n := rep.Outcomes[""]; n > 0 {
+		outcomes["undecided"] = n
+	}
+	s := writers.Summary{
+		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: cfg.Opts.DryRun,
+		Started: rep.Started, Finished: rep.Finished, Duration: rep.Finished.Sub(rep.Started).Round(time.Millisecond).String(),
+		Rows: rep.Rows, Outcomes: outcomes, Batches: rep.Batches,
+		Requests: rep.API.Requests, Retries: rep.API.Retries, Throttled: rep.API.Throttled,
+		ExitCode: rep.ExitCode(),
+		Files: map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
+	}
+	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
