@@ -110,9 +110,9 @@ CREATE TABLE cursors (
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
 	path     string
-	w        *sql.DB // the single writer connection
-	r        *sql.DB // read-only connections
-	pageSize int     // rows per page in Rows and Excluded
+	w        *sql.DB  // the single writer connection
+	r        *sql.DB  // read-only connections
+	pageSize int      // rows per page in Rows and Excluded
 	lock     *os.File // held by Lock until Close
 }
 

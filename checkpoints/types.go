@@ -93,7 +93,7 @@ type Batch struct {
 	Attempts               int
 	OrderID                string
 	Error                  string
-	Rows                   int // number of rows in the batch
+	Rows                   int       // number of rows in the batch
 	SentAt                 time.Time // when the batch was FIRST sent (zero before)
 	DoneAt                 time.Time
 }

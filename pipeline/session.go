@@ -271,7 +271,7 @@ func writeSummary(cfg Config, rep *Report) error {
 		Rows: rep.Rows, Outcomes: outcomes, Batches: rep.Batches,
 		Requests: rep.API.Requests, Retries: rep.API.Retries, Throttled: rep.API.Throttled,
 		ExitCode: rep.ExitCode(),
-		Files: map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
+		Files:    map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
 	}
 	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
 }
