@@ -1,0 +1,162 @@
+// Package sandbox is an embedded simulator of the Inteliquent Services API
+// (spec/inteliquent-services-api-guide.txt). A *Server is an http.Handler,
+// so iqbulk, its tests and its demos run without an account:
+//
+//	srv, err := sandbox.New(sandbox.Options{StateDir: dir})
+//	ts := httptest.NewServer(srv) // or `iqbulk sandbox --listen 127.0.0.1:PORT`
+//
+// It behaves as the guide says, not as any client expects: same paths
+// (/Services/1.0.0/ and /Services/2.0.0/ both work), same JSON names, errors
+// as HTTP 200 with a body statusCode, same quirks. It never imports the
+// client package; it has its own wire types and lenient decoding (tn as a
+// JSON number or a string, numeric strings for integers).
+//
+// # Endpoints
+//
+//   - POST /oauth2/token: form client_id/client_secret/grant_type=
+//     client_credentials (or a Basic header). The answer copies the guide's
+//     example, including "expires_in": 9223372036854775807, but a token
+//     really expires after one hour of simulated time. Tokens are stateless
+//     (expiry + MAC), so they survive a sandbox restart.
+//   - Authorization: "Bearer <token>", "Basic base64(key:secret)" and the
+//     guide examples' "Basic <token>". Anything else: HTTP 401 with the
+//     guide's 401001 body.
+//   - GET /HealthChecker/1.0.0/healthCheck (no auth needed).
+//   - POST /ClientMgmt/1.0.0/getClientList (other ClientMgmt calls: 404).
+//   - POST Services: tnInventory, tnReserve, tnRelease, tnReservedList,
+//     tnInventoryCoverage, tnOrder, tnAssignedList, tnDetail, tnUpdate,
+//     tnFeatureOrder, portOutPinUpdate, tnNoteUpdate, tnDisconnect,
+//     orderList, orderDetail, excludedTnList, excludedFeatureList,
+//     excludedE911Detail, orderCancel, orderAddNote, orderNote. Other
+//     operations answer HTTP 404.
+//
+// # Credentials and privateKey
+//
+// DemoKey (the guide's sample privateKey) and DemoSecret unless Options
+// set others. privateKey must equal the key; missing or wrong answers the
+// global code 1403 "Invalid or missing privateKey parameter" (none of the
+// simulated Services operations documents its own code). getClientList
+// answers 410 "Invalid Request Required field is not sent" without a key
+// and 400 " Requested key is not found " for another key (the ClientMgmt
+// examples' texts).
+//
+// # The world
+//
+// Deterministic from Options.Seed and computed, never stored: WorldSize
+// (default 1,000,000) available numbers in NPA-NXX blocks over 29 real
+// rate centers (every one the guide's examples name: COLFAX 318-407,
+// CRAGMERE 201-335, ORADELL 201-554 and 201-267, RIDGWOOD, WSHNGTNZN1,
+// NAPERVILLE 630-420 ...), their LATAs, states and tiers (0, 1, 2, HI, AK,
+// PRI, CAN). Only the changes (reservations, orders) are stored. Trunk
+// groups on the account: TG_CHICAGO_01 (the default), TG_CHICAGO_02,
+// TG_NEWYORK_01, TG_DALLAS_01, CHCGIL24CL1_897, ATLNGAQS08T_266.
+//
+// Documented test inputs:
+//   - (*Server).AvailableTNs(n) returns n numbers available now,
+//     deterministically spread over the world.
+//   - Never in inventory: any NXX 555 or 999 and any NPA not in the world,
+//     e.g. 5555550100, 3125550100, 9995550100. Reason text: "TN is marked
+//     Not Available in our inventory".
+//   - Reserved by another customer: in every block the numbers just after
+//     the available ones in its permutation (about 2% of a block);
+//     reason "TN is reserved by another customer".
+//   - Pre-provisioned (In Service from the start, activated
+//     2017-03-29T14:00:46.000Z by api_user), the guide's example numbers:
+//     3123489651-3123489659, 3124795862, 3124795863, 7735162004
+//     (CHCGIL24CL1_897) and 2012151499 (BAYONNE, ATLNGAQS08T_266).
+//   - Wireless: every NXX ending in 7. The account may order wireless.
+//   - Feature exclusions, on orders (excludedFeatureList /
+//     excludedE911Detail, visible once validation ends): an e911 with
+//     origPostalCode "00000" fails address validation (excludedE911Detail);
+//     directoryListing in rate centers without DL (ELKO NV, MILES CITY MT,
+//     TORONTO) "Directory Listing is not supported"; e911 in MILES CITY, SAN
+//     JUAN, TORONTO "E911 is not supported"; messaging in ELKO, MILES CITY,
+//     ANCHORAGE, SAN JUAN "Messaging is not supported"; portOutPin outside
+//     Tier 0 and HI "Port-out PIN is not supported"; a callingName over 15
+//     characters or without a letter "Calling Name is not valid".
+//
+// # Orders and time
+//
+// The Order Validation and Order Statuses sections drive everything.
+// tnOrder with at most 100 numbers and no callingName, directoryListing,
+// e911 or messaging completes synchronously: numbers are In Service at once
+// and the answer is {"status": "Success" or "{2=[tn reason, tn reason]}",
+// "statusCode": "200", "orderId": "null"}. With features (same status
+// grammar) or more than 100 numbers (status "Success") an order is made:
+// Incomplete for 12 s (small) or 15 s + 1 s per 100 numbers (large), then
+// Pending while numbers move into routing at four per second (features add
+// 3 s), then Closed. A large order's invalid numbers appear in
+// excludedTnList when validation ends; if none is valid the order is
+// Canceled then. tnUpdate, tnFeatureOrder and tnDisconnect validate up to
+// 100 numbers at once (exclusions in the status string, orderId "null"
+// when none is valid) and background larger requests the same way.
+// orderCancel works on Pending orders only (otherwise 410): Pending Cancel
+// for 30 s, then Canceled; numbers not yet routed go back (available for a
+// new-number order, In Service for a disconnect, old trunk group for an
+// update). Disconnected numbers return to the inventory.
+//
+// Number states (available, reserved, Pending, In Service, Pending
+// Disconnect) and order states are computed lazily from timestamps in
+// simulated time (real time times ClockSpeed); there are no background
+// goroutines. Reservations hold four hours; ReservationLimit (default
+// 5000) caps reserved numbers and answers 431 "Request exceeds the maximum
+// number of reserved TNs" for the whole request. Each state-changing
+// request is applied atomically under one lock.
+//
+// # Paging and searchId
+//
+// tnInventory, tnDetail and orderList answer page, totalPages, totalItems
+// and searchId as strings (orderList's statusCode is the number 200, like
+// the guide's example; so are orderAddNote's and orderNote's). Default page
+// size 100, maximum 10,000; tnInventory without pageSort but with quantity
+// uses quantity as the size. A searchId is honoured when pageSort.size is
+// absent or 10000 (the guide: "only effective for size = 10000"); with
+// another size it is ignored and a new search starts. Continuing a scroll
+// needs no other parameter; after the last page it answers an empty page.
+// An unknown or expired searchId answers statusCode "410" "Invalid Request:
+// searchId is not valid or has expired; start a new search" (the guide
+// documents no code; 430 would read as "no more data"). Scrolls expire
+// after ScrollTTL of real time without use, when more than 1024 are open,
+// on restart, or by ExpireScrolls. tnDetail and orderList scrolls are
+// snapshots taken at the first page; tnInventory scrolls are cursors.
+// Radius and localCallingArea searches are approximated by the LATA of the
+// anchor (NPA-NXX, rate center, city or postal code).
+//
+// # Errors
+//
+// 414 "Fields Are Required:<name>" for missing required fields, 414
+// "Invalid value entered for: <name>" or "Invalid Input parameters: ..."
+// for values that break the guide's rules, 400 "Request format not
+// recognized" for malformed JSON, 430 (texts per operation: "No Result
+// Found", "No Results found", "No Results Found", "Order not found") for
+// empty results, 431 "Unable to complete the request at the moment, please
+// try again" for the rate limit and injected errors, 1403 for privateKey.
+// portOutPinUpdate and tnNoteUpdate (no per-number format in the guide)
+// use tnOrder's status grammar for numbers that are not In Service.
+//
+// # Persistence, rate limit, faults, audit
+//
+// With StateDir, applied state changes are appended to journal.jsonl (one
+// JSON line each, no fsync; a torn last line is ignored) and replayed by
+// New, so a restarted sandbox, or another process after this one, sees
+// the same world; the simulated clock resumes after the last entry. An
+// exclusive lock (flock) keeps two processes out of one directory; Reset
+// starts over. Rate (requests/s per key, 0 = unlimited; Faults.Rate
+// overrides it) answers 431 try-again. Faults (ParseFaults:
+// "error=0.02,lost=0.01,latency=5ms,rate=50,spike=0.05:50ms,seed=7")
+// apply to Services operations only: error answers body 431 or HTTP 500
+// (alternating from a seeded RNG) without applying; lost applies, then
+// closes the connection without an answer; latency and spikes sleep first.
+// Every state-changing request that passed authentication, applied or not,
+// is one AuditEntry (audit.jsonl, or memory), so tests can prove that no
+// number was ordered twice.
+//
+// # The guide's examples
+//
+// testdata/guide holds the guide's example requests and answers for these
+// operations, with the minimal fixes listed in testdata/guide/FIXES.md
+// (joined split blocks, removed trailing commas, added missing commas,
+// re-joined line-wrapped searchId strings); TestGuideExamples sends each
+// request and checks that the sandbox's answer has every key path of the
+// guide's answer.
+package sandbox

@@ -1,0 +1,128 @@
+package sandbox
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Faults describes injected misbehaviour of Services operations (never
+// of the token endpoint).
+type Faults struct {
+	// Error is the probability that a request answers body 431 "try
+	// again" or HTTP 500 (alternating from the seeded RNG) without being
+	// applied.
+	Error float64
+	// Lost is the probability that a request is applied and then its
+	// connection is closed without an answer.
+	Lost float64
+	// Latency is added before every answer.
+	Latency time.Duration
+	// SpikeRate is the probability of an extra Spike delay.
+	SpikeRate float64
+	Spike     time.Duration
+	// Rate, when positive, overrides Options.Rate (requests/s per key).
+	Rate float64
+	// Seed seeds the fault RNG (0 means Options.Seed).
+	Seed int64
+}
+
+// Zero reports whether no fault is configured.
+func (f Faults) Zero() bool { return f == Faults{} }
+
+// ParseFaults reads specs like "error=0.02,lost=0.01,latency=5ms,rate=50,spike=0.05:50ms,seed=7".
+func ParseFaults(spec string) (Faults, error) {
+	var f Faults
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return f, nil
+	}
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			return Faults{}, fmt.Errorf("fault %q: want key=value", part)
+		}
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		prob := func() (float64, error) {
+			p, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(p >= 0 && p <= 1) { // also rejects NaN
+				return 0, fmt.Errorf("fault %s=%q: want a probability between 0 and 1", k, v)
+			}
+			return p, nil
+		}
+		dur := func(s string) (time.Duration, error) {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 0 {
+				return 0, fmt.Errorf("fault %s=%q: want a duration like 5ms", k, s)
+			}
+			return d, nil
+		}
+		var err error
+		switch k {
+		case "error":
+			f.Error, err = prob()
+		case "lost":
+			f.Lost, err = prob()
+		case "latency":
+			f.Latency, err = dur(v)
+		case "spike":
+			p, d, ok := strings.Cut(v, ":")
+			if !ok {
+				return Faults{}, fmt.Errorf("fault spike=%q: want probability:duration like 0.05:50ms", v)
+			}
+			v = p
+			if f.SpikeRate, err = prob(); err == nil {
+				f.Spike, err = dur(d)
+			}
+		case "rate":
+			f.Rate, err = strconv.ParseFloat(v, 64)
+			if err != nil || !(f.Rate >= 0) || math.IsInf(f.Rate, 0) {
+				err = fmt.Errorf("fault rate=%q: want requests per second >= 0", v)
+			}
+		case "seed":
+			f.Seed, err = strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				err = fmt.Errorf("fault seed=%q: %w", v, err)
+			}
+		default:
+			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, latency, spike, rate, seed)", k)
+		}
+		if err != nil {
+			return Faults{}, err
+		}
+	}
+	if f.Error+f.Lost > 1 {
+		return Faults{}, fmt.Errorf("faults: error+lost = %g exceeds 1", f.Error+f.Lost)
+	}
+	return f, nil
+}
+
+// String renders the spec ParseFaults reads.
+func (f Faults) String() string {
+	var parts []string
+	if f.Error > 0 {
+		parts = append(parts, "error="+strconv.FormatFloat(f.Error, 'g', -1, 64))
+	}
+	if f.Lost > 0 {
+		parts = append(parts, "lost="+strconv.FormatFloat(f.Lost, 'g', -1, 64))
+	}
+	if f.Latency > 0 {
+		parts = append(parts, "latency="+f.Latency.String())
+	}
+	if f.SpikeRate > 0 {
+		parts = append(parts, "spike="+strconv.FormatFloat(f.SpikeRate, 'g', -1, 64)+":"+f.Spike.String())
+	}
+	if f.Rate > 0 {
+		parts = append(parts, "rate="+strconv.FormatFloat(f.Rate, 'g', -1, 64))
+	}
+	if f.Seed != 0 {
+		parts = append(parts, "seed="+strconv.FormatInt(f.Seed, 10))
+	}
+	return strings.Join(parts, ",")
+}

@@ -1,0 +1,105 @@
+package sandbox
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPersistenceAcrossRestarts(t *testing.T) {
+	dir := t.TempDir()
+	clock := newFakeClock()
+	h := newHarness(t, Options{StateDir: dir, Now: clock.Now})
+	h.clock = clock
+	tns := h.srv.AvailableTNs(105)
+	h.call("tnOrder", orderBody("sync", tns[:3], nil))
+	out := h.call("tnOrder", orderBody("bg", tns[3:], nil))
+	bgID := out["orderId"].(string)
+	h.call("tnReserve", map[string]any{"tnReserve": map[string]any{"tnList": tnItems(h.srv.AvailableTNs(2), nil)}})
+	id, _ := strconv.Atoi(bgID)
+	h.call("orderAddNote", map[string]any{"orderId": id, "orderNote": "persisted"})
+
+	// a second process cannot share the directory
+	_, err := New(Options{StateDir: dir})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, errLocked))
+
+	require.NoError(t, h.srv.Close())
+	h.ts.Close()
+
+	// append a torn line, as a killed process might leave
+	f, err := os.OpenFile(filepath.Join(dir, journalFile), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"t":"2026-03-02T15:00:00Z","op":"tnOrder","req":{"tnOr`)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	clock.Advance(time.Minute)
+	srv2, err := New(Options{StateDir: dir, Now: clock.Now})
+	require.NoError(t, err)
+	ts2 := httptest.NewServer(srv2)
+	h2 := &harness{t: t, srv: srv2, ts: ts2, clock: clock}
+	t.Cleanup(func() { ts2.Close(); _ = srv2.Close() })
+	h2.token = h2.fetchToken(DemoKey, DemoSecret)
+	// tokens are stateless: the first process's token still works
+	status, _ := h2.raw("/Services/1.0.0/tnAssignedList", "Bearer "+h.token, []byte(`{"privateKey":"`+DemoKey+`"}`))
+	assert.Equal(t, http.StatusOK, status)
+
+	st := assignedStatus(h2)
+	for _, tn := range tns {
+		assert.Equal(t, "In Service", st[tn], tn)
+	}
+	d := h2.call("orderDetail", map[string]any{"customerOrderReference": "bg"})
+	assert.Equal(t, bgID, strconv.Itoa(int(dig(d, "orderDetailResponse", "orderId").(float64))))
+	assert.Len(t, list(d, "orderDetailResponse", "orderNotes"), 1)
+	assert.Len(t, list(h2.call("tnReservedList", nil), "reservedTns"), 2)
+	// the order id sequence continues
+	out = h2.call("tnOrder", orderBody("next", h2.srv.AvailableTNs(101), nil))
+	next, _ := strconv.Atoi(out["orderId"].(string))
+	assert.Equal(t, id+1, next)
+
+	audit, err := ReadAudit(dir)
+	require.NoError(t, err)
+	require.Len(t, audit, 5)
+	assert.Equal(t, "tnOrder", audit[0].Op)
+	assert.Equal(t, "sync", audit[0].CustomerOrderReference)
+	assert.Equal(t, tns[:3], audit[0].Numbers)
+	assert.True(t, audit[0].Applied)
+	assert.Equal(t, bgID, audit[1].OrderID)
+	assert.Len(t, srv2.Audit(), 1, "in-memory audit holds this process's entries")
+
+	// Reset starts over
+	require.NoError(t, srv2.Close())
+	srv3, err := New(Options{StateDir: dir, Reset: true})
+	require.NoError(t, err)
+	defer srv3.Close()
+	assert.Equal(t, stAvailable, srv3.st.status(mustTN(t, tns[0]), srv3.simNowLocked()))
+	audit, err = ReadAudit(dir)
+	require.NoError(t, err)
+	assert.Empty(t, audit)
+}
+
+func mustTN(t *testing.T, s string) uint64 {
+	t.Helper()
+	n, ok := parseTN(s)
+	require.True(t, ok)
+	return n
+}
+
+func TestReadAuditErrors(t *testing.T) {
+	dir := t.TempDir()
+	entries, err := ReadAudit(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, auditFile), []byte("{bad\n{\"op\":\"tnOrder\"}\n"), 0o600))
+	_, err = ReadAudit(dir)
+	assert.Error(t, err, "a bad line before the last is corruption")
+}

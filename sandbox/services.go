@@ -1,0 +1,294 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// mutOp is a state-changing operation: decoded, audited, journaled.
+type mutOp struct {
+	newReq func() any
+	info   func(req any) (ref string, tns []string)
+	apply  func(st *state, now time.Time, req any, reserveLimit int) answer
+}
+
+// mutOps is constant routing data.
+var mutOps = map[string]mutOp{
+	"tnReserve": {func() any { return &tnReserveReq{} },
+		func(r any) (string, []string) { return "", r.(*tnReserveReq).TnReserve.TnList.tns() },
+		func(st *state, now time.Time, r any, lim int) answer {
+			return st.tnReserve(now, r.(*tnReserveReq), lim)
+		}},
+	"tnRelease": {func() any { return &tnReleaseReq{} },
+		func(r any) (string, []string) { return "", r.(*tnReleaseReq).TnRelease.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnRelease(now, r.(*tnReleaseReq)) }},
+	"tnOrder": {func() any { return &tnOrderReq{} },
+		func(r any) (string, []string) {
+			o := r.(*tnOrderReq).TnOrder
+			return o.CustomerOrderReference, o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnOrder(now, r.(*tnOrderReq)) }},
+	"tnUpdate": {func() any { return &tnUpdateReq{} },
+		func(r any) (string, []string) { q := r.(*tnUpdateReq); return q.CustomerOrderReference, q.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnUpdate(now, r.(*tnUpdateReq)) }},
+	"tnFeatureOrder": {func() any { return &tnFeatureOrderReq{} },
+		func(r any) (string, []string) {
+			o := r.(*tnFeatureOrderReq).TnFeatureOrder
+			return o.CustomerOrderReference, o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tnFeatureOrder(now, r.(*tnFeatureOrderReq))
+		}},
+	"portOutPinUpdate": {func() any { return &portOutPinReq{} },
+		func(r any) (string, []string) { return "", r.(*portOutPinReq).PortOutPin.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.portOutPinUpdate(now, r.(*portOutPinReq))
+		}},
+	"tnNoteUpdate": {func() any { return &tnNoteReq{} },
+		func(r any) (string, []string) { return "", r.(*tnNoteReq).TnNote.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnNoteUpdate(now, r.(*tnNoteReq)) }},
+	"tnDisconnect": {func() any { return &tnDisconnectReq{} },
+		func(r any) (string, []string) {
+			q := r.(*tnDisconnectReq)
+			return q.CustomerOrderReference, q.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnDisconnect(now, r.(*tnDisconnectReq)) }},
+	"orderCancel": {func() any { return &orderRefReq{} },
+		func(r any) (string, []string) { return string(r.(*orderRefReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.orderCancel(now, r.(*orderRefReq)) }},
+	"orderAddNote": {func() any { return &orderRefReq{} },
+		func(r any) (string, []string) { return string(r.(*orderRefReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.orderAddNote(now, r.(*orderRefReq)) }},
+}
+
+type readOp func(s *Server, now time.Time, raw []byte) answer
+
+// readOps is constant routing data.
+var readOps = map[string]readOp{
+	"tnInventory":         (*Server).tnInventory,
+	"tnInventoryCoverage": (*Server).tnInventoryCoverage,
+	"tnReservedList":      (*Server).tnReservedList,
+	"tnAssignedList":      (*Server).tnAssignedList,
+	"tnDetail":            (*Server).tnDetail,
+	"orderList":           (*Server).orderList,
+	"orderDetail":         (*Server).orderDetail,
+	"excludedTnList":      (*Server).excludedTnList,
+	"excludedFeatureList": (*Server).excludedFeatureList,
+	"excludedE911Detail":  (*Server).excludedE911Detail,
+	"orderNote":           (*Server).orderNote,
+}
+
+var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
+
+// journalEntry is one applied state change.
+type journalEntry struct {
+	T   time.Time       `json:"t"`
+	Op  string          `json:"op"`
+	Req json.RawMessage `json:"req"`
+}
+
+func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
+	if r.Method != http.MethodPost {
+		writeJSON(w, http.StatusMethodNotAllowed, fail("405", "Method Not Allowed"))
+		return
+	}
+	if !s.authenticate(r) {
+		s.authFailed(w)
+		return
+	}
+	mo, isMut := mutOps[op]
+	ro, isRead := readOps[op]
+	if !isMut && !isRead {
+		writeJSON(w, http.StatusNotFound, fail("404", "Operation not supported by the sandbox: "+op))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, fail("400", "Request format not recognized"))
+		return
+	}
+	var head struct {
+		PrivateKey *string `json:"privateKey"`
+	}
+	jsonErr := json.Unmarshal(body, &head)
+	entry := AuditEntry{Op: op}
+	var req any
+	if isMut && jsonErr == nil {
+		req = mo.newReq()
+		if jsonErr = json.Unmarshal(body, req); jsonErr == nil {
+			entry.CustomerOrderReference, entry.Numbers = mo.info(req)
+		}
+	}
+
+	s.mu.Lock()
+	f := s.faults
+	delay := f.Latency
+	if f.SpikeRate > 0 && s.rng.Float64() < f.SpikeRate {
+		delay += f.Spike
+	}
+	fault := ""
+	if x := s.rng.Float64(); x < f.Error {
+		fault = "error"
+	} else if x < f.Error+f.Lost {
+		fault = "lost"
+	}
+	http500 := fault == "error" && s.rng.IntN(2) == 0
+	allowed := s.allowLocked(s.opts.Key, f)
+	s.mu.Unlock()
+
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+
+	var ans answer
+	switch {
+	case !allowed:
+		ans, fault = tryAgain, ""
+	case fault == "error":
+		ans = tryAgain
+	case jsonErr != nil:
+		ans = badRequest(jsonErr)
+	case head.PrivateKey == nil || *head.PrivateKey == "" || *head.PrivateKey != s.opts.Key:
+		// Global table: 1403 for a missing or invalid privateKey (none of
+		// the simulated operations documents its own code).
+		ans = fail("1403", "Invalid or missing privateKey parameter")
+	}
+
+	s.mu.Lock()
+	now := s.simNowLocked()
+	if ans == nil {
+		if isMut {
+			ans = mo.apply(s.st, now, req, s.opts.ReservationLimit)
+			if code := fmt.Sprint(ans.head().StatusCode); code == "200" {
+				entry.Applied = true
+				if err := s.journalLocked(now, op, req); err != nil {
+					s.log.Error("sandbox journal write failed", "op", op, "err", err)
+				}
+			}
+		} else {
+			ans = ro(s, now, body)
+		}
+	}
+	if isMut {
+		entry.Time, entry.Fault = now, fault
+		h := ans.head()
+		entry.StatusCode, entry.Status = fmt.Sprint(h.StatusCode), h.Status
+		if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
+			entry.OrderID = oa.OrderID
+		}
+		s.auditLocked(entry)
+	}
+	s.mu.Unlock()
+	s.log.Debug("sandbox request", "op", op, "statusCode", fmt.Sprint(ans.head().StatusCode), "fault", fault)
+
+	switch {
+	case fault == "lost":
+		dropConnection(w)
+	case http500:
+		writeJSON(w, http.StatusInternalServerError, fail("500", "Internal Error"))
+	default:
+		writeJSON(w, http.StatusOK, ans)
+	}
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) allowLocked(key string, f Faults) bool {
+	limit := s.opts.Rate
+	if f.Rate > 0 {
+		limit = f.Rate
+	}
+	if limit <= 0 {
+		return true
+	}
+	l := s.limiters[key]
+	if l == nil {
+		l = rate.NewLimiter(rate.Limit(limit), int(math.Max(1, math.Ceil(limit))))
+		s.limiters[key] = l
+	}
+	return l.AllowN(s.opts.Now(), 1)
+}
+
+func (s *Server) journalLocked(now time.Time, op string, req any) error {
+	if s.journal == nil {
+		return nil
+	}
+	raw, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", op, err)
+	}
+	line, err := json.Marshal(journalEntry{T: now, Op: op, Req: raw})
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", op, err)
+	}
+	if _, err := s.journal.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("journal %s: %w", op, err)
+	}
+	return nil
+}
+
+func (s *Server) auditLocked(e AuditEntry) {
+	s.auditMem = append(s.auditMem, e)
+	if s.audit == nil {
+		return
+	}
+	line, err := json.Marshal(e)
+	if err == nil {
+		_, err = s.audit.Write(append(line, '\n'))
+	}
+	if err != nil {
+		s.log.Error("sandbox audit write failed", "op", e.Op, "err", err)
+	}
+}
+
+// replay re-applies the journal; the simulated clock resumes after its
+// last entry.
+func (s *Server) replay(path string) error {
+	err := readLines(path, func(line []byte) error {
+		var je journalEntry
+		if err := json.Unmarshal(line, &je); err != nil {
+			return err
+		}
+		mo, ok := mutOps[je.Op]
+		if !ok {
+			return fmt.Errorf("unknown op %q", je.Op)
+		}
+		req := mo.newReq()
+		if err := json.Unmarshal(je.Req, req); err != nil {
+			return err
+		}
+		mo.apply(s.st, je.T, req, 0) // it was applied once: no cap on replay
+		if je.T.After(s.lastSim) {
+			s.lastSim = je.T
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sandbox replay: %w", err)
+	}
+	if s.lastSim.After(s.simBase) {
+		s.simBase = s.lastSim
+	}
+	return nil
+}
