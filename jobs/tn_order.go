@@ -154,3 +154,9 @@ func setAllOutcome(b *Batch, o checkpoints.Outcome) Result {
 	}
 	return res
 }
+
+// Follow reads a background tnOrder (more than 100 numbers, or features)
+// until it is final.
+func (tnOrder) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+	return followTNOrder(ctx, api, o, rows)
+}

@@ -1,0 +1,143 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+)
+
+// Follower is implemented by jobs whose answers carry an orderId that only
+// tells its outcome later (DESIGN.md: "orders that returned an orderId
+// --follow-up: orderDetail, excludedTnList, excludedFeatureList,
+// excludedE911Detail until final--> results updated"). The pipeline calls
+// Follow for every open order of a run, at a gentle rate, until the order is
+// final or the follow-up times out; it can be run again days later.
+type Follower interface {
+	// Follow reads the order once and returns its new state and the
+	// outcomes of the rows it decides. rows are the order's rows (those of
+	// its batch) with their current outcomes.
+	Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error)
+}
+
+// FollowResult is one look at an order.
+type FollowResult struct {
+	Order    checkpoints.Order // Status, Final and Detail updated
+	Rows     []checkpoints.RowOutcome
+	Excluded []checkpoints.Excluded
+}
+
+// Order statuses as orderDetail and orderList name them (the guide's Order
+// Statuses section).
+const (
+	OrderIncomplete    = "Incomplete"
+	OrderPending       = "Pending"
+	OrderPendingCancel = "Pending Cancel"
+	OrderCanceled      = "Canceled"
+	OrderClosed        = "Closed"
+)
+
+// followTNOrder is the follow-up of the telephone-number orders (tnOrder,
+// tnUpdate, tnFeatureOrder, tnDisconnect): orderDetail until the order is
+// Closed or Canceled, then excludedTnList, excludedFeatureList and
+// excludedE911Detail. A row is ok when its number is on the closed order with
+// no exclusion, excluded with the API's reason otherwise. Rows already
+// decided without the order (excluded synchronously) are left alone.
+func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+	ref := inteliquent.OrderRef{OrderID: inteliquent.OrderID(o.OrderID)}
+	o.Polls++
+	o.CheckedAt = time.Now().UTC()
+	d, err := api.OrderDetail(ctx, &inteliquent.OrderDetailRequest{OrderRef: ref})
+	if err != nil {
+		// "Requesting orderDetail on an order with this status [Incomplete]
+		// may result in no information returned": not found yet is not final.
+		if inteliquent.Code(err) == "430" && o.Polls < 1000 {
+			o.Status = OrderIncomplete
+			return FollowResult{Order: o, Rows: pendingRows(rows, o, "order "+o.OrderID+" is being validated")}, nil
+		}
+		return FollowResult{}, fmt.Errorf("orderDetail %s: %w", o.OrderID, err)
+	}
+	od := d.OrderDetailResponse
+	o.Status = od.OrderStatus
+	o.Final = o.Status == OrderClosed || o.Status == OrderCanceled
+	if !o.Final {
+		return FollowResult{Order: o, Rows: pendingRows(rows, o, "order "+o.OrderID+" is "+o.Status)}, nil
+	}
+
+	res := FollowResult{Order: o}
+	excluded := map[string]string{}
+	xt, err := api.ExcludedTnList(ctx, &inteliquent.ExcludedTnListRequest{OrderRef: ref})
+	if err != nil {
+		return FollowResult{}, fmt.Errorf("excludedTnList %s: %w", o.OrderID, err)
+	}
+	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
+		excluded[string(x.TN)] = x.ExcludedReason
+		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: o.OrderID,
+			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
+	}
+	featureReasons := map[string][]string{}
+	xf, err := api.ExcludedFeatureList(ctx, &inteliquent.ExcludedFeatureListRequest{OrderRef: ref})
+	if err != nil {
+		return FollowResult{}, fmt.Errorf("excludedFeatureList %s: %w", o.OrderID, err)
+	}
+	for _, x := range xf.ExcludedFeatureList.ExcludedFeatureItem {
+		featureReasons[string(x.TN)] = append(featureReasons[string(x.TN)], x.ExcludedReason)
+		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "feature", OrderID: o.OrderID,
+			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason})
+	}
+	xe, err := api.ExcludedE911Detail(ctx, &inteliquent.ExcludedE911DetailRequest{OrderRef: ref})
+	if err != nil {
+		return FollowResult{}, fmt.Errorf("excludedE911Detail %s: %w", o.OrderID, err)
+	}
+	for _, x := range xe.ExcludedE911Detail.ExcludedFeatureItem {
+		reason := strings.Join(x.Reasons(), "; ")
+		featureReasons[string(x.TN)] = append(featureReasons[string(x.TN)], "E911: "+reason)
+		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "e911", OrderID: o.OrderID,
+			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: reason, InsertDate: x.InsertDate,
+			E911: map[string]string{"name": x.Name, "origStreetNum": string(x.OrigStreetNum), "origStreetInfo": x.OrigStreetInfo,
+				"origLocation": x.OrigLocation, "origCity": x.OrigCity, "origState": x.OrigState,
+				"origPostalCode": string(x.OrigPostalCode), "origPostalCodePlusFour": string(x.OrigPostalCodePlusFour)}})
+	}
+	onOrder := map[string]string{}
+	for _, it := range od.TnList.TnItem {
+		onOrder[string(it.TN)] = it.TnStatus
+	}
+	for _, r := range rows {
+		if r.Status != "" && r.Status != statusPending {
+			continue // decided without the order (e.g. excluded at once)
+		}
+		out := checkpoints.Outcome{OrderID: o.OrderID, Code: o.Status}
+		switch reason, isExcluded := excluded[r.Key]; {
+		case isExcluded:
+			out.Status, out.Message = statusExcluded, reason
+		case len(featureReasons[r.Key]) > 0:
+			out.Status, out.Message = statusExcluded, strings.Join(featureReasons[r.Key], "; ")
+		case o.Status == OrderCanceled:
+			out.Status, out.Message = statusFailed, "order "+o.OrderID+" was canceled"
+		default:
+			st, ok := onOrder[r.Key]
+			if !ok {
+				out.Status, out.Message = statusExcluded, "not on order "+o.OrderID+" after validation"
+				break
+			}
+			out.Status, out.Message = statusOK, strings.TrimSpace("order "+o.OrderID+" closed; "+st)
+		}
+		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+	}
+	return res, nil
+}
+
+// pendingRows keeps the open order's rows pending with a fresh message.
+func pendingRows(rows []checkpoints.Row, o checkpoints.Order, msg string) []checkpoints.RowOutcome {
+	var out []checkpoints.RowOutcome
+	for _, r := range rows {
+		if r.Status == "" || r.Status == statusPending {
+			out = append(out, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
+				Status: statusPending, OrderID: o.OrderID, Code: o.Status, Message: msg}})
+		}
+	}
+	return out
+}
