@@ -152,28 +152,58 @@ func checkOutcomes(rows []RowOutcome) error {
 }
 
 func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
-	if len(rows) == 0 {
+	// One statement per chunk of rows (UPDATE ... FROM VALUES) rather than
+	// one per row: this runs for every batch the engine finishes.
+	last := make(map[int]int, len(rows)) // seq -> index of its last outcome
+	for i, r := range rows {
+		last[r.Seq] = i
+	}
+	const chunk = 200
+	var (
+		args []any
+		n    int
+		sb   strings.Builder
+	)
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := "UPDATE rows SET status = v.column2, code = v.column3, message = v.column4, order_id = v.column5, extra = v.column6 FROM (VALUES " +
+			sb.String() + ") AS v WHERE rows.seq = v.column1"
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		got, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if got != int64(n) {
+			return fmt.Errorf("%d of %d rows unknown: %w", int64(n)-got, n, ErrNotFound)
+		}
+		args, n = args[:0], 0
+		sb.Reset()
 		return nil
 	}
-	st, err := tx.PrepareContext(ctx, "UPDATE rows SET status = ?, code = ?, message = ?, order_id = ?, extra = ? WHERE seq = ?")
-	if err != nil {
-		return err
+	for i, r := range rows {
+		if last[r.Seq] != i {
+			continue // a later outcome for the same row wins
+		}
+		if !validStatus(r.Status) {
+			return fmt.Errorf("row %d: status %q: %w", r.Seq, r.Status, ErrInvalid)
+		}
+		if n > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString("(?,?,?,?,?,?)")
+		args = append(args, r.Seq, r.Status, r.Code, r.Message, r.OrderID, encodeMap(r.Extra))
+		if n++; n == chunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	defer st.Close()
-	for _, r := range rows {
-		args, err := rowArgs(Row{Seq: r.Seq, Outcome: r.Outcome})
-		if err != nil {
-			return fmt.Errorf("row %d: %w", r.Seq, err)
-		}
-		res, err := st.ExecContext(ctx, args[6], args[7], args[8], args[9], args[10], r.Seq)
-		if err != nil {
-			return fmt.Errorf("row %d: %w", r.Seq, err)
-		}
-		if err := oneAffected(res, ErrNotFound); err != nil {
-			return fmt.Errorf("row %d: %w", r.Seq, err)
-		}
-	}
-	return nil
+	return flush()
 }
 
 // Rows streams every row in Seq order. It reads a page of rows at a time,

@@ -27,8 +27,8 @@ func FuzzRowRoundTrip(f *testing.F) {
 	seq := 0
 	f.Fuzz(func(t *testing.T, key, cell, field string) {
 		if !utf8.ValidString(key) || !utf8.ValidString(cell) || !utf8.ValidString(field) {
-			// Documented: JSON replaces invalid UTF-8 with U+FFFD; the
-			// readers decode manifests to UTF-8 first.
+			// Key and Message are TEXT columns; cells are covered by
+			// TestInvalidUTF8RoundTrips.
 			return
 		}
 		seq++
@@ -52,7 +52,9 @@ func FuzzRowRoundTrip(f *testing.F) {
 	})
 }
 
-func TestInvalidUTF8IsReplaced(t *testing.T) {
+// TestInvalidUTF8RoundTrips: manifest cells are stored length-prefixed, so a
+// cell that is not UTF-8 (a Latin-1 CSV) comes back byte for byte.
+func TestInvalidUTF8RoundTrips(t *testing.T) {
 	s, _ := openTemp(t)
 	p, err := s.NewPlan(t.Context())
 	require.NoError(t, err)
@@ -61,5 +63,19 @@ func TestInvalidUTF8IsReplaced(t *testing.T) {
 	rows, err := s.BatchRows(t.Context(), 1)
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
-	assert.Equal(t, []string{"caf\uFFFD"}, rows[0].Values)
+	assert.Equal(t, []string{"caf\xe9"}, rows[0].Values)
+}
+
+// FuzzDecodeStrings: a corrupt column must be an error, never a panic.
+func FuzzDecodeStrings(f *testing.F) {
+	f.Add(appendStrings(nil, []string{"a", "", "ccc"}))
+	f.Add([]byte{0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ss, err := decodeStrings(b)
+		if err == nil && len(b) > 0 {
+			again, err := decodeStrings(appendStrings(nil, ss))
+			require.NoError(t, err)
+			require.Equal(t, ss, again, "what decodes re-encodes to the same strings")
+		}
+	})
 }

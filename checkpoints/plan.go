@@ -3,9 +3,9 @@ package checkpoints
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Plan inserts the rows and batches of a run in bulk. It holds the store's
@@ -21,10 +21,18 @@ type Plan struct {
 	ctx context.Context
 
 	tx       *sql.Tx
-	insRow   *sql.Stmt
+	insRow   *sql.Stmt // one statement inserts rowsPerInsert rows
 	insBatch *sql.Stmt
 	seenKey  *sql.Stmt
 	pending  int
+
+	// Rows are inserted rowsPerInsert at a time; buf holds those not yet
+	// inserted and bufKeys their keys. seen is a Bloom filter of every key
+	// this plan added, so SeenKey asks the database only for keys it may
+	// have seen: duplicates stay exact, and the common case costs no query.
+	buf     []Row
+	bufKeys map[string]int
+	seen    *bloom
 
 	// Everything above these was added by this plan (see Rollback).
 	startSeq   int
@@ -35,18 +43,25 @@ type Plan struct {
 // NewPlan starts a plan. ctx governs every call on the plan until it is
 // committed or rolled back.
 func (s *Store) NewPlan(ctx context.Context) (*Plan, error) {
-	p := &Plan{s: s, ctx: ctx}
+	p := &Plan{s: s, ctx: ctx, bufKeys: map[string]int{}}
 	if err := s.w.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM rows").Scan(&p.startSeq); err != nil {
 		return nil, fmt.Errorf("checkpoints: new plan: %w", err)
 	}
 	if err := s.w.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM batches").Scan(&p.startBatch); err != nil {
 		return nil, fmt.Errorf("checkpoints: new plan: %w", err)
 	}
+	if p.startSeq == 0 {
+		p.seen = newBloom()
+	}
 	if err := p.begin(); err != nil {
 		return nil, fmt.Errorf("checkpoints: new plan: %w", err)
 	}
 	return p, nil
 }
+
+// rowsPerInsert rows go into one INSERT (11 parameters each, far below
+// SQLite's limit of 32,766).
+const rowsPerInsert = 100
 
 func (p *Plan) begin() error {
 	tx, err := p.s.w.BeginTx(p.ctx, nil)
@@ -57,7 +72,7 @@ func (p *Plan) begin() error {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&p.insRow, "INSERT INTO rows (" + rowCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&p.insRow, "INSERT INTO rows (" + rowCols + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rowsPerInsert), ",")},
 		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
 		{&p.seenKey, "SELECT seq FROM rows WHERE key = ? ORDER BY seq LIMIT 1"},
 	}
@@ -71,8 +86,38 @@ func (p *Plan) begin() error {
 	return nil
 }
 
+// flushRows inserts the buffered rows: a full buffer with the prepared
+// statement, a partial one (at a commit) one statement per row.
+func (p *Plan) flushRows() error {
+	if len(p.buf) == rowsPerInsert {
+		args := make([]any, 0, rowsPerInsert*11)
+		for _, r := range p.buf {
+			ra, _ := rowArgs(r)
+			args = append(args, ra...)
+		}
+		if _, err := p.insRow.ExecContext(p.ctx, args...); err != nil {
+			return fmt.Errorf("rows %d to %d: %w", p.buf[0].Seq, p.buf[len(p.buf)-1].Seq, err)
+		}
+	} else {
+		for _, r := range p.buf {
+			ra, _ := rowArgs(r)
+			if _, err := p.tx.ExecContext(p.ctx, "INSERT INTO rows ("+rowCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ra...); err != nil {
+				return fmt.Errorf("row %d: %w", r.Seq, err)
+			}
+		}
+	}
+	p.pending += len(p.buf)
+	p.buf = p.buf[:0]
+	clear(p.bufKeys)
+	return nil
+}
+
 // checkpoint commits what was added so far and starts a new transaction.
 func (p *Plan) checkpoint() error {
+	if err := p.flushRows(); err != nil {
+		p.closed = true
+		return err
+	}
 	if err := p.tx.Commit(); err != nil {
 		p.closed = true
 		return err
@@ -97,14 +142,27 @@ func (p *Plan) AddRow(r Row) error {
 	if !validStatus(r.Status) {
 		return fmt.Errorf("checkpoints: add row %d: status %q: %w", r.Seq, r.Status, ErrInvalid)
 	}
-	args, err := rowArgs(r)
-	if err != nil {
+	if err := p.ctx.Err(); err != nil {
 		return fmt.Errorf("checkpoints: add row %d: %w", r.Seq, err)
 	}
-	if _, err := p.insRow.ExecContext(p.ctx, args...); err != nil {
-		return fmt.Errorf("checkpoints: add row %d: %w", r.Seq, err)
+	if n := len(p.buf); n > 0 && r.Seq <= p.buf[n-1].Seq {
+		return fmt.Errorf("checkpoints: add row: seq %d after %d: %w", r.Seq, p.buf[n-1].Seq, ErrInvalid)
 	}
-	p.pending++
+	p.buf = append(p.buf, r)
+	if r.Key != "" {
+		if _, dup := p.bufKeys[r.Key]; !dup {
+			p.bufKeys[r.Key] = r.Seq
+		}
+		if p.seen != nil {
+			p.seen.add(r.Key)
+		}
+	}
+	if len(p.buf) < rowsPerInsert {
+		return nil
+	}
+	if err := p.flushRows(); err != nil {
+		return fmt.Errorf("checkpoints: add %w", err)
+	}
 	if p.pending >= planCommitEvery {
 		if err := p.checkpoint(); err != nil {
 			return fmt.Errorf("checkpoints: add row %d: commit: %w", r.Seq, err)
@@ -139,7 +197,16 @@ func (p *Plan) SeenKey(key string) (seq int, seen bool, err error) {
 	if key == "" {
 		return 0, false, nil
 	}
+	if p.seen != nil && !p.seen.mayContain(key) {
+		return 0, false, nil
+	}
+	// Rows already inserted come first in manifest order.
 	err = p.seenKey.QueryRowContext(p.ctx, key).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		if s, ok := p.bufKeys[key]; ok {
+			return s, true, nil
+		}
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, false, nil
@@ -155,6 +222,10 @@ func (p *Plan) Commit() error {
 		return fmt.Errorf("checkpoints: commit plan: plan is closed: %w", ErrInvalid)
 	}
 	p.closed = true
+	if err := p.flushRows(); err != nil {
+		_ = p.tx.Rollback()
+		return fmt.Errorf("checkpoints: commit plan: %w", err)
+	}
 	if err := p.tx.Commit(); err != nil {
 		return fmt.Errorf("checkpoints: commit plan: %w", err)
 	}
@@ -196,20 +267,8 @@ func (s *Store) DiscardPlan(ctx context.Context) error {
 const rowCols = "seq, line, key, vals, fields, batch, status, code, message, order_id, extra"
 
 func rowArgs(r Row) ([]any, error) {
-	vals, err := json.Marshal(nonNil(r.Values))
-	if err != nil {
-		return nil, fmt.Errorf("values: %w", err)
-	}
-	fields, err := json.Marshal(r.Fields)
-	if err != nil {
-		return nil, fmt.Errorf("fields: %w", err)
-	}
-	extra, err := json.Marshal(r.Extra)
-	if err != nil {
-		return nil, fmt.Errorf("extra: %w", err)
-	}
-	return []any{r.Seq, r.Line, r.Key, string(vals), string(fields), r.Batch,
-		r.Status, r.Code, r.Message, r.OrderID, string(extra)}, nil
+	return []any{r.Seq, r.Line, r.Key, appendStrings(nil, nonNil(r.Values)), encodeMap(r.Fields), r.Batch,
+		r.Status, r.Code, r.Message, r.OrderID, encodeMap(r.Extra)}, nil
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -217,19 +276,23 @@ type scanner interface{ Scan(dest ...any) error }
 func scanRow(sc scanner) (Row, error) {
 	var (
 		r                   Row
-		vals, fields, extra string
+		vals, fields, extra []byte
+		err                 error
 	)
 	if err := sc.Scan(&r.Seq, &r.Line, &r.Key, &vals, &fields, &r.Batch,
 		&r.Status, &r.Code, &r.Message, &r.OrderID, &extra); err != nil {
 		return Row{}, err
 	}
-	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+	if r.Values, err = decodeStrings(vals); err != nil {
 		return Row{}, fmt.Errorf("row %d values: %w", r.Seq, err)
 	}
-	if err := json.Unmarshal([]byte(fields), &r.Fields); err != nil {
+	if r.Values == nil {
+		r.Values = []string{}
+	}
+	if r.Fields, err = decodeMap(fields); err != nil {
 		return Row{}, fmt.Errorf("row %d fields: %w", r.Seq, err)
 	}
-	if err := json.Unmarshal([]byte(extra), &r.Extra); err != nil {
+	if r.Extra, err = decodeMap(extra); err != nil {
 		return Row{}, fmt.Errorf("row %d extra: %w", r.Seq, err)
 	}
 	return r, nil

@@ -192,3 +192,32 @@ func TestReadsDuringPlan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"": 1}, byStatus)
 }
+
+// TestSeenKeyManyKeys: the Bloom filter answers most lookups; duplicates
+// are found wherever they stand (in the unflushed buffer, flushed, after a
+// commit every planCommitEvery rows).
+func TestSeenKeyManyKeys(t *testing.T) {
+	s, _ := openTemp(t)
+	p, err := s.NewPlan(t.Context())
+	require.NoError(t, err)
+	const n = 12_000
+	for seq := 1; seq <= n; seq++ {
+		key := fmt.Sprintf("31255%05d", seq)
+		_, seen, err := p.SeenKey(key)
+		require.NoError(t, err)
+		require.False(t, seen, "%s not added yet", key)
+		require.NoError(t, p.AddRow(Row{Seq: seq, Key: key}))
+		for _, back := range []int{1, 7, 150, 6000} {
+			if seq > back {
+				first, seen, err := p.SeenKey(fmt.Sprintf("31255%05d", seq-back))
+				require.NoError(t, err)
+				require.True(t, seen)
+				require.Equal(t, seq-back, first)
+			}
+		}
+	}
+	require.NoError(t, p.Commit())
+	byStatus, _, err := s.Counts(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, n, byStatus[""])
+}

@@ -46,14 +46,14 @@ CREATE TABLE rows (
 	seq      INTEGER PRIMARY KEY,
 	line     INTEGER NOT NULL,
 	key      TEXT NOT NULL,
-	vals     TEXT NOT NULL,
-	fields   TEXT NOT NULL,
+	vals     BLOB NOT NULL,
+	fields   BLOB NOT NULL,
 	batch    INTEGER NOT NULL,
 	status   TEXT NOT NULL,
 	code     TEXT NOT NULL,
 	message  TEXT NOT NULL,
 	order_id TEXT NOT NULL,
-	extra    TEXT NOT NULL
+	extra    BLOB NOT NULL
 );
 CREATE INDEX rows_key ON rows (key);
 CREATE INDEX rows_batch ON rows (batch);

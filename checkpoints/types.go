@@ -69,7 +69,7 @@ type Outcome struct {
 	Code    string
 	Message string
 	OrderID string
-	Extra   map[string]string // job-specific outcome columns (stored as JSON)
+	Extra   map[string]string // job-specific outcome columns
 }
 
 // Row is one data row of the manifest.
@@ -77,8 +77,8 @@ type Row struct {
 	Seq    int               // 1-based position among data rows in manifest order (primary key)
 	Line   int               // source line (CSV) or sheet row (XLSX)
 	Key    string            // the row's key (normalised TN etc.), "" when the row is invalid
-	Values []string          // original cells aligned to Run.Header (stored as JSON: invalid UTF-8 becomes U+FFFD)
-	Fields map[string]string // the job's parsed, normalised fields (stored as JSON)
+	Values []string          // original cells aligned to Run.Header (stored length-prefixed: any bytes round-trip)
+	Fields map[string]string // the job's parsed, normalised fields
 	Batch  int64             // 0 = not in a batch
 	Outcome
 }

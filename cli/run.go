@@ -29,6 +29,13 @@ type runOptions struct {
 	BatchSize   int
 	Sheet       string
 	Yes         bool
+	Follow      pipeline.FollowOptions
+}
+
+func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
+	f := cmd.Flags()
+	f.DurationVar(&o.Timeout, "follow-timeout", time.Hour, "stop following orders after this long; open orders stay pending (iqbulk follow RUN_DIR later)")
+	f.DurationVar(&o.Interval, "poll-interval", 10*time.Second, "time between looks at the open orders")
 }
 
 func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
@@ -68,6 +75,40 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	f.IntVar(&o.BatchSize, "batch-size", 0, "numbers per request (default and maximum: the job's, at most 100)")
 	f.StringVar(&o.Sheet, "sheet", "", "XLSX sheet to read (default: the first)")
 	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
+	f.BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
+	addFollowFlags(cmd, &o.Follow)
+	return cmd
+}
+
+func newFollowCmd(e *env) *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "follow RUN_DIR",
+		Short: "Poll a run's orders until they are final and update its results",
+		Long: `Poll the orders a run placed (orderDetail, then excludedTnList,
+excludedFeatureList and excludedE911Detail) until each is Closed or Canceled,
+or --follow-timeout passes, and rebuild the results. It only reads; run it
+again as often as needed (for port-ins, daily): each row's status history is
+kept in the checkpoint.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rep, err := pipeline.Status(cmd.Context(), args[0])
+			if err != nil {
+				return withCode(ExitUsage, err)
+			}
+			job, err := jobs.Default().Lookup(rep.Run.Job)
+			if err != nil {
+				return withCode(ExitUsage, err)
+			}
+			if o.Endpoint == "" && rep.Run.Endpoint != EndpointSandbox {
+				o.Endpoint = rep.Run.Endpoint
+			}
+			o.Yes = true // follow-up only reads
+			return session(cmd.Context(), e, job, args[0], o, pipeline.Follow)
+		},
+	}
+	addConnectFlags(cmd, &o.connectOptions)
+	addFollowFlags(cmd, &o.Follow)
 	return cmd
 }
 
@@ -84,6 +125,8 @@ func newResumeCmd(e *env) *cobra.Command {
 	addConnectFlags(cmd, &o.connectOptions)
 	cmd.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
 	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
+	cmd.Flags().BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final")
+	addFollowFlags(cmd, &o.Follow)
 	return cmd
 }
 
@@ -201,6 +244,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
 		Opts:     pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet},
 		Progress: pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
+		Follow:   o.Follow,
 	}
 	rep, err := start(ctx, cfg)
 	if err != nil {
@@ -239,6 +283,9 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
 	}
 	fmt.Fprintf(w, "results: %s\n", filepath.Join(rep.Dir, rep.Files.Results))
+	if n := rep.Outcomes[pipeline.StatusPending]; n > 0 {
+		fmt.Fprintf(w, "%d rows wait on orders that are not final: iqbulk follow %s\n", n, rep.Dir)
+	}
 	if rep.Outcomes[pipeline.StatusExcluded]+rep.Outcomes[pipeline.StatusInvalid]+rep.Outcomes[pipeline.StatusFailed] > 0 {
 		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
 	}

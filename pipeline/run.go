@@ -140,22 +140,38 @@ func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
 		if err != nil {
 			return r.finish(ctx, cb, failAll(b, "build", err.Error()), b.Rows)
 		}
-		hash, err := requestHash(req)
-		if err != nil {
-			return err
-		}
 		if b.FirstSentAt.IsZero() {
 			b.FirstSentAt = time.Now()
 		}
-		if err := r.Store.MarkSent(ctx, cb.ID, hash); err != nil {
-			return err
+		// The intent matters only where a resend could do harm: an
+		// idempotent batch found unfinished is simply sent again.
+		if !spec.Idempotent {
+			hash, err := requestHash(req)
+			if err != nil {
+				return err
+			}
+			if err := r.Store.MarkSent(ctx, cb.ID, hash); err != nil {
+				return err
+			}
 		}
 		resp, err := r.Job.Send(ctx, r.API, req)
 		switch {
 		case err == nil:
 			return r.finish(ctx, cb, r.Job.Read(b, resp), b.Rows)
 		case errors.Is(err, inteliquent.ErrDryRun):
-			return r.finish(ctx, cb, skipAll(b, "dry run: not sent"), b.Rows)
+			res := skipAll(b, "dry run: not sent")
+			if c, ok := r.Job.(jobs.DryRunChecker); ok {
+				checked, cerr := c.DryRunCheck(ctx, r.API, b)
+				switch {
+				case cerr == nil:
+					res = checked
+				case inteliquent.IsFatal(cerr) || ctx.Err() != nil:
+					return cerr
+				default:
+					log.Warn("dry-run check failed; rows skipped unchecked", "err", cerr)
+				}
+			}
+			return r.finish(ctx, cb, res, b.Rows)
 		case ctx.Err() != nil:
 			// Aborted mid-request: the batch stays "sent", in doubt on resume.
 			return ctx.Err()

@@ -29,6 +29,7 @@ type Config struct {
 	Log      *slog.Logger
 	Stop     <-chan struct{}
 	Progress Progress
+	Follow   FollowOptions
 }
 
 // Report is what a run (or resume) ends with.
@@ -188,6 +189,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	execErr := r.Execute(ctx)
 	if cfg.Progress != nil {
 		cfg.Progress.Done()
+	}
+	if execErr == nil && cfg.Follow.Enabled {
+		execErr = follow(ctx, st, cfg)
 	}
 	stopped := errors.Is(execErr, ErrStopped) || errors.Is(execErr, context.Canceled)
 	state := checkpoints.RunDone
