@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,6 +87,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // with a bare loop of the same tnNoteUpdate calls. Goal: ratio >= 0.8.
 //
 //	go test -run '^$' -bench Overhead -benchtime 1x ./pipeline/
+//
 // The sub-benchmark with latency injects 2 ms per answer in the sandbox, a
 // fraction of a real API's round trip, where the engine's concurrency shows.
 func BenchmarkOverhead(b *testing.B) {
@@ -125,4 +128,64 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		b.ReportMetric(engine/bare, "ratio")
 		fmt.Printf("overhead (sandbox latency %s): bare loop %.0f rows/s, engine %.0f rows/s, ratio %.2f (goal >= 0.8)\n", latency, bare, engine, engine/bare)
 	}
+}
+
+// BenchmarkRateFidelity runs tn-note one number per request at --rate 50
+// for 30 s against an unthrottled sandbox and reports the achieved rate
+// over the configured one (goal >= 0.97) and the most requests seen in any
+// one-second window (goal <= rate + burst).
+//
+//	go test -run '^$' -bench RateFidelity -benchtime 1x ./pipeline/
+func BenchmarkRateFidelity(b *testing.B) {
+	const rate, seconds = 50, 30
+	var mu sync.Mutex
+	var stamps []time.Time
+	w := newWorld(b, rate*seconds, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/tnNoteUpdate") {
+				mu.Lock()
+				stamps = append(stamps, time.Now())
+				mu.Unlock()
+			}
+			h.ServeHTTP(rw, r)
+		})
+	})
+	job := lookup(b, "tn-note")
+	for b.Loop() {
+		stamps = stamps[:0]
+		dir := b.TempDir()
+		lim := ratelimit.New(rate, 0)
+		api, err := inteliquent.New(inteliquent.Config{BaseURL: w.url, Key: sandbox.DemoKey, Secret: sandbox.DemoSecret, Limiter: lim})
+		require.NoError(b, err)
+		rep, err := Start(context.Background(), Config{Job: job, API: api, Manifest: w.noteManifest(b, dir), Dir: filepath.Join(dir, "run"),
+			RunID: "rate", Endpoint: "sandbox", Log: quiet(), Opts: Options{Concurrency: 4, BatchSize: 1}})
+		require.NoError(b, err)
+		require.Equal(b, rate*seconds, rep.Outcomes[StatusOK])
+		mu.Lock()
+		achieved, worst := fidelity(stamps)
+		mu.Unlock()
+		burst := ratelimit.DefaultBurst
+		b.ReportMetric(achieved/rate, "achieved/configured")
+		b.ReportMetric(float64(worst), "max-per-1s-window")
+		fmt.Printf("rate fidelity: configured %d/s, achieved %.2f/s (%.1f%%, goal >= 97%%); busiest 1-s window %d requests (goal <= rate+burst = %d)\n",
+			rate, achieved, 100*achieved/rate, worst, rate+burst)
+	}
+}
+
+// fidelity returns the achieved request rate between the first and last
+// request, and the most requests in any window of one second.
+func fidelity(ts []time.Time) (float64, int) {
+	if len(ts) < 2 {
+		return 0, len(ts)
+	}
+	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	achieved := float64(len(ts)-1) / ts[len(ts)-1].Sub(ts[0]).Seconds()
+	worst, j := 0, 0
+	for i := range ts {
+		for ts[i].Sub(ts[j]) >= time.Second {
+			j++
+		}
+		worst = max(worst, i-j+1)
+	}
+	return achieved, worst
 }
