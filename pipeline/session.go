@@ -198,6 +198,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if execErr != nil {
 		state = checkpoints.RunInterrupted
 	}
+	if _, byBatch, err := st.Counts(ctx); err == nil && byBatch[checkpoints.BatchInDoubt] > 0 {
+		state = checkpoints.RunInterrupted
+	}
 	// The checkpoint holds whatever happened; record the state and rebuild the
 	// outputs even when the run was interrupted, so they show where it stands.
 	bg := context.WithoutCancel(ctx)
@@ -213,7 +216,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if err != nil {
 		return nil, err
 	}
-	rep.Stopped = stopped
+	// Batches left in doubt (answers lost again and again) are reconciled
+	// by a resume: the run is interrupted, not finished.
+	rep.Stopped = stopped || rep.Batches[checkpoints.BatchInDoubt] > 0
 	if cfg.API != nil {
 		rep.API = cfg.API.Stats()
 	}
