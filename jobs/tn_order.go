@@ -18,14 +18,14 @@ type tnOrder struct{}
 func (tnOrder) Spec() Spec {
 	return Spec{
 		Name:       "tn-order",
-		Summary:    "order numbers from inventory, with trunk group, port-out PIN and note",
+		Summary:    "order numbers from inventory, with trunk group, port-out PIN, note, end user and features (CNAM, directory listing, E911, messaging)",
 		Operations: []string{inteliquent.OpTnOrder, inteliquent.OpOrderList, inteliquent.OpTnDetail},
-		Columns: []Column{
+		Columns: append([]Column{
 			tnColumn(),
 			{Column: readers.Column{Name: "trunk_group", Aliases: []string{"trunkgroup", "trunk group", "tg"}, Help: "trunk group to assign (e.g. CHCGIL24CL1_897)"}, Example: "TG_CHICAGO_01"},
 			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portoutpin", "pin"}, Help: "PIN for onnet port-out protection (Tier 0 & HI)"}, Example: ""},
 			{Column: readers.Column{Name: "tn_note", Aliases: []string{"tnnote", "note"}, Help: "note stored on the number"}, Example: "migration wave 1"},
-		},
+		}, featureColumns(false)...),
 		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
@@ -36,19 +36,32 @@ func (tnOrder) Parse(r Row) (Parsed, []error) {
 	tn := parseTN(r, &errs)
 	f := map[string]string{
 		"trunk_group":  r.Get("trunk_group"),
-		"port_out_pin": maxLen(r, "port_out_pin", 15, &errs),
+		"port_out_pin": maxLen(r, "port_out_pin", portOutPinLimit, &errs),
 		"tn_note":      r.Get("tn_note"),
 	}
-	return Parsed{Key: tn, Fields: f}, errs
+	parseFeatures(r, f, false, &errs)
+	// Featured rows become an order that answers later (the guide's orderId
+	// rule); batching them apart lets the plain rows complete at once.
+	group := ""
+	if hasOrderFeatures(f) {
+		group = "features"
+	}
+	return Parsed{Key: tn, Group: group, Fields: f}, errs
 }
+
+// portOutPinLimit: the guide's Character Limits rows before accountPin were
+// lost in extraction; a port-out PIN is held to accountPin's 15.
+const portOutPinLimit = 15
 
 func (tnOrder) Build(b *Batch) (any, error) {
 	req := &inteliquent.TnOrderRequest{}
 	req.TnOrder.CustomerOrderReference = b.CustomerOrderReference
 	for _, r := range b.Rows {
+		endUser, feature := buildFeatures(r.Fields)
 		req.TnOrder.TnList.TnItem = append(req.TnOrder.TnList.TnItem, inteliquent.TnOrderItem{
 			TN: inteliquent.TN(r.Key), TrunkGroup: r.Fields["trunk_group"],
 			PortOutPin: r.Fields["port_out_pin"], TnNote: r.Fields["tn_note"],
+			EndUser: endUser, TnFeature: feature,
 		})
 	}
 	return req, nil

@@ -1,0 +1,76 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+)
+
+// This file holds what the number-lifecycle kinds (tn-disconnect,
+// tn-trunk-group, tn-feature) share: reading an order answer, finding a
+// batch's order by its customerOrderReference, and the dry-run check hook.
+
+// DryRunChecker is implemented by jobs whose dry run can ask the API, with
+// read-only calls, whether each row would go through (tn-disconnect: is the
+// number In Service on the account?). In a dry run the pipeline calls
+// DryRunCheck instead of marking the batch's rows skipped, and commits its
+// Result like an answer's: it must return an outcome for every row
+// (skipped for a row that would go through). If it fails, the rows are
+// skipped unchecked. It must not change state (the client refuses
+// state-changing calls in dry run anyway).
+type DryRunChecker interface {
+	DryRunCheck(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, error)
+}
+
+// readOrderAnswer reads the answer of an order-making list operation
+// (tnUpdate, tnFeatureOrder, tnDisconnect): "Immediate validation is
+// performed for requests with 100 or fewer numbers, and invalid numbers are
+// returned in the response along with the order number (if applicable)".
+// Numbers the status names are excluded at once; the others are pending on
+// the order until it is followed up, or ok when no order came back (the
+// change was synchronous).
+func readOrderAnswer(b *Batch, op string, r *inteliquent.OrderResponse) Result {
+	orderID := string(r.OrderID)
+	ok := checkpoints.Outcome{Status: statusOK}
+	if orderID != "" {
+		ok = checkpoints.Outcome{Status: statusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
+	}
+	res := readStatus(b, op, r.Status, orderID, ok)
+	if orderID != "" {
+		res.Orders = append(res.Orders, checkpoints.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
+	}
+	return res
+}
+
+// orderByReference looks for the order a batch made, by the batch's
+// customerOrderReference (orderList). When it finds one, every row of the
+// batch is pending on it and the order is returned for follow-up.
+func orderByReference(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, bool, error) {
+	for o, err := range api.OrderListIter(ctx, &inteliquent.OrderListRequest{CustomerOrderReference: b.CustomerOrderReference}) {
+		if err != nil {
+			return Result{}, false, fmt.Errorf("orderList by customerOrderReference: %w", err)
+		}
+		if o.CustomerOrderReference != b.CustomerOrderReference || o.OrderID == "" {
+			continue
+		}
+		id := string(o.OrderID)
+		res := setAllOutcome(b, checkpoints.Outcome{Status: statusPending, OrderID: id,
+			Message: "order " + id + " found by customerOrderReference after a lost answer; run iqbulk follow"})
+		res.OrderID = id
+		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		return res, true, nil
+	}
+	return Result{}, false, nil
+}
+
+// statusSkipped is a dry run's outcome (DESIGN.md rule 5).
+const statusSkipped = "skipped"
+
+// TN statuses as tnDetail and tnAssignedList name them.
+const (
+	tnInService         = "In Service"
+	tnPending           = "Pending"
+	tnPendingDisconnect = "Pending Disconnect"
+)

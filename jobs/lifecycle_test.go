@@ -1,0 +1,247 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/sandbox"
+)
+
+// sandboxAPI starts the simulator on 127.0.0.1 and returns a client for it.
+func sandboxAPI(t *testing.T, opts sandbox.Options) (*sandbox.Server, *inteliquent.Client) {
+	t.Helper()
+	srv, err := sandbox.New(opts)
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	api, err := inteliquent.New(inteliquent.Config{BaseURL: ts.URL + "/Services/1.0.0", Key: sandbox.DemoKey, Secret: sandbox.DemoSecret, Retries: 1})
+	require.NoError(t, err)
+	return srv, api
+}
+
+func statuses(res Result) map[int]string {
+	out := map[int]string{}
+	for _, r := range res.Rows {
+		out[r.Seq] = r.Status
+	}
+	return out
+}
+
+// Pre-provisioned In Service numbers (sandbox/doc.go).
+const (
+	inService1 = "3123489651"
+	inService2 = "3123489652"
+	neverOurs  = "5555550100"
+)
+
+func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
+	ctx := context.Background()
+	srv, api := sandboxAPI(t, sandbox.Options{ClockSpeed: 1})
+	job := tnDisconnect{}
+	b := batchOf(t, job, map[string]string{"tn": inService1}, map[string]string{"tn": neverOurs}, map[string]string{"tn": inService2})
+
+	res, err := job.DryRunCheck(ctx, api, b)
+	require.NoError(t, err)
+	assert.Equal(t, map[int]string{1: statusSkipped, 2: statusExcluded, 3: statusSkipped}, statuses(res))
+	assert.Empty(t, srv.Audit(), "the dry-run check only reads")
+
+	// Nothing was sent: reconciliation finds no order, both In Service
+	// numbers must be sent, the other is decided.
+	res, resend, err := job.Reconcile(ctx, api, b)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 3}, resend)
+	assert.Equal(t, map[int]string{2: statusOK}, statuses(res))
+
+	// The answer is lost after the API applied the batch: the order is
+	// found by customerOrderReference and nothing is resent.
+	req, err := job.Build(b)
+	require.NoError(t, err)
+	_, err = job.Send(ctx, api, req)
+	require.NoError(t, err)
+	res, resend, err = job.Reconcile(ctx, api, b)
+	require.NoError(t, err)
+	assert.Empty(t, resend)
+	require.Len(t, res.Orders, 1)
+	assert.Equal(t, map[int]string{1: statusPending, 2: statusPending, 3: statusPending}, statuses(res))
+
+	res, err = job.DryRunCheck(ctx, api, b)
+	require.NoError(t, err)
+	assert.Equal(t, statusExcluded, statuses(res)[1], "now Pending Disconnect")
+	assert.Contains(t, res.Rows[0].Message, tnPendingDisconnect)
+}
+
+func TestDisconnectReadExcludesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	_, api := sandboxAPI(t, sandbox.Options{})
+	job := tnDisconnect{}
+	b := batchOf(t, job, map[string]string{"tn": inService1}, map[string]string{"tn": neverOurs})
+	req, err := job.Build(b)
+	require.NoError(t, err)
+	resp, err := job.Send(ctx, api, req)
+	require.NoError(t, err)
+	res := job.Read(b, resp)
+	assert.Equal(t, map[int]string{1: statusPending, 2: statusExcluded}, statuses(res))
+	require.Len(t, res.Orders, 1)
+	require.Len(t, res.Excluded, 1)
+	assert.Equal(t, neverOurs, res.Excluded[0].TN)
+	assert.NotEmpty(t, res.Excluded[0].Reason)
+}
+
+func TestReserveLimitAndExclusions(t *testing.T) {
+	ctx := context.Background()
+	srv, api := sandboxAPI(t, sandbox.Options{ReservationLimit: 2})
+	avail := srv.AvailableTNs(3)
+	job := tnReserve{}
+
+	// Over the account's limit: 431 is an answer for every row, not a retry.
+	b := batchOf(t, job, map[string]string{"tn": avail[0]}, map[string]string{"tn": avail[1]}, map[string]string{"tn": avail[2]})
+	req, err := job.Build(b)
+	require.NoError(t, err)
+	resp, err := job.Send(ctx, api, req)
+	require.NoError(t, err)
+	res := job.Read(b, resp)
+	require.Len(t, res.Rows, 3)
+	for _, r := range res.Rows {
+		assert.Equal(t, statusFailed, r.Status)
+		assert.Equal(t, "431", r.Code)
+		assert.Contains(t, r.Message, "Request exceeds the maximum number of reserved TNs")
+	}
+	assert.EqualValues(t, 1, api.Stats().Requests, "431 on tnReserve is not retried")
+
+	// Within the limit: one number not in inventory is excluded.
+	b = batchOf(t, job, map[string]string{"tn": avail[0]}, map[string]string{"tn": neverOurs})
+	req, _ = job.Build(b)
+	resp, err = job.Send(ctx, api, req)
+	require.NoError(t, err)
+	res = job.Read(b, resp)
+	assert.Equal(t, map[int]string{1: statusOK, 2: statusExcluded}, statuses(res))
+	require.Len(t, res.Excluded, 1)
+	assert.Equal(t, neverOurs, res.Excluded[0].TN)
+
+	// A lost answer: the reserved number is on tnReservedList, not resent.
+	res, resend, err := job.Reconcile(ctx, api, b)
+	require.NoError(t, err)
+	assert.Equal(t, []int{2}, resend)
+	assert.Equal(t, map[int]string{1: statusOK}, statuses(res))
+
+	// Release it, and a number that is not reserved.
+	rel := tnRelease{}
+	rb := batchOf(t, rel, map[string]string{"tn": avail[0]}, map[string]string{"tn": avail[1]})
+	rreq, _ := rel.Build(rb)
+	rresp, err := rel.Send(ctx, api, rreq)
+	require.NoError(t, err)
+	assert.Equal(t, map[int]string{1: statusOK, 2: statusExcluded}, statuses(rel.Read(rb, rresp)))
+	res, resend, err = rel.Reconcile(ctx, api, rb)
+	require.NoError(t, err)
+	assert.Empty(t, resend, "neither number is reserved any more")
+	assert.Len(t, res.Rows, 2)
+}
+
+func TestTrunkGroupAndFeatureReconcile(t *testing.T) {
+	ctx := context.Background()
+	_, api := sandboxAPI(t, sandbox.Options{})
+	tg := tnTrunkGroup{}
+	b := batchOf(t, tg, map[string]string{"tn": inService1, "trunk_group": "TG_CHICAGO_02"}, map[string]string{"tn": inService2, "trunk_group": "NO_SUCH_TG"})
+
+	res, resend, err := tg.Reconcile(ctx, api, b)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2}, resend, "nothing sent yet: both go")
+	assert.Empty(t, res.Rows)
+
+	req, _ := tg.Build(b)
+	resp, err := tg.Send(ctx, api, req)
+	require.NoError(t, err)
+	res = tg.Read(b, resp)
+	assert.Equal(t, map[int]string{1: statusPending, 2: statusExcluded}, statuses(res))
+	res, resend, err = tg.Reconcile(ctx, api, b)
+	require.NoError(t, err)
+	assert.Empty(t, resend)
+	require.Len(t, res.Orders, 1)
+
+	ft := tnFeature{}
+	fb := batchOf(t, ft, map[string]string{"tn": "3123489653", "calling_name": "ACME"}) // not on the open trunk-group order
+	_, resend, err = ft.Reconcile(ctx, api, fb)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1}, resend, "no order under the reference: send")
+	freq, _ := ft.Build(fb)
+	_, err = ft.Send(ctx, api, freq)
+	require.NoError(t, err)
+	res, resend, err = ft.Reconcile(ctx, api, fb)
+	require.NoError(t, err)
+	assert.Empty(t, resend)
+	assert.Equal(t, map[int]string{1: statusPending}, statuses(res))
+}
+
+// TestFollowBackgroundOrder: an order over 100 numbers (made outside the
+// pipeline, which never sends more) is validated in the background. Its
+// invalid numbers come back from excludedTnList after follow-up; an order
+// with no valid number is cancelled automatically.
+func TestFollowBackgroundOrder(t *testing.T) {
+	ctx := context.Background()
+	srv, api := sandboxAPI(t, sandbox.Options{ClockSpeed: 5000})
+	follow := func(req *inteliquent.TnOrderRequest) FollowResult {
+		t.Helper()
+		resp, err := api.TnOrder(ctx, req)
+		require.NoError(t, err)
+		require.NotEmpty(t, resp.OrderID, "over 100 numbers: an order")
+		var rows []checkpoints.Row
+		for i, it := range req.TnOrder.TnList.TnItem {
+			rows = append(rows, checkpoints.Row{Seq: i + 1, Key: string(it.TN), Outcome: checkpoints.Outcome{Status: statusPending}})
+		}
+		o := checkpoints.Order{OrderID: string(resp.OrderID), CustomerOrderReference: req.TnOrder.CustomerOrderReference, Batch: 1}
+		for range 200 {
+			fr, err := tnOrder{}.Follow(ctx, api, o, rows)
+			require.NoError(t, err)
+			if fr.Order.Final {
+				return fr
+			}
+			o = fr.Order
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Fatal("order never final")
+		return FollowResult{}
+	}
+
+	// 100 valid numbers and 5 never in inventory.
+	req := &inteliquent.TnOrderRequest{}
+	req.TnOrder.CustomerOrderReference = "bg-mixed"
+	for _, tn := range srv.AvailableTNs(100) {
+		req.TnOrder.TnList.TnItem = append(req.TnOrder.TnList.TnItem, inteliquent.TnOrderItem{TN: inteliquent.TN(tn)})
+	}
+	for i := range 5 {
+		req.TnOrder.TnList.TnItem = append(req.TnOrder.TnList.TnItem, inteliquent.TnOrderItem{TN: inteliquent.TN(fmt.Sprintf("555555010%d", i))})
+	}
+	fr := follow(req)
+	assert.Equal(t, OrderClosed, fr.Order.Status)
+	c := map[string]int{}
+	for _, r := range fr.Rows {
+		c[r.Status]++
+		if r.Status == statusExcluded {
+			assert.NotEmpty(t, r.Message)
+		}
+	}
+	assert.Equal(t, map[string]int{statusOK: 100, statusExcluded: 5}, c)
+	assert.Len(t, fr.Excluded, 5)
+
+	// 101 numbers, none valid: cancelled automatically.
+	req = &inteliquent.TnOrderRequest{}
+	req.TnOrder.CustomerOrderReference = "bg-invalid"
+	for i := range 101 {
+		req.TnOrder.TnList.TnItem = append(req.TnOrder.TnList.TnItem, inteliquent.TnOrderItem{TN: inteliquent.TN(fmt.Sprintf("5555551%03d", i))})
+	}
+	fr = follow(req)
+	assert.Equal(t, OrderCanceled, fr.Order.Status)
+	require.Len(t, fr.Rows, 101)
+	for _, r := range fr.Rows {
+		assert.Equal(t, statusExcluded, r.Status, "each number with the API's reason")
+		assert.Contains(t, r.Message, "inventory")
+	}
+}

@@ -1,0 +1,86 @@
+package jobs
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/iqbulk/iqbulk/readers"
+)
+
+var writeSamples = flag.Bool("samples", false, "rewrite ../samples/<kind>.xlsx from ../samples/<kind>.csv")
+
+// lifecycleSamples are the number-lifecycle kinds whose samples live in
+// samples/<kind>.csv and samples/<kind>.xlsx (same content).
+var lifecycleSamples = []string{"tn-order", "tn-note", "tn-disconnect", "tn-trunk-group", "tn-feature", "tn-pin", "tn-reserve", "tn-release"}
+
+func readSampleCSV(t *testing.T, kind string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "samples", kind+".csv"))
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	return recs
+}
+
+// TestLifecycleSamples: each sample's XLSX holds its CSV's cells (text
+// cells, so "(201) 554-0102" stays as written), and every row of the
+// sample is valid for its kind.
+func TestLifecycleSamples(t *testing.T) {
+	reg := Default()
+	for _, kind := range lifecycleSamples {
+		t.Run(kind, func(t *testing.T) {
+			recs := readSampleCSV(t, kind)
+			xlsxPath := filepath.Join("..", "samples", kind+".xlsx")
+			if *writeSamples {
+				writeSampleXLSX(t, xlsxPath, kind, recs)
+			}
+			job, err := reg.Lookup(kind)
+			require.NoError(t, err)
+			r, err := readers.Open(xlsxPath, readers.Options{})
+			require.NoError(t, err, "run go test ./jobs -run TestLifecycleSamples -samples")
+			defer r.Close()
+			assert.Equal(t, recs[0], r.Header())
+			m, err := readers.MapHeader(r.Header(), job.Spec().ReaderColumns())
+			require.NoError(t, err)
+			for i := 1; ; i++ {
+				rr, err := r.Next()
+				if errors.Is(err, io.EOF) {
+					assert.Equal(t, len(recs), i, "as many rows as the CSV")
+					break
+				}
+				require.NoError(t, err)
+				require.Less(t, i, len(recs))
+				assert.Equal(t, recs[i], rr.Values[:len(recs[i])], "row %d", i+1)
+				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
+				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
+			}
+		})
+	}
+}
+
+func writeSampleXLSX(t *testing.T, path, sheet string, recs [][]string) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer func() { require.NoError(t, f.Close()) }()
+	require.NoError(t, f.SetSheetName("Sheet1", sheet))
+	for i, rec := range recs {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		require.NoError(t, err)
+		vals := make([]any, len(rec))
+		for j, v := range rec {
+			vals[j] = v
+		}
+		require.NoError(t, f.SetSheetRow(sheet, cell, &vals))
+	}
+	require.NoError(t, f.SaveAs(path))
+}

@@ -1,0 +1,119 @@
+package jobs
+
+import (
+	"context"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+)
+
+// tnDisconnect disconnects In Service numbers (the guide's "Disconnect
+// Active Telephone Number", POST /tnDisconnect). It removes service, so it
+// is destructive (--yes outside the sandbox), and it is not idempotent: a
+// batch whose answer was lost is reconciled before anything is sent again.
+type tnDisconnect struct{}
+
+var (
+	_ Reconciler    = tnDisconnect{}
+	_ Follower      = tnDisconnect{}
+	_ DryRunChecker = tnDisconnect{}
+)
+
+func (tnDisconnect) Spec() Spec {
+	return Spec{
+		Name:        "tn-disconnect",
+		Summary:     "disconnect In Service numbers (removes service; the dry run checks each number is In Service)",
+		Operations:  []string{inteliquent.OpTnDisconnect, inteliquent.OpOrderList, inteliquent.OpTnDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
+		Columns:     []Column{tnColumn()},
+		Destructive: true,
+		Idempotent:  false,
+		BatchSize:   MaxBatch,
+	}
+}
+
+func (tnDisconnect) Parse(r Row) (Parsed, []error) {
+	var errs []error
+	tn := parseTN(r, &errs)
+	return Parsed{Key: tn, Fields: map[string]string{}}, errs
+}
+
+func (tnDisconnect) Build(b *Batch) (any, error) {
+	req := &inteliquent.TnDisconnectRequest{CustomerOrderReference: b.CustomerOrderReference}
+	for _, r := range b.Rows {
+		req.TnList.TnItem = append(req.TnList.TnItem, inteliquent.TnItemRef{TN: inteliquent.TN(r.Key)})
+	}
+	return req, nil
+}
+
+func (tnDisconnect) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	return api.TnDisconnect(ctx, req.(*inteliquent.TnDisconnectRequest))
+}
+
+func (tnDisconnect) Read(b *Batch, resp any) Result {
+	return readOrderAnswer(b, inteliquent.OpTnDisconnect, resp.(*inteliquent.OrderResponse))
+}
+
+// Reconcile finds out what a tnDisconnect whose answer was lost did: the
+// order recorded under the batch's customerOrderReference, if any; else
+// each number's state (tnDetail). A number no longer In Service (Pending
+// Disconnect, or gone from the account) was disconnected and is not sent
+// again; a number still In Service never was, and only it is resent.
+func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
+	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
+		return res, nil, err
+	}
+	onAccount, err := accountState(ctx, api, b.Keys())
+	if err != nil {
+		return Result{}, nil, err
+	}
+	var res Result
+	var resend []int
+	for _, r := range b.Rows {
+		d, ok := onAccount[r.Key]
+		switch {
+		case !ok:
+			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
+				Status: statusOK, Code: "reconciled", Message: "no longer on the account; answer was lost"}})
+		case d.TnStatus == tnInService:
+			resend = append(resend, r.Seq)
+		default:
+			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
+				Status: statusOK, Code: "reconciled", Message: d.TnStatus + "; answer was lost"}})
+		}
+	}
+	return res, resend, nil
+}
+
+// Follow reads the disconnect order until it is final.
+func (tnDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+	return followTNOrder(ctx, api, o, rows)
+}
+
+// DryRunCheck looks each number up (tnDetail, read-only): In Service on the
+// account is what a disconnect needs; anything else would be excluded.
+func (tnDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, error) {
+	onAccount, err := accountState(ctx, api, b.Keys())
+	if err != nil {
+		return Result{}, err
+	}
+	return dryRunByState(b, onAccount, func(r checkpoints.Row, d inteliquent.TnDetailItem, ok bool) (string, string) {
+		switch {
+		case !ok:
+			return statusExcluded, "dry run: not on the account; would be excluded"
+		case d.TnStatus != tnInService:
+			return statusExcluded, "dry run: " + d.TnStatus + ", not In Service; would be excluded"
+		}
+		return statusSkipped, "dry run: In Service on trunk group " + d.TrunkGroup + "; would be disconnected"
+	}), nil
+}
+
+// dryRunByState decides each row of a dry run from its tnDetail record.
+func dryRunByState(b *Batch, onAccount map[string]inteliquent.TnDetailItem, decide func(r checkpoints.Row, d inteliquent.TnDetailItem, ok bool) (status, msg string)) Result {
+	var res Result
+	for _, r := range b.Rows {
+		d, ok := onAccount[r.Key]
+		status, msg := decide(r, d, ok)
+		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{Status: status, Code: "dry-run", Message: msg}})
+	}
+	return res
+}
