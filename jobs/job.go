@@ -166,3 +166,57 @@ func (s Spec) ReaderColumns() []readers.Column {
 	}
 	return out
 }
+
+// OptionSpec is a job-specific run option, offered by `iqbulk run` as a
+// flag (--NAME) and recorded with the run so a resume uses it too.
+type OptionSpec struct {
+	Name string // flag name, e.g. "validate-first"
+	Help string
+	Bool bool // a flag without a value ("true" when given)
+}
+
+// Optioner is implemented by job kinds that take options (e911:
+// validate-first, accept-corrections). WithOptions returns a configured copy;
+// the job value itself never changes.
+type Optioner interface {
+	Options() []OptionSpec
+	WithOptions(opts map[string]string) (Job, error)
+}
+
+// Configure returns j with opts applied. No options returns j as is; an
+// option j does not declare (or options for a job without any) is an error.
+func Configure(j Job, opts map[string]string) (Job, error) {
+	if len(opts) == 0 {
+		return j, nil
+	}
+	o, ok := j.(Optioner)
+	known := map[string]OptionSpec{}
+	if ok {
+		for _, s := range o.Options() {
+			known[s.Name] = s
+		}
+	}
+	for name, v := range opts {
+		s, found := known[name]
+		if !found {
+			return nil, fmt.Errorf("%s does not take the option --%s", j.Spec().Name, name)
+		}
+		if s.Bool {
+			switch strings.ToLower(v) {
+			case "", "true", "false", "y", "n", "yes", "no", "1", "0":
+			default:
+				return nil, fmt.Errorf("--%s: %q is not true or false", name, v)
+			}
+		}
+	}
+	return o.WithOptions(opts)
+}
+
+// OptionTrue reads a boolean option ("true", "y", "yes", "1").
+func OptionTrue(opts map[string]string, name string) bool {
+	switch strings.ToLower(strings.TrimSpace(opts[name])) {
+	case "true", "y", "yes", "1":
+		return true
+	}
+	return false
+}
