@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Export benchmark: 1,000,000 inventory numbers (the sandbox's whole seeded
+# world) to CSV and to XLSX through `iqbulk export inventory`, against
+# `iqbulk sandbox` on a free loopback port. Prints rows/s, the requests made
+# (which must equal ceil(N/10000) plus 2 per scroll restart: the refused
+# continuation and the re-read page) and peak RSS (goal: < 150 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+cleanup() {
+	if [[ -n "${sbpid:-}" ]]; then kill "$sbpid" 2>/dev/null || true; wait "$sbpid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "machine: $(nproc) cores, $(free -h | awk '/Mem:/ {print $2}') memory, $(go version | cut -d' ' -f3)"
+go build -o "$work/iqbulk" .
+
+# a free loopback port
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+"$work/iqbulk" sandbox --listen "127.0.0.1:$port" --state "$work/sandbox" --reset >"$work/sandbox.log" 2>&1 &
+sbpid=$!
+for _ in $(seq 100); do
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+	sleep 0.1
+done
+
+export IQ_API_KEY=Abcd1FghIjK2314mno5pqrX6yzab IQ_API_SECRET=iqbulk-sandbox-demo-secret
+for fmt in csv xlsx; do
+	out="$work/inventory.$fmt"
+	/usr/bin/time -v "$work/iqbulk" export inventory --endpoint "http://127.0.0.1:$port/Services/1.0.0" \
+		--rate 0 --quiet -o "$out" >"$work/$fmt.out" 2>"$work/$fmt.time"
+	python3 - "$out.summary.json" "$work/$fmt.time" "$fmt" "$(stat -c %s "$out")" <<'PY'
+import json, math, re, sys
+s = json.load(open(sys.argv[1]))
+t = open(sys.argv[2]).read()
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)", t).group(1).strip()
+parts = [float(p) for p in wall.split(":")]
+secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+rows, req, restarts = s["rows"], s["requests"], s["extra"]["restarts"]
+want = math.ceil(rows / 10000) + 2 * restarts
+print(f"{sys.argv[3]:>4}: {rows} rows in {secs:.1f}s = {rows/secs:,.0f} rows/s; requests {req} "
+      f"(ceil(N/10000) + 2*restarts = {want}: {'ok' if req == want else 'MISMATCH'}); "
+      f"restarts {restarts}; peak RSS {rss_kb/1024:.0f} MB; file {int(sys.argv[4])/1e6:.0f} MB")
+PY
+done

@@ -1,0 +1,606 @@
+package exports
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/writers"
+)
+
+// Side files of an export to FILE.
+const (
+	PartialSuffix  = ".partial"
+	StateSuffix    = ".state.db"
+	SummarySuffix  = ".summary.json"
+	BookmarkSuffix = ".bookmark.json"
+	cursorName     = "export"
+	// DefaultPageSize is the page size of the page/size kinds.
+	DefaultPageSize = 500
+	// SinceLast is the value of --since that reads the bookmark.
+	SinceLast = "last"
+)
+
+// Options describe one export.
+type Options struct {
+	Kind string
+	// Filters are the given filter flags by flag name.
+	Filters map[string]string
+	// Out is the destination file; Format defaults to its extension.
+	Out    string
+	Format writers.Format
+	// Resume continues an interrupted export of the same kind, filters
+	// and format from its checkpoint (a fresh start when there is none).
+	Resume bool
+	// Since is "" or SinceLast (dated kinds).
+	Since string
+	// StartDate and EndDate bound dated kinds; EndDate defaults to now.
+	StartDate, EndDate string
+	// PageSize for page/size kinds (default DefaultPageSize).
+	PageSize int
+	// Progress receives a progress bar (nil: none).
+	Progress io.Writer
+	Log      *slog.Logger
+	// Endpoint is recorded in the summary.
+	Endpoint string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Result is what an export did.
+type Result struct {
+	Kind      string
+	Out       string
+	Rows      int64
+	Pages     int64
+	Requests  int64 // API calls of this process (retries included)
+	Retries   int64
+	Restarts  int64 // scroll restarts (all runs of this export)
+	Resumed   bool
+	Start     time.Time // dated kinds
+	End       time.Time
+	Summary   string
+	Bookmark  string // written bookmark file, if any
+	Duration  time.Duration
+	Started   time.Time
+	Finished  time.Time
+	Throttled int64
+}
+
+// cursor is the checkpoint of an export in progress.
+type cursor struct {
+	Kind     string            `json:"kind"`
+	Params   map[string]string `json:"params"`
+	Format   writers.Format    `json:"format"`
+	Start    time.Time         `json:"start,omitzero"`
+	End      time.Time         `json:"end,omitzero"`
+	Offset   int64             `json:"offset"`
+	Rows     int64             `json:"rows"`
+	Pages    int64             `json:"pages"`
+	Restarts int64             `json:"restarts"`
+	Started  time.Time         `json:"started"`
+	State    json.RawMessage   `json:"state,omitempty"`
+}
+
+// Bookmark is FILE.bookmark.json: where the next --since last export of
+// the file starts.
+type Bookmark struct {
+	Kind    string    `json:"kind"`
+	End     time.Time `json:"end"`
+	Updated time.Time `json:"updated"`
+}
+
+// ReadBookmark reads the bookmark of the export to out (ok false if none).
+func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
+	data, err := os.ReadFile(out + BookmarkSuffix)
+	if errors.Is(err, os.ErrNotExist) {
+		return b, false, nil
+	}
+	if err != nil {
+		return b, false, fmt.Errorf("exports: bookmark: %w", err)
+	}
+	if err := json.Unmarshal(data, &b); err != nil {
+		return b, false, fmt.Errorf("exports: bookmark %s: %w", out+BookmarkSuffix, err)
+	}
+	return b, true, nil
+}
+
+func writeBookmark(path string, b Bookmark) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("exports: bookmark: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("exports: bookmark: %w", err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("exports: sync %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("exports: sync %s: %w", path, err)
+	}
+	return nil
+}
+
+// Run performs the export described by o with api, using the kinds of reg.
+// Errors wrapping ErrUsage mean nothing was sent; any other error leaves a
+// checkpoint that Options.Resume continues.
+func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options) (Result, error) {
+	res := Result{Kind: o.Kind, Out: o.Out}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	if o.PageSize > inteliquent.ScrollSize {
+		return res, fmt.Errorf("--page-size %d: at most %d: %w", o.PageSize, inteliquent.ScrollSize, ErrUsage)
+	}
+	kind, err := reg.Lookup(o.Kind)
+	if err != nil {
+		return res, err
+	}
+	if o.Out == "" {
+		return res, fmt.Errorf("an output file is required (-o FILE): %w", ErrUsage)
+	}
+	if o.Format == "" {
+		if o.Format, err = writers.FormatFromPath(o.Out); err != nil {
+			return res, fmt.Errorf("%w: %w", err, ErrUsage)
+		}
+	}
+	params, err := kind.resolve(o.Filters)
+	if err != nil {
+		return res, err
+	}
+	start, end, err := dateRange(kind, o)
+	if err != nil {
+		return res, err
+	}
+	res.Started = o.Now()
+	stats0 := api.Stats()
+
+	store, err := openStore(ctx, o.Out, o.Resume)
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		if store != nil {
+			_ = store.Close()
+		}
+	}()
+	cur := cursor{Kind: kind.Name, Params: params, Format: o.Format, Start: start, End: end, Started: res.Started}
+	if o.Resume {
+		raw, ok, err := store.Cursor(ctx, cursorName)
+		if err != nil {
+			return res, err
+		}
+		if ok {
+			var saved cursor
+			if err := json.Unmarshal([]byte(raw), &saved); err != nil {
+				return res, fmt.Errorf("exports: checkpoint %s: %w", o.Out+StateSuffix, err)
+			}
+			if saved.Kind != cur.Kind || saved.Format != cur.Format || !maps.Equal(saved.Params, cur.Params) {
+				return res, fmt.Errorf("--resume: %s holds an export of %s %v to %s; run it with the same kind, filters and format, or without --resume to start over: %w",
+					o.Out+StateSuffix, saved.Kind, saved.Params, saved.Format, ErrUsage)
+			}
+			cur, res.Resumed = saved, true
+			o.Log.InfoContext(ctx, "resuming export", "kind", kind.Name, "rows", cur.Rows, "pages", cur.Pages)
+		}
+	}
+	res.Start, res.End = cur.Start, cur.End
+
+	cols := kind.Columns(params)
+	enc, err := newEncoder(o.Format, cols)
+	if err != nil {
+		return res, err
+	}
+	partial := o.Out + PartialSuffix
+	f, err := openPartial(partial, res.Resumed, cur.Offset)
+	if err != nil {
+		return res, err
+	}
+	defer f.Close()
+	if !res.Resumed {
+		head := enc.fileHeader()
+		if _, err := f.Write(head); err != nil {
+			return res, fmt.Errorf("exports: write %s: %w", partial, err)
+		}
+		if err := f.Sync(); err != nil {
+			return res, fmt.Errorf("exports: sync %s: %w", partial, err)
+		}
+		cur.Offset = int64(len(head))
+		if err := saveCursor(ctx, store, cur); err != nil {
+			return res, err
+		}
+	}
+
+	env := &Env{API: api, Params: params, PageSize: o.PageSize, Start: cur.Start, End: cur.End, Log: o.Log}
+	src, err := kind.Open(ctx, env, cur.State)
+	if err != nil {
+		return res, err
+	}
+	bar := newBar(o.Progress, kind.Name, cur.Rows)
+	finishStats := func() {
+		st := api.Stats()
+		res.Requests, res.Retries, res.Throttled = st.Requests-stats0.Requests, st.Retries-stats0.Retries, st.Throttled-stats0.Throttled
+		res.Rows, res.Pages, res.Restarts = cur.Rows, cur.Pages, cur.Restarts
+	}
+	for done := cur.State != nil && isDone(cur.State); !done; {
+		var pg Page
+		pg, done, err = src.Next(ctx)
+		cur.Restarts += int64(pg.Restarted)
+		if err != nil {
+			finishStats()
+			return res, fmt.Errorf("export %s after %d rows (resumable with --resume): %w", kind.Name, cur.Rows, err)
+		}
+		b, err := enc.page(pg.Rows)
+		if err != nil {
+			return res, err
+		}
+		if _, err := f.Write(b); err != nil {
+			return res, fmt.Errorf("exports: write %s: %w", partial, err)
+		}
+		if err := f.Sync(); err != nil {
+			return res, fmt.Errorf("exports: sync %s: %w", partial, err)
+		}
+		cur.Offset += int64(len(b))
+		cur.Rows += int64(len(pg.Rows))
+		cur.Pages++
+		if cur.State, err = src.State(); err != nil {
+			return res, err
+		}
+		if err := saveCursor(ctx, store, cur); err != nil {
+			return res, err
+		}
+		bar.page(len(pg.Rows), cur.Pages)
+	}
+	bar.finish()
+	if err := f.Close(); err != nil {
+		return res, fmt.Errorf("exports: close %s: %w", partial, err)
+	}
+	if err := finalize(o.Out, partial, o.Format, cols); err != nil {
+		return res, err
+	}
+	res.Finished = o.Now()
+	res.Duration = res.Finished.Sub(cur.Started)
+	finishStats()
+	res.Summary = o.Out + SummarySuffix
+	extra := map[string]any{"kind": kind.Name, "format": string(o.Format), "pages": cur.Pages, "restarts": cur.Restarts,
+		"resumed": res.Resumed, "filters": params, "duration_this_run": res.Finished.Sub(res.Started).Round(time.Millisecond).String()}
+	if kind.Dated {
+		extra["start"], extra["end"] = cur.Start.Format(time.RFC3339), cur.End.Format(time.RFC3339)
+	}
+	if err := writers.WriteSummary(res.Summary, writers.Summary{Job: "export " + kind.Name, Endpoint: o.Endpoint,
+		Started: cur.Started, Finished: res.Finished, Rows: int(cur.Rows), Outcomes: map[string]int{"ok": int(cur.Rows)},
+		Requests: res.Requests, Retries: res.Retries, Throttled: res.Throttled,
+		Files: map[string]string{"output": o.Out}, Extra: extra}); err != nil {
+		return res, err
+	}
+	if kind.Dated && o.Since == SinceLast {
+		res.Bookmark = o.Out + BookmarkSuffix
+		if err := writeBookmark(res.Bookmark, Bookmark{Kind: kind.Name, End: cur.End, Updated: res.Finished.UTC()}); err != nil {
+			return res, err
+		}
+	}
+	err = store.Close()
+	store = nil
+	if err != nil {
+		return res, err
+	}
+	removeState(o.Out)
+	return res, nil
+}
+
+func isDone(state json.RawMessage) bool {
+	var d struct {
+		Done bool `json:"done"`
+	}
+	_ = json.Unmarshal(state, &d)
+	return d.Done
+}
+
+// dateRange works out [start, end) of a dated kind.
+func dateRange(k *Kind, o Options) (start, end time.Time, err error) {
+	if !k.Dated {
+		if o.Since != "" || o.StartDate != "" || o.EndDate != "" {
+			return start, end, fmt.Errorf("export %s has no date range (--since, --start-date, --end-date): %w", k.Name, ErrUsage)
+		}
+		return start, end, nil
+	}
+	if o.Since != "" && o.Since != SinceLast {
+		return start, end, fmt.Errorf("--since %q: only %q is supported: %w", o.Since, SinceLast, ErrUsage)
+	}
+	end = o.Now().UTC().Truncate(time.Second)
+	if o.EndDate != "" {
+		if end, err = ParseDate(o.EndDate); err != nil {
+			return start, end, err
+		}
+	}
+	switch {
+	case o.StartDate != "":
+		if start, err = ParseDate(o.StartDate); err != nil {
+			return start, end, err
+		}
+	case o.Since == SinceLast:
+	default:
+		return start, end, fmt.Errorf("export %s needs --start-date (or --since last): %w", k.Name, ErrUsage)
+	}
+	if o.Since == SinceLast {
+		b, ok, err := ReadBookmark(o.Out)
+		if err != nil {
+			return start, end, err
+		}
+		switch {
+		case ok && b.Kind != k.Name:
+			return start, end, fmt.Errorf("bookmark %s is for export %s, not %s: %w", o.Out+BookmarkSuffix, b.Kind, k.Name, ErrUsage)
+		case ok:
+			start = b.End // the previous run's end: no gap, no overlap
+		case o.StartDate == "":
+			return start, end, fmt.Errorf("--since last: no bookmark %s yet; give --start-date for the first export: %w", o.Out+BookmarkSuffix, ErrUsage)
+		}
+	}
+	if !start.Before(end) {
+		return start, end, fmt.Errorf("date range %s to %s is empty: %w", start.Format(time.RFC3339), end.Format(time.RFC3339), ErrUsage)
+	}
+	return start, end, nil
+}
+
+func openStore(ctx context.Context, out string, resume bool) (*checkpoints.Store, error) {
+	if !resume {
+		removeState(out)
+		if err := os.Remove(out + PartialSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("exports: %w", err)
+		}
+	}
+	st, err := checkpoints.Open(ctx, out+StateSuffix)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Lock(); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("exports: %s: %w", out, err)
+	}
+	return st, nil
+}
+
+func removeState(out string) {
+	for _, s := range []string{"", "-wal", "-shm", ".lock"} {
+		_ = os.Remove(out + StateSuffix + s)
+	}
+}
+
+func saveCursor(ctx context.Context, st *checkpoints.Store, c cursor) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("exports: cursor: %w", err)
+	}
+	return st.SetCursor(ctx, cursorName, string(b))
+}
+
+// openPartial opens the partial file: truncated to offset on resume (the
+// bytes after the last committed page belong to no committed page), empty
+// otherwise.
+func openPartial(path string, resume bool, offset int64) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("exports: %w", err)
+	}
+	if !resume {
+		offset = 0
+	}
+	if resume {
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("exports: %w", err)
+		}
+		if fi.Size() < offset {
+			f.Close()
+			return nil, fmt.Errorf("exports: %s has %d bytes, the checkpoint says %d were written; start over without --resume", path, fi.Size(), offset)
+		}
+	}
+	if err := f.Truncate(offset); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("exports: truncate %s: %w", path, err)
+	}
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("exports: seek %s: %w", path, err)
+	}
+	return f, nil
+}
+
+// finalize puts the finished file in place: CSV and JSONL are renamed, XLSX
+// is streamed from the spool.
+func finalize(out, partial string, format writers.Format, cols []string) error {
+	if format != writers.XLSX {
+		if err := os.Rename(partial, out); err != nil {
+			return fmt.Errorf("exports: %w", err)
+		}
+		return nil
+	}
+	in, err := os.Open(partial)
+	if err != nil {
+		return fmt.Errorf("exports: %w", err)
+	}
+	defer in.Close()
+	t, err := writers.Create(out, writers.XLSX, writers.WithSheet("export"))
+	if err != nil {
+		return err
+	}
+	abort := func(err error) error {
+		if a, ok := t.(writers.Aborter); ok {
+			_ = a.Abort()
+		}
+		return err
+	}
+	if err := t.WriteHeader(cols); err != nil {
+		return abort(err)
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	var row []string
+	for sc.Scan() {
+		row = row[:0]
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			return abort(fmt.Errorf("exports: spool %s: %w", partial, err))
+		}
+		if err := t.WriteRow(row); err != nil {
+			return abort(err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return abort(fmt.Errorf("exports: spool %s: %w", partial, err))
+	}
+	if err := t.Close(); err != nil {
+		return err
+	}
+	in.Close()
+	return os.Remove(partial)
+}
+
+// encoder turns pages into the partial file's bytes. For CSV and JSONL
+// those are the writers' own bytes (a page is encoded by a fresh table and
+// its header cut off), so the file equals a streamed one.
+type encoder struct {
+	format writers.Format
+	cols   []string
+	hdrLen int
+	buf    bytes.Buffer
+}
+
+func newEncoder(f writers.Format, cols []string) (*encoder, error) {
+	e := &encoder{format: f, cols: cols}
+	switch f {
+	case writers.CSV, writers.JSONL:
+		if err := e.encode(nil, false); err != nil {
+			return nil, err
+		}
+		e.hdrLen = e.buf.Len()
+	case writers.XLSX:
+	default:
+		return nil, fmt.Errorf("exports: format %q: %w", f, writers.ErrUnknownFormat)
+	}
+	return e, nil
+}
+
+func (e *encoder) encode(rows [][]string, bom bool) error {
+	e.buf.Reset()
+	var opts []writers.Option
+	if !bom {
+		opts = append(opts, writers.WithoutBOM())
+	}
+	t, err := writers.New(&e.buf, e.format, opts...)
+	if err != nil {
+		return err
+	}
+	if err := t.WriteHeader(e.cols); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := t.WriteRow(r); err != nil {
+			return err
+		}
+	}
+	return t.Close()
+}
+
+// fileHeader is what the file starts with (CSV: BOM and header).
+func (e *encoder) fileHeader() []byte {
+	if e.format != writers.CSV {
+		return nil
+	}
+	if err := e.encode(nil, true); err != nil {
+		return nil
+	}
+	return bytes.Clone(e.buf.Bytes())
+}
+
+func (e *encoder) page(rows [][]string) ([]byte, error) {
+	if e.format == writers.XLSX {
+		e.buf.Reset()
+		for _, r := range rows {
+			if len(r) != len(e.cols) {
+				return nil, fmt.Errorf("exports: row has %d cells, header %d: %w", len(r), len(e.cols), writers.ErrColumnCount)
+			}
+			b, err := json.Marshal(r)
+			if err != nil {
+				return nil, fmt.Errorf("exports: spool: %w", err)
+			}
+			e.buf.Write(b)
+			e.buf.WriteByte('\n')
+		}
+		return e.buf.Bytes(), nil
+	}
+	if err := e.encode(rows, false); err != nil {
+		return nil, err
+	}
+	return e.buf.Bytes()[e.hdrLen:], nil
+}
+
+// bar is the progress line: rows and pages.
+type bar struct {
+	b    *progressbar.ProgressBar
+	kind string
+}
+
+func newBar(w io.Writer, kind string, done int64) *bar {
+	if w == nil {
+		return &bar{}
+	}
+	b := progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("export "+kind),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
+	if done > 0 {
+		_ = b.Add64(done)
+	}
+	return &bar{b: b, kind: kind}
+}
+
+func (b *bar) page(rows int, pages int64) {
+	if b.b == nil {
+		return
+	}
+	b.b.Describe(fmt.Sprintf("export %s: page %d", b.kind, pages))
+	_ = b.b.Add(rows)
+}
+
+func (b *bar) finish() {
+	if b.b != nil {
+		_ = b.b.Finish()
+	}
+}
