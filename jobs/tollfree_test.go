@@ -1,0 +1,194 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/readers"
+)
+
+var tollFreeSamples = []string{"tf-order", "tf-routing", "tf-feature", "tf-disconnect", "tf-forward", "tn-forward"}
+
+// TestTollFreeSamples: each sample's XLSX holds its CSV's cells and every
+// row is valid (regenerate the XLSX with -samples).
+func TestTollFreeSamples(t *testing.T) {
+	reg := Default()
+	for _, kind := range tollFreeSamples {
+		t.Run(kind, func(t *testing.T) {
+			recs := readSampleCSV(t, kind)
+			xlsxPath := filepath.Join("..", "samples", kind+".xlsx")
+			if *writeSamples {
+				writeSampleXLSX(t, xlsxPath, kind, recs)
+			}
+			job, err := reg.Lookup(kind)
+			require.NoError(t, err)
+			r, err := readers.Open(xlsxPath, readers.Options{})
+			require.NoError(t, err, "run go test ./jobs -run TestTollFreeSamples -samples")
+			defer r.Close()
+			assert.Equal(t, recs[0], r.Header())
+			m, err := readers.MapHeader(r.Header(), job.Spec().ReaderColumns())
+			require.NoError(t, err)
+			for i := 1; ; i++ {
+				rr, err := r.Next()
+				if errors.Is(err, io.EOF) {
+					assert.Equal(t, len(recs), i)
+					break
+				}
+				require.NoError(t, err)
+				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
+				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
+			}
+		})
+	}
+}
+
+func tfRowOf(m map[string]string) Row {
+	return Row{Line: 2, Get: func(c string) string { return m[c] }}
+}
+
+func TestTollFreeParse(t *testing.T) {
+	loa := filepath.Join(t.TempDir(), "loa.pdf")
+	require.NoError(t, os.WriteFile(loa, []byte("%PDF"), 0o600))
+	empty := filepath.Join(t.TempDir(), "empty.pdf")
+	require.NoError(t, os.WriteFile(empty, nil, 0o600))
+	tests := []struct {
+		name    string
+		job     Job
+		row     map[string]string
+		errCols []string
+		check   func(t *testing.T, p Parsed)
+	}{
+		{"8XX ok", tfOrderJob{}, map[string]string{"tn": "1 (888) 555-0100", "product": "8xx", "resporg_id": "iqb01", "routing_label": "L", "cic_list": "0913; 0222"}, nil,
+			func(t *testing.T, p Parsed) {
+				assert.Equal(t, "8885550100", p.Key)
+				assert.Equal(t, "8XX", p.Fields["product"])
+				assert.Equal(t, "IQB01", p.Fields["resporg_id"])
+				assert.Equal(t, "0913,0222", p.Fields["cic_list"])
+				assert.Equal(t, "8XX|", p.Group)
+			}},
+		{"not toll-free", tfOrderJob{}, map[string]string{"tn": "3125550100", "product": "8XX", "resporg_id": "IQB01", "routing_label": "L"}, []string{"tn"}, nil},
+		{"8XX needs resporg", tfOrderJob{}, map[string]string{"tn": "8885550100", "product": "8XX", "routing_label": "L"}, []string{"resporg_id"}, nil},
+		{"resporg five characters", tfOrderJob{}, map[string]string{"tn": "8885550100", "product": "8XX", "resporg_id": "ABC", "routing_label": "L"}, []string{"resporg_id"}, nil},
+		{"unknown product, no label, bad CIC", tfOrderJob{}, map[string]string{"tn": "8885550100", "product": "9XX", "cic_list": "913"}, []string{"product", "routing_label", "cic_list"}, nil},
+		{"port needs LOA", tfOrderJob{}, map[string]string{"tn": "8887000100", "product": "8XXPORTIN", "routing_label": "L"}, []string{"loa_file"}, nil},
+		{"port LOA empty file", tfOrderJob{}, map[string]string{"tn": "8887000100", "product": "8XXPORTIN", "routing_label": "L", "loa_file": empty}, []string{"loa_file"}, nil},
+		{"port with LOA column", tfOrderJob{}, map[string]string{"tn": "8887000100", "product": "8XXPORTIN", "routing_label": "L", "loa_file": loa}, nil,
+			func(t *testing.T, p Parsed) { assert.Equal(t, "8XXPORTIN|"+loa, p.Group) }},
+		{"port with --loa", tfOrderJob{loa: loa}, map[string]string{"tn": "8887000100", "product": "8XXPORTIN", "routing_label": "L"}, nil,
+			func(t *testing.T, p Parsed) { assert.Equal(t, loa, p.Fields["loa_file"]) }},
+		{"LOA only for port", tfOrderJob{}, map[string]string{"tn": "8885550100", "product": "8XXAVAIL", "routing_label": "L", "loa_file": loa}, []string{"loa_file"}, nil},
+		{"calling name rule", tfOrderJob{}, map[string]string{"tn": "8885550100", "product": "8XXAVAIL", "routing_label": "L", "calling_name": "12345"}, []string{"calling_name"}, nil},
+		{"routing needs label", tfRouting{}, map[string]string{"tn": "8885550100"}, []string{"routing_label"}, nil},
+		{"feature needs a feature", tfFeatureJob{}, map[string]string{"tn": "8885550100"}, []string{"calling_name"}, nil},
+		{"feature removal", tfFeatureJob{}, map[string]string{"tn": "8885550100", "remove_e911": "yes"}, nil,
+			func(t *testing.T, p Parsed) { assert.Equal(t, "Y", p.Fields["remove_e911"]) }},
+		{"forward needs a target", forwardJob{tollFree: true}, map[string]string{"tn": "8885550100"}, []string{"forward_to"}, nil},
+		{"forward both", forwardJob{}, map[string]string{"tn": "3125550100", "forward_to": "3125550101", "remove_forward": "Y"}, []string{"remove_forward"}, nil},
+		{"forward to itself", forwardJob{}, map[string]string{"tn": "3125550100", "forward_to": "312-555-0100"}, []string{"forward_to"}, nil},
+		{"forward bad target", forwardJob{}, map[string]string{"tn": "3125550100", "forward_to": "12"}, []string{"forward_to"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, errs := tt.job.Parse(tfRowOf(tt.row))
+			var cols []string
+			for _, e := range errs {
+				var fe *readers.FieldError
+				require.True(t, errors.As(e, &fe), "%v", e)
+				cols = append(cols, fe.Column)
+			}
+			assert.ElementsMatch(t, tt.errCols, cols, "%v", errs)
+			if tt.check != nil {
+				tt.check(t, p)
+			}
+		})
+	}
+}
+
+func TestTfOrderBuildAndRead(t *testing.T) {
+	b := &Batch{ID: 3, CustomerOrderReference: "run-3", Rows: []checkpoints.Row{
+		{Seq: 1, Key: "8446000100", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L", "cic_list": "0913,0222", "calling_name": "ACME"}},
+		{Seq: 2, Key: "8446000101", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L"}},
+		{Seq: 3, Key: "8446000102", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L"}},
+	}}
+	req, err := tfOrderJob{}.Build(b)
+	require.NoError(t, err)
+	c := req.(*tfOrderCall)
+	assert.Equal(t, "8XXAVAIL", c.Req.ProductAbbr)
+	assert.Empty(t, c.Req.TfOrder.Loa)
+	assert.Equal(t, []string{"0913", "0222"}, c.Req.TfOrder.TnList.TnItem[0].CicList.Cic)
+	assert.Equal(t, "ACME", c.Req.TfOrder.TnList.TnItem[0].TnFeature.CallerID.CallingName)
+	assert.Nil(t, c.Req.TfOrder.TnList.TnItem[1].TnFeature)
+
+	res := tfOrderJob{}.Read(b, &tfOrderSent{Order: &inteliquent.OrderResponse{Envelope: inteliquent.Envelope{
+		Status: "{2=[8446000101 Exceeds the 8XXAVAIL limit of 100 numbers per month, 8446000102 TN is marked Not Available in our inventory]}", StatusCode: "200"}}})
+	require.Len(t, res.Rows, 3)
+	assert.Equal(t, statusOK, res.Rows[0].Status)
+	assert.Equal(t, statusExcluded, res.Rows[1].Status)
+	assert.Equal(t, CodeMonthlyCap, res.Rows[1].Code)
+	assert.Equal(t, inteliquent.OpTfOrder, res.Rows[2].Code)
+	assert.Empty(t, res.Orders, "8XXAVAIL makes no order")
+
+	b.Rows[0].Fields["product"] = "8XX"
+	_, err = tfOrderJob{}.Build(b)
+	assert.Error(t, err, "one product per batch")
+}
+
+// sendForward isolates the numbers a whole-request error is about.
+func TestSendForwardIsolatesBadNumbers(t *testing.T) {
+	var items []inteliquent.ForwardItem
+	for _, tn := range []string{"8000000001", "8000000002", "8000000003", "8000000004", "8000000005", "8000000006", "8000000007", "8000000008"} {
+		items = append(items, inteliquent.ForwardItem{TN: inteliquent.TN(tn), ForwardTo: "3125550100"})
+	}
+	notInService := map[string]bool{"8000000003": true, "8000000008": true}
+	invalid := "8000000005"
+	calls := 0
+	send := func(_ context.Context, its []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
+		calls++
+		for _, it := range its {
+			if string(it.TN) == invalid {
+				return nil, &inteliquent.APIError{Op: "tfForward", HTTPStatus: 200, Code: "409", Status: "Invalid TN submitted:[" + invalid + "]"}
+			}
+		}
+		for _, it := range its {
+			if notInService[string(it.TN)] {
+				return nil, &inteliquent.APIError{Op: "tfForward", HTTPStatus: 200, Code: "432", Status: "TN is not in service"}
+			}
+		}
+		return &inteliquent.OrderResponse{OrderID: "77"}, nil
+	}
+	out := &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}}
+	require.NoError(t, sendForward(context.Background(), items, send, out))
+	assert.Len(t, out.Applied, 5)
+	assert.Len(t, out.Excluded, 3)
+	assert.True(t, strings.HasPrefix(out.Excluded[invalid], "409"))
+	assert.Equal(t, "432 TN is not in service", out.Excluded["8000000003"])
+	assert.LessOrEqual(t, calls, 12, "bisection, not one request per number")
+	assert.Equal(t, calls, out.Requests)
+
+	// Any other error is the batch's.
+	boom := errors.New("connection reset")
+	err := sendForward(context.Background(), items, func(context.Context, []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
+		return nil, boom
+	}, &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}})
+	assert.ErrorIs(t, err, boom)
+}
+
+func TestReferences(t *testing.T) {
+	p := Parsed{Key: "8885550100", Fields: map[string]string{"routing_label": "L1", "trunk_group": "TG"}}
+	assert.Equal(t, []Reference{{Kind: RefRoutingLabel, Name: "L1", Column: "routing_label"}}, tfOrderJob{}.References(p))
+	assert.Equal(t, []Reference{{Kind: RefTrunkGroup, Name: "TG", Column: "trunk_group"}}, tnOrder{}.References(p))
+	assert.Nil(t, tnOrder{}.References(Parsed{Fields: map[string]string{}}), "an empty trunk group is not checked")
+	assert.Nil(t, campaign{remove: true}.References(Parsed{Fields: map[string]string{"campaign_id": "C1"}}))
+	assert.True(t, KnownReference(map[string]bool{"CXFXN8B": true}, Reference{Kind: RefCampaign, Name: "cxfxn8b"}))
+	assert.False(t, KnownReference(map[string]bool{"TG": true}, Reference{Kind: RefTrunkGroup, Name: "tg"}), "trunk group names are exact")
+}
