@@ -5,6 +5,21 @@ package jobs
 func all() []Job {
 	return []Job{
 		tnOrder{},
+		portCheck{},
+		csr{},
+		portIn{},
+		portInFix{},
+		portInActivate{},
+		orderCancel{},
 		tnNote{},
+		tnDisconnect{},
+		tnTrunkGroup{},
+		tnFeature{},
+		tnPin{},
+		tnReserve{},
+		tnRelease{},
+		e911Validate{}, e911{}, e911Remove{}, e911Notify{}, e911Notify{remove: true}, customerE911Notify{},
+		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
+		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 	}
 }

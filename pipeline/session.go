@@ -105,6 +105,12 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 	if err != nil {
 		return err
 	}
+	// Pre-send reference checks (references.go): unknown trunk groups,
+	// routing labels and campaigns make their rows invalid before anything
+	// is sent.
+	if err := checkReferences(ctx, st, cfg.Job, cfg.API, cfg.Log); err != nil {
+		return err
+	}
 	if err := st.SetRunState(ctx, checkpoints.RunPlanned); err != nil {
 		return err
 	}

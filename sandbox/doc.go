@@ -27,7 +27,9 @@
 //     tnInventoryCoverage, tnOrder, tnAssignedList, tnDetail, tnUpdate,
 //     tnFeatureOrder, portOutPinUpdate, tnNoteUpdate, tnDisconnect,
 //     orderList, orderDetail, excludedTnList, excludedFeatureList,
-//     excludedE911Detail, orderCancel, orderAddNote, orderNote. Other
+//     excludedE911Detail, orderCancel, orderAddNote, orderNote, tnE911,
+//     tnE911Validate, tnE911Notification(List),
+//     customerE911Notification(List), tnMessaging, tnMessagingCampaign. Other
 //     operations answer HTTP 404.
 //
 // # Credentials and privateKey
@@ -74,6 +76,25 @@
 //     ANCHORAGE, SAN JUAN "Messaging is not supported"; portOutPin outside
 //     Tier 0 and HI "Port-out PIN is not supported"; a callingName over 15
 //     characters or without a letter "Calling Name is not valid".
+//   - E911 address book (addressbook.go; tnE911Validate and tnE911): the
+//     guide's examples answer as printed (550 W Adams St, Chicago IL 60661
+//     valid; 550 W Adams 60601 corrected to W Adams St 60661; 318 28th,
+//     Tucson AZ 85713 not close enough with candidates W 28th St and E 28th
+//     St; house number 55012345 invalid). Valid streets: W Adams St
+//     (Chicago 60661, 1-1999), N Michigan Ave (Chicago 60611), W/E 28th St
+//     (Tucson 85713), N/S 1st Ave (Phoenix 85003), Broadway (New York
+//     10004, 1-299), Main St (Dallas 75201, 100-2999), Market St (San
+//     Francisco 94105), Peachtree St (Atlanta 30303). A missing or wrong
+//     pre-directional or suffix, a wrong ZIP in the right city, or a
+//     misspelt city with the right ZIP → 1 (corrected); 28th in Tucson or
+//     1st Ave in Phoenix without a direction → 2 with two candidates;
+//     anything else → 2. 3123488244 and 3123488246 (the tnE911 examples)
+//     are In Service. tnE911 on a number not In Service: 409 "Invalid TN
+//     submitted:[tn]". tnE911Notification: at most 10 emails per number
+//     (460), 461 for a number not on the account. tnMessaging: 425 for a
+//     number not In Service or in a rate center without messaging.
+//     tnMessagingCampaign: campaigns of messageCampaigns (CTEST01 has ended:
+//     414); per number exclusions as for orders; 425 some, 432 all.
 //
 // # Orders and time
 //
@@ -102,6 +123,46 @@
 // 5000) caps reserved numbers and answers 431 "Request exceeds the maximum
 // number of reserved TNs" for the whole request. Each state-changing
 // request is applied atomically under one lock.
+//
+// # Port-in (portin.go, ops_portin.go)
+//
+// portInAvailability, portInOrder, portInOrderAvailableActivation,
+// portInOrderActivate, portInOrderTnList, portInOrderList, tnCsrLookup and
+// orderUpdate follow the Port In, Order Validation and Port-In Status
+// sections. (*Server).PortableTNs(n) returns numbers that can be ported in
+// (held by other carriers in Tier 0 wireline rate centers, e.g.
+// 2012150000-2012150099 in BAYONNE for every seed and world size).
+//
+//   - Portability (portInAvailability, and portInOrder's background
+//     validation into excludedTnList): NPA-NXX not in the world "TN is not
+//     in an approved Inteliquent rate center"; on the account "TN is already
+//     assigned to this customer"; on an open order "TN is on an existing
+//     order"; Inteliquent inventory "TN is in Inteliquent inventory; order it
+//     with tnOrder"; onNetOnly/searchOnNetOnly outside Tier 0 "TN is not
+//     on-net (Tier 0)"; wireless numbers (NXX ending in 7) need wireless Y.
+//   - Lifecycle per number: Incomplete while validated (like tnOrder), then
+//     Pending; a day later either "Received FOC" with portDt = the desired
+//     due date (or the day after the FOC, when later) or jeopardy: tnStatus
+//     is the rejection reason, decided by documented inputs: endUser
+//     postalCode "00000" "Invalid zip code"; accountNum starting with "000"
+//     "Invalid account number"; accountPin "0000" "PIN required/invalid";
+//     authName containing "mismatch" "Auth name mismatch". onDemandActivation
+//     N completes ("Complete") at portDt + desiredPortTime in its zone
+//     (fixed offsets, no daylight saving); Y lists the number's group
+//     ("Group ID n - carrier") in portInOrderAvailableActivation from portDt
+//     on, and portInOrderActivate makes it "Activated" at once (status
+//     string as the guide's, "TN group not available for port<group>" for the
+//     others). Completed numbers are In Service in tnDetail; until then they
+//     are Pending there. The order closes when every number is done.
+//   - orderUpdate (port-in orders only, Pending only; otherwise 410):
+//     merges the sent fields into the numbers, restarts their FOC cycle
+//     (a corrected jeopardy goes back to the carrier), cancelTn Y cancels a
+//     number; per-number refusals in tnOrder's status grammar; statusCode is
+//     the number 200 as in the guide.
+//   - tnCsrLookup: 0000000000, 1111111111 and 2222222222 answer as the
+//     guide's examples; other numbers of the world get a synthetic CSR (one
+//     business account per hundred-block); numbers not in the world or on
+//     the account fail with csrLookupResult 1.
 //
 // # Paging and searchId
 //
@@ -150,6 +211,42 @@
 // Every state-changing request that passed authentication, applied or not,
 // is one AuditEntry (audit.jsonl, or memory), so tests can prove that no
 // number was ordered twice.
+//
+// # Toll free, forwarding, network (tollfree.go, ops_tollfree.go, ops_network.go)
+//
+// A toll-free number's registry class follows from the first digit of its
+// exchange, for 800, 833, 844, 855, 866, 877 and 888: 5 and 9 are on the
+// account's own RespOrgs IQB01 and ABC45 (load with tfOrder 8XX), 2 and 6
+// are spare in Inteliquent's inventory, RespOrg LQX01 (tfInventory,
+// 8XXAVAIL), 3 and 7 are on another RespOrg, QYR01 (8XXPORTIN); any other
+// exchange is "TN is marked Not Available in our inventory". In Service
+// from the start: 8002012311 (NTCHI-1050-8XX-950, "Harry Fuzz"),
+// 8553489654, 8663489655 and 8001231234 (NTNYC-690-8XX-123; 8001231234
+// forwards to 3123752629). Routing labels: NTNYC-690-8XX-123,
+// NTNYC-690-8XX-124, NTCHI-1050-8XX-950 (customerAssignedName "Chicago
+// primary"), NTMIL01-8XX-0222-1-124. CICs: 0913, 0222, 0432, 0555, 5102,
+// 2121 (cicList); an item without cicList gets 0913. TollFreeTNs(class, n)
+// lists numbers of a class for tests and demos.
+//
+// tfOrder 8XX and 8XXPORTIN make an order (exclusions in the status for at
+// most 100 numbers, in excludedTnList after validation for more); a port
+// needs loa=Y (else 414) and stays Pending, its numbers "Pending LOA" in
+// orderDetail, until a document is attached with orderAddDocument (to any
+// order; fileContent must be Base64); then it routes like a new-number
+// order. 8XXAVAIL activates at once, answers the exclusions in the status
+// and no orderId (the guide's example), and refuses beyond 100 numbers per
+// calendar month (UTC) of the simulated clock, per number: "Exceeds the
+// 8XXAVAIL limit of 100 numbers per month". tfUpdate, tfFeatureOrder and
+// tfDisconnect follow tnUpdate's rules. Feature test inputs: a callingName
+// breaking the guide's rule and an unknown messageClass are feature
+// exclusions, E911 with origPostalCode 00000 an excludedE911Detail entry.
+// tnForward/tfForward fail the whole request for one bad number (409
+// "Invalid TN submitted:[tn]" for a malformed or wrong-kind number, 432
+// "TN is not in service", 414 without forwardTo or removeForwardTo), answer
+// 421 beyond 100 numbers, and otherwise apply at once with the orderId of
+// a closed order. trunkGroupUtilization answers 10-minute intervals of a
+// deterministic daily curve (capacity 1300) up to the simulated now, for a
+// range of at most 31 days; trunkGroupName may be a string or an array.
 //
 // # The guide's examples
 //

@@ -438,6 +438,12 @@ func (s *Server) orderDetail(now time.Time, raw []byte) answer {
 	if bad != nil {
 		return bad
 	}
+	if ans, ok := s.tfOrderDetail(o, now); ok { // toll-free orders (ops_tollfree.go)
+		return ans
+	}
+	if p := portOrderOf(o); p != nil {
+		return s.portInOrderDetail(now, o, p)
+	}
 	st := s.st
 	items := []map[string]any{}
 	if !now.Before(o.PendingAt) {

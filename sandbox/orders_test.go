@@ -333,7 +333,7 @@ func TestNotesPinsAndTnDetailFilters(t *testing.T) {
 	assert.Equal(t, 0, search(map[string]any{"tnStatus": "PDISC"}))
 	assert.Equal(t, 1, search(map[string]any{"rateCenter": "BAYONNE"}), "the guide's portfolio number")
 	assert.Equal(t, 1, search(map[string]any{"trunkGroupName": "ATLNGAQS08T_266"}))
-	assert.Equal(t, 12, search(map[string]any{"callingName Contains": "", "province": "IL"}))
+	assert.Equal(t, 14, search(map[string]any{"callingName Contains": "", "province": "IL"}), "12 + the tnE911 examples' 3123488244, 3123488246")
 	d = h.call("tnDetail", map[string]any{"tnSearchList": map[string]any{"tnSearchItem": []map[string]any{{"tnStatus": "INSVC"}}}})
 	assert.Equal(t, "414", code(d))
 }

@@ -62,9 +62,92 @@ var mutOps = map[string]mutOp{
 	"orderCancel": {func() any { return &orderRefReq{} },
 		func(r any) (string, []string) { return string(r.(*orderRefReq).CustomerOrderReference), nil },
 		func(st *state, now time.Time, r any, _ int) answer { return st.orderCancel(now, r.(*orderRefReq)) }},
+	// port-in (ops_portin.go)
+	"portInOrder": {func() any { return &portInOrderReq{} },
+		func(r any) (string, []string) {
+			o := &r.(*portInOrderReq).PortInOrder
+			return o.CustomerOrderReference, o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.portInOrder(now, r.(*portInOrderReq)) }},
+	"orderUpdate": {func() any { return &orderUpdateReq{} },
+		func(r any) (string, []string) {
+			u := &r.(*orderUpdateReq).OrderUpdate
+			return string(u.CustomerOrderReference), u.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.orderUpdate(now, r.(*orderUpdateReq)) }},
+	"portInOrderActivate": {func() any { return &portInActivateReq{} },
+		func(r any) (string, []string) { return string(r.(*portInActivateReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.portInOrderActivate(now, r.(*portInActivateReq))
+		}},
 	"orderAddNote": {func() any { return &orderRefReq{} },
 		func(r any) (string, []string) { return string(r.(*orderRefReq).CustomerOrderReference), nil },
 		func(st *state, now time.Time, r any, _ int) answer { return st.orderAddNote(now, r.(*orderRefReq)) }},
+	// toll free, forwarding and order documents (ops_tollfree.go)
+	"tfOrder": {func() any { return &tfOrderReq{} },
+		func(r any) (string, []string) {
+			o := r.(*tfOrderReq).TfOrder
+			return o.CustomerOrderReference, o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.tfOrder(now, r.(*tfOrderReq)) }},
+	"tfUpdate": {func() any { return &tfUpdateReq{} },
+		func(r any) (string, []string) { q := r.(*tfUpdateReq); return q.CustomerOrderReference, q.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tfUpdate(now, r.(*tfUpdateReq)) }},
+	"tfDisconnect": {func() any { return &tfUpdateReq{} },
+		func(r any) (string, []string) { q := r.(*tfUpdateReq); return q.CustomerOrderReference, q.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tfDisconnect(now, r.(*tfUpdateReq)) }},
+	"tfFeatureOrder": {func() any { return &tfFeatureOrderReq{} },
+		func(r any) (string, []string) {
+			o := r.(*tfFeatureOrderReq).TfFeatureOrder
+			return o.CustomerOrderReference, o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tfFeatureOrder(now, r.(*tfFeatureOrderReq))
+		}},
+	"tnForward": {func() any { return &forwardReq{} },
+		func(r any) (string, []string) {
+			b := r.(*forwardReq).body()
+			return b.CustomerOrderReference, b.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.forward(now, r.(*forwardReq), false) }},
+	"tfForward": {func() any { return &forwardReq{} },
+		func(r any) (string, []string) {
+			b := r.(*forwardReq).body()
+			return b.CustomerOrderReference, b.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.forward(now, r.(*forwardReq), true) }},
+	"orderAddDocument": {func() any { return &orderAddDocumentReq{} },
+		func(r any) (string, []string) { return string(r.(*orderAddDocumentReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.orderAddDocument(now, r.(*orderAddDocumentReq))
+		}},
+	// E911 and messaging (ops_e911.go, ops_messaging.go).
+	"tnE911": {func() any { return &tnE911Req{} },
+		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnE911(now, r.(*tnE911Req)) }},
+	"tnE911Notification": {func() any { return &tnE911NotificationReq{} },
+		func(r any) (string, []string) {
+			return "", []string{string(r.(*tnE911NotificationReq).TnE911Notification.TN)}
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tnE911Notification(now, r.(*tnE911NotificationReq))
+		}},
+	"customerE911Notification": {func() any { return &customerE911NotificationReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.customerE911Notification(now, r.(*customerE911NotificationReq))
+		}},
+	"tnMessaging": {func() any { return &tnMessagingReq{} },
+		func(r any) (string, []string) { return "", []string{string(r.(*tnMessagingReq).TN)} },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnMessaging(now, r.(*tnMessagingReq)) }},
+	"tnMessagingCampaign": {func() any { return &tnMessagingCampaignReq{} },
+		func(r any) (string, []string) {
+			c := r.(*tnMessagingCampaignReq).TnCampaign
+			return c.CustomerOrderReference, c.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tnMessagingCampaign(now, r.(*tnMessagingCampaignReq))
+		}},
 }
 
 type readOp func(s *Server, now time.Time, raw []byte) answer
@@ -82,6 +165,41 @@ var readOps = map[string]readOp{
 	"excludedFeatureList": (*Server).excludedFeatureList,
 	"excludedE911Detail":  (*Server).excludedE911Detail,
 	"orderNote":           (*Server).orderNote,
+	// toll free and network (ops_tollfree.go, ops_network.go)
+	"tfInventory":                (*Server).tfInventory,
+	"tfDetail":                   (*Server).tfDetail,
+	"tfFeatureCNamList":          (*Server).tfFeatureCNamList,
+	"tfFeatureMessageList":       (*Server).tfFeatureMessageList,
+	"tfFeatureE911List":          (*Server).tfFeatureE911List,
+	"tnForwardList":              (*Server).tnForwardList,
+	"tfForwardList":              (*Server).tfForwardList,
+	"cicList":                    (*Server).cicList,
+	"orderDocument":              (*Server).orderDocument,
+	"trunkGroupSearchAssigned":   (*Server).trunkGroupSearchAssigned,
+	"trunkGroupUtilization":      (*Server).trunkGroupUtilization,
+	"routingLabelSearchAssigned": (*Server).routingLabelSearchAssigned,
+	"routingLabelDetail":         (*Server).routingLabelDetail,
+	// port-in (ops_portin.go)
+	"portInAvailability":             (*Server).portInAvailability,
+	"portInOrderAvailableActivation": (*Server).portInOrderAvailableActivation,
+	"portInOrderTnList":              (*Server).portInOrderTnList,
+	"portInOrderList":                (*Server).portInOrderList,
+	"tnCsrLookup":                    (*Server).tnCsrLookup,
+	// E911 (ops_e911.go).
+	"tnE911Validate":               (*Server).tnE911Validate,
+	"tnE911NotificationList":       (*Server).tnE911NotificationList,
+	"customerE911NotificationList": (*Server).customerE911NotificationList,
+	// exports (ops_exports.go); tnFeatureCnamList answers under both of
+	// the guide's spellings.
+	"messageDetailSearch":     (*Server).messageDetailSearch,
+	"e911CallSearch":          (*Server).e911CallSearch,
+	"messageCampaigns":        (*Server).messageCampaigns,
+	"tnMessagingCampaignList": (*Server).tnMessagingCampaignList,
+	"tnFeatureCnamList":       (*Server).tnFeatureCnamList,
+	"tnFeatureCNamList":       (*Server).tnFeatureCnamList,
+	"tnFeatureDLList":         (*Server).tnFeatureDLList,
+	"tnFeatureE911List":       (*Server).tnFeatureE911List,
+	"tnFeatureMessageList":    (*Server).tnFeatureMessageList,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
@@ -171,7 +289,7 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	if ans == nil {
 		if isMut {
 			ans = mo.apply(s.st, now, req, s.opts.ReservationLimit)
-			if code := fmt.Sprint(ans.head().StatusCode); code == "200" {
+			if code := fmt.Sprint(ans.head().StatusCode); code == "200" || campaignPartial(op, code) {
 				entry.Applied = true
 				if err := s.journalLocked(now, op, req); err != nil {
 					s.log.Error("sandbox journal write failed", "op", op, "err", err)

@@ -103,7 +103,8 @@ type order struct {
 	FeatureExcl  []exclusion
 	E911Excl     []e911Exclusion
 	Notes        []orderNote
-	Background   bool // exclusions known only after validation
+	Background   bool       // exclusions known only after validation
+	port         *portOrder // port-in orders only (portin.go)
 }
 
 const (
@@ -219,6 +220,8 @@ func (r *tnRec) status(now time.Time, base tnStatus) tnStatus {
 				return stInService
 			}
 			return stPendingDisconnect
+		case kindPortIn:
+			return r.portInStatus(now, base)
 		}
 	}
 	if !r.life.syncAt.IsZero() {
@@ -259,6 +262,8 @@ type state struct {
 	nextOrder int64
 	nextNote  int64
 	trunks    []string
+	e911x     *e911Ext // notification emails and campaigns (ops_e911.go)
+	tf        *tfState // toll free, forwarding, order documents (tollfree.go)
 }
 
 func newState(w *world) *state {
@@ -291,6 +296,7 @@ var portfolio = []struct {
 	{3123489657, "CHCGIL24CL1_897"}, {3123489658, "CHCGIL24CL1_897"}, {3123489659, "CHCGIL24CL1_897"},
 	{3124795862, "CHCGIL24CL1_897"}, {3124795863, "CHCGIL24CL1_897"},
 	{7735162004, "CHCGIL24CL1_897"}, {2012151499, "ATLNGAQS08T_266"},
+	{3123488244, "CHCGIL24CL1_897"}, {3123488246, "CHCGIL24CL1_897"}, // tnE911 / tnE911Validate / tnMessaging examples
 }
 
 var portfolioActivated = time.Date(2017, 3, 29, 14, 0, 46, 0, time.UTC)
