@@ -29,6 +29,7 @@ type runOptions struct {
 	BatchSize   int
 	Sheet       string
 	Yes         bool
+	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
 	Follow      pipeline.FollowOptions
 }
 
@@ -64,6 +65,7 @@ Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
 manifest error (nothing sent); 3 interrupted, resumable.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.JobOptions = jobOptionsFrom(cmd)
 			return runJob(cmd.Context(), e, args[0], args[1], o)
 		},
 	}
@@ -77,6 +79,7 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	f.BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
 	addFollowFlags(cmd, &o.Follow)
+	addJobOptionFlags(cmd)
 	return cmd
 }
 
@@ -135,6 +138,9 @@ func runJob(ctx context.Context, e *env, jobName, manifest string, o runOptions)
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
+	if job, err = jobs.Configure(job, o.JobOptions); err != nil {
+		return withCode(ExitUsage, err)
+	}
 	if o.BatchSize < 0 || o.BatchSize > job.Spec().BatchSize {
 		return withCode(ExitUsage, fmt.Errorf("--batch-size %d: %s takes 1 to %d numbers per request", o.BatchSize, jobName, job.Spec().BatchSize))
 	}
@@ -169,6 +175,9 @@ func resumeJob(ctx context.Context, e *env, dir string, o runOptions) error {
 	if err := o.restore(rep.Run.Options); err != nil {
 		return withCode(ExitUsage, err)
 	}
+	if job, err = jobs.Configure(job, o.JobOptions); err != nil {
+		return withCode(ExitUsage, err)
+	}
 	if o.Endpoint == "" && rep.Run.Endpoint != EndpointSandbox {
 		o.Endpoint = rep.Run.Endpoint
 	}
@@ -183,6 +192,7 @@ func (o *runOptions) restore(raw []byte) error {
 		return fmt.Errorf("run options: %w", err)
 	}
 	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
+	o.JobOptions = po.JobOptions
 	return nil
 }
 
@@ -191,6 +201,11 @@ func (o *runOptions) restore(raw []byte) error {
 func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions,
 	start func(context.Context, pipeline.Config) (*pipeline.Report, error)) error {
 	spec := job.Spec()
+	if ep := o.Endpoint; ep != "" && ep != EndpointSandbox && ep != EndpointProduction && ep != EndpointIQSandbox {
+		if err := checkURL(ep, o.Insecure); err != nil {
+			return withCode(ExitUsage, err) // before anything is created
+		}
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return withCode(ExitUsage, err)
 	}
@@ -242,7 +257,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts:     pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet},
+		Opts:     pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
 		Progress: pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
 		Follow:   o.Follow,
 	}

@@ -27,6 +27,9 @@ type Options struct {
 	// Reconciles bounds how often one batch is reconciled and re-sent after
 	// lost answers before it is left in doubt for a later resume.
 	Reconciles int `json:"reconciles,omitempty"`
+	// JobOptions are the job kind's own options (jobs.Optioner), e.g.
+	// e911's validate-first; a resume configures the job with them again.
+	JobOptions map[string]string `json:"jobOptions,omitempty"`
 }
 
 // Runner executes the planned batches of one run.
@@ -144,8 +147,9 @@ func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
 			b.FirstSentAt = time.Now()
 		}
 		// The intent matters only where a resend could do harm: an
-		// idempotent batch found unfinished is simply sent again.
-		if !spec.Idempotent {
+		// idempotent batch found unfinished is simply sent again, and a dry
+		// run sends nothing that changes state.
+		if !spec.Idempotent && !r.Opts.DryRun {
 			hash, err := requestHash(req)
 			if err != nil {
 				return err
