@@ -61,15 +61,27 @@ func (s *Store) Orders(ctx context.Context, openOnly bool) ([]Order, error) {
 	return out, nil
 }
 
-// AddHistory appends one entry to a row's history.
-func (s *Store) AddHistory(ctx context.Context, seq int, at time.Time, status, message string) error {
-	if at.IsZero() {
-		at = time.Now()
+// AddHistory records status changes of rows, all in one transaction. A
+// zero At means now.
+func (s *Store) AddHistory(ctx context.Context, entries ...HistoryEntry) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	return s.write(ctx, fmt.Sprintf("add history of row %d", seq), func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO history (seq, at, status, message) VALUES (?, ?, ?, ?)",
-			seq, fmtTime(at), status, message)
-		return err
+	return s.write(ctx, fmt.Sprintf("add %d history entries", len(entries)), func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, "INSERT INTO history (seq, at, status, message) VALUES (?, ?, ?, ?)")
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, h := range entries {
+			if h.At.IsZero() {
+				h.At = time.Now()
+			}
+			if _, err := st.ExecContext(ctx, h.Seq, fmtTime(h.At), h.Status, h.Message); err != nil {
+				return fmt.Errorf("row %d: %w", h.Seq, err)
+			}
+		}
+		return nil
 	})
 }
 

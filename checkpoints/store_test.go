@@ -246,7 +246,7 @@ func TestDurableAcrossReopen(t *testing.T) {
 	require.NoError(t, s.PutOrder(ctx, Order{OrderID: "O-1", Batch: 1, Status: "pending"}))
 	require.NoError(t, s.SetCursor(ctx, "inventory", "searchId=42"))
 	require.NoError(t, s.AddExcluded(ctx, []Excluded{{Kind: "tn", OrderID: "O-1", TN: "6123453624", Reason: "on an existing order"}}))
-	require.NoError(t, s.AddHistory(ctx, 1, time.Time{}, "pending", "queued"))
+	require.NoError(t, s.AddHistory(ctx, HistoryEntry{Seq: 1, At: time.Time{}, Status: "pending", Message: "queued"}))
 	require.NoError(t, s.SetRunState(ctx, RunRunning))
 	require.NoError(t, s.Close())
 

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
-	"github.com/iqbulk/iqbulk/readers"
 )
 
 // FollowOptions control the follow-up of a run's orders.
@@ -91,12 +89,14 @@ func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Fo
 		before[r.Seq] = r
 	}
 	now := time.Now().UTC()
+	var history []checkpoints.HistoryEntry
 	for _, ro := range res.Rows {
 		if b := before[ro.Seq]; b.Status != ro.Status || b.Message != ro.Message {
-			if err := st.AddHistory(ctx, ro.Seq, now, ro.Status, ro.Message); err != nil {
-				return err
-			}
+			history = append(history, checkpoints.HistoryEntry{Seq: ro.Seq, At: now, Status: ro.Status, Message: ro.Message})
 		}
+	}
+	if err := st.AddHistory(ctx, history...); err != nil {
+		return err
 	}
 	if err := st.AddExcluded(ctx, res.Excluded); err != nil {
 		return err
@@ -130,27 +130,5 @@ func Follow(ctx context.Context, cfg Config) (*Report, error) {
 	if _, ok := cfg.Job.(jobs.Follower); !ok {
 		return nil, fmt.Errorf("%s answers at once; its runs have no orders to follow", run.Job)
 	}
-	ferr := follow(ctx, st, cfg)
-	stopped := errors.Is(ferr, ErrStopped) || errors.Is(ferr, context.Canceled)
-	bg := context.WithoutCancel(ctx)
-	format, _ := readers.Format(run.ManifestPath)
-	files := FilesFor(format)
-	if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
-		return nil, fmt.Errorf("write results: %w", err)
-	}
-	rep, err := report(bg, st, cfg, files, started)
-	if err != nil {
-		return nil, err
-	}
-	rep.Stopped = stopped
-	if cfg.API != nil {
-		rep.API = cfg.API.Stats()
-	}
-	if err := writeSummary(cfg, rep); err != nil {
-		return nil, err
-	}
-	if ferr != nil && !stopped {
-		return rep, ferr
-	}
-	return rep, nil
+	return conclude(ctx, st, cfg, run, started, follow(ctx, st, cfg), false)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
@@ -144,4 +145,38 @@ func TestInDoubtBatchesWaitForResume(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 3, orders, "each batch applied once; the resume only reconciled")
+}
+
+// TestFollowRecordsHistory: a featured tnOrder answers with an orderId, so
+// its rows are pending until the follow-up finds the order Closed; every
+// change of a row's outcome is kept in the checkpoint's history.
+func TestFollowRecordsHistory(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{ClockSpeed: 500})
+	require.NoError(t, err)
+	defer srv.Close()
+	url := serve(t, srv)
+	tns := srv.AvailableTNs(3)
+	dir := t.TempDir()
+	manifest := filepath.Join(dir, "m.csv")
+	require.NoError(t, os.WriteFile(manifest, []byte("tn,calling_name\n"+tns[0]+",ACME\n"+tns[1]+",ACME\n"+tns[2]+",ACME\n"), 0o600))
+	api, err := inteliquent.New(inteliquent.Config{BaseURL: url, Key: sandbox.DemoKey, Secret: sandbox.DemoSecret})
+	require.NoError(t, err)
+	cfg := Config{Job: lookup(t, "tn-order"), API: api, Manifest: manifest, Dir: filepath.Join(dir, "run"), RunID: "hist",
+		Endpoint: "sandbox", Log: quiet(), Follow: FollowOptions{Enabled: true, Interval: 20 * time.Millisecond, Timeout: time.Minute}}
+	rep, err := Start(context.Background(), cfg)
+	require.NoError(t, err)
+	assert.Equal(t, 3, rep.Outcomes[StatusOK], "%v", rep.Outcomes)
+
+	st, err := checkpoints.Open(context.Background(), filepath.Join(dir, "run", "state.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	h, err := st.History(context.Background(), 1)
+	require.NoError(t, err)
+	require.NotEmpty(t, h, "the follow-up records what it saw")
+	assert.Equal(t, StatusOK, h[len(h)-1].Status, "%+v", h)
+	orders, err := st.Orders(context.Background(), false)
+	require.NoError(t, err)
+	require.Len(t, orders, 1)
+	assert.True(t, orders[0].Final)
+	assert.Equal(t, "Closed", orders[0].Status)
 }

@@ -199,19 +199,25 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if execErr == nil && cfg.Follow.Enabled {
 		execErr = follow(ctx, st, cfg)
 	}
-	stopped := errors.Is(execErr, ErrStopped) || errors.Is(execErr, context.Canceled)
-	state := checkpoints.RunDone
-	if execErr != nil {
-		state = checkpoints.RunInterrupted
-	}
-	if _, byBatch, err := st.Counts(ctx); err == nil && byBatch[checkpoints.BatchInDoubt] > 0 {
-		state = checkpoints.RunInterrupted
-	}
-	// The checkpoint holds whatever happened; record the state and rebuild the
-	// outputs even when the run was interrupted, so they show where it stands.
+	return conclude(ctx, st, cfg, run, started, execErr, true)
+}
+
+// conclude ends a run, a resume or a follow-up, whatever happened: the
+// checkpoint holds it, so the run state is recorded and the outputs and the
+// summary are rebuilt from it even when the work was interrupted, showing
+// where it stands. Batches left in doubt (answers lost again and again) make
+// the run resumable rather than finished.
+func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkpoints.Run, started time.Time, workErr error, setState bool) (*Report, error) {
+	stopped := errors.Is(workErr, ErrStopped) || errors.Is(workErr, context.Canceled)
 	bg := context.WithoutCancel(ctx)
-	if err := st.SetRunState(bg, state); err != nil {
-		return nil, err
+	if setState {
+		state := checkpoints.RunDone
+		if _, byBatch, err := st.Counts(bg); workErr != nil || (err == nil && byBatch[checkpoints.BatchInDoubt] > 0) {
+			state = checkpoints.RunInterrupted
+		}
+		if err := st.SetRunState(bg, state); err != nil {
+			return nil, err
+		}
 	}
 	format, _ := readers.Format(run.ManifestPath)
 	files := FilesFor(format)
@@ -222,8 +228,6 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if err != nil {
 		return nil, err
 	}
-	// Batches left in doubt (answers lost again and again) are reconciled
-	// by a resume: the run is interrupted, not finished.
 	rep.Stopped = stopped || rep.Batches[checkpoints.BatchInDoubt] > 0
 	if cfg.API != nil {
 		rep.API = cfg.API.Stats()
@@ -231,8 +235,8 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if err := writeSummary(cfg, rep); err != nil {
 		return nil, err
 	}
-	if execErr != nil && !stopped {
-		return rep, execErr
+	if workErr != nil && !stopped {
+		return rep, workErr
 	}
 	return rep, nil
 }
