@@ -143,16 +143,8 @@ func (c *Client) E911CallSearch(ctx context.Context, req *E911CallSearchRequest)
 // from req.PageSort or DefaultPageSize). Without page fields in the answer,
 // a page shorter than the size ends the walk.
 func (c *Client) E911CallSearchPages(ctx context.Context, req *E911CallSearchRequest) iter.Seq2[*E911CallSearchResponse, error] {
-	base := derefOr(req)
-	size := DefaultPageSize
-	if base.PageSort != nil && base.PageSort.Size > 0 {
-		size = base.PageSort.Size
-	}
-	return shortStop(walk[E911CallSearchResponse](ctx, c, OpE911CallSearch, false, func(_ *E911CallSearchResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, size)
-		return &r
-	}, func(p *E911CallSearchResponse) int { return len(p.CallDetailList) }),
+	size := sizeOr(derefOr(req).PageSort, DefaultPageSize)
+	return shortStop(byPage[E911CallSearchResponse](ctx, c, OpE911CallSearch, req, size, func(p *E911CallSearchResponse) int { return len(p.CallDetailList) }),
 		size, func(p *E911CallSearchResponse) (int, bool) { return len(p.CallDetailList), p.TotalPages.Valid })
 }
 
@@ -313,16 +305,12 @@ func (c *Client) TnFeatureListPages(ctx context.Context, op string, req *TnFeatu
 			}
 		}
 	}
-	size := DefaultPageSize
-	if base.PageSort != nil && base.PageSort.Size > 0 {
-		size = base.PageSort.Size
-	}
-	return shortStop(walk[TnFeatureListResponse](ctx, c, op, false, func(_ *TnFeatureListResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, size)
-		return &r
-	}, func(p *TnFeatureListResponse) int { return len(p.TnFeatureList.TnFeatureItem) }),
+	size := sizeOr(base.PageSort, DefaultPageSize)
+	return shortStop(byPage[TnFeatureListResponse](ctx, c, op, &base, size, func(p *TnFeatureListResponse) int { return len(p.TnFeatureList.TnFeatureItem) }),
 		size, func(p *TnFeatureListResponse) (int, bool) {
 			return len(p.TnFeatureList.TnFeatureItem), p.TotalPages.Valid
 		})
 }
+
+func (r *E911CallSearchRequest) sortField() **PageSort { return &r.PageSort }
+func (r *TnFeatureListRequest) sortField() **PageSort  { return &r.PageSort }

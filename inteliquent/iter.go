@@ -63,6 +63,55 @@ func walk[R any, PR interface {
 	}
 }
 
+// pageSorted is a listing request with a pageSort object.
+type pageSorted[Q any] interface {
+	*Q
+	sortField() **PageSort
+}
+
+// byPage walks a listing with page/size pagination: the request's own
+// pageSort (property, direction, size) with page 1, 2, …; size defaults to
+// size. req is not modified.
+func byPage[R any, PR interface {
+	*R
+	pagedResponse
+}, Q any, PQ pageSorted[Q]](ctx context.Context, c *Client, op string, req PQ, size int, count func(PR) int) iter.Seq2[PR, error] {
+	base := derefOr((*Q)(req))
+	user := *PQ(&base).sortField()
+	return walk[R, PR](ctx, c, op, false, func(_ PR, n int) any {
+		r := base
+		*PQ(&r).sortField() = pageSortFor(user, n, size)
+		return &r
+	}, count)
+}
+
+// byScroll walks a listing with the searchId scroll at size 10000: the
+// first request carries the search, the next ones the previous searchId.
+func byScroll[R any, PR interface {
+	*R
+	pagedResponse
+}, Q any, PQ pageSorted[Q]](ctx context.Context, c *Client, op string, req PQ, count func(PR) int) iter.Seq2[PR, error] {
+	base := derefOr((*Q)(req))
+	user := *PQ(&base).sortField()
+	return walk[R, PR](ctx, c, op, true, func(prev PR, _ int) any {
+		r := base
+		var sid FlexString
+		if prev != nil {
+			sid = prev.pageInfo().SearchID
+		}
+		*PQ(&r).sortField() = scrollSortFor(user, sid)
+		return &r
+	}, count)
+}
+
+// sizeOr is the request's page size, or def.
+func sizeOr(ps *PageSort, def int) int {
+	if ps != nil && ps.Size > 0 {
+		return ps.Size
+	}
+	return def
+}
+
 func items[P any, T any](pages iter.Seq2[P, error], list func(P) []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		for p, err := range pages {
@@ -111,12 +160,7 @@ func scrollSortFor(user *PageSort, prevSearchID FlexString) *PageSort {
 // OrderListPages walks orderList with page/size pagination (size from
 // req.PageSort or DefaultPageSize). req is not modified.
 func (c *Client) OrderListPages(ctx context.Context, req *OrderListRequest) iter.Seq2[*OrderListResponse, error] {
-	base := derefOr(req)
-	return walk[OrderListResponse](ctx, c, OpOrderList, false, func(_ *OrderListResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, DefaultPageSize)
-		return &r
-	}, func(p *OrderListResponse) int { return len(p.OrderList.OrderType) })
+	return byPage[OrderListResponse](ctx, c, OpOrderList, req, DefaultPageSize, func(p *OrderListResponse) int { return len(p.OrderList.OrderType) })
 }
 
 // OrderListIter yields every order matching req.
@@ -126,12 +170,7 @@ func (c *Client) OrderListIter(ctx context.Context, req *OrderListRequest) iter.
 
 // TnDetailPages walks tnDetail with page/size pagination.
 func (c *Client) TnDetailPages(ctx context.Context, req *TnDetailRequest) iter.Seq2[*TnDetailResponse, error] {
-	base := derefOr(req)
-	return walk[TnDetailResponse](ctx, c, OpTnDetail, false, func(_ *TnDetailResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, DefaultPageSize)
-		return &r
-	}, func(p *TnDetailResponse) int { return len(p.TnList.TnItem) })
+	return byPage[TnDetailResponse](ctx, c, OpTnDetail, req, DefaultPageSize, func(p *TnDetailResponse) int { return len(p.TnList.TnItem) })
 }
 
 // TnDetailIter yields every number matching req, page by page.
@@ -143,16 +182,7 @@ func (c *Client) TnDetailIter(ctx context.Context, req *TnDetailRequest) iter.Se
 // Each page carries page, totalPages, totalItems and searchId, so an exporter
 // can record its cursor and restart with TnDetail itself.
 func (c *Client) TnDetailScrollPages(ctx context.Context, req *TnDetailRequest) iter.Seq2[*TnDetailResponse, error] {
-	base := derefOr(req)
-	return walk[TnDetailResponse](ctx, c, OpTnDetail, true, func(prev *TnDetailResponse, _ int) any {
-		r := base
-		var sid FlexString
-		if prev != nil {
-			sid = prev.SearchID
-		}
-		r.PageSort = scrollSortFor(base.PageSort, sid)
-		return &r
-	}, func(p *TnDetailResponse) int { return len(p.TnList.TnItem) })
+	return byScroll[TnDetailResponse](ctx, c, OpTnDetail, req, func(p *TnDetailResponse) int { return len(p.TnList.TnItem) })
 }
 
 // TnDetailScroll yields every number matching req through the scroll.
@@ -163,16 +193,7 @@ func (c *Client) TnDetailScroll(ctx context.Context, req *TnDetailRequest) iter.
 // TnInventoryScrollPages walks tnInventory with the searchId scroll at size
 // 10000 (the guide's way to download inventory).
 func (c *Client) TnInventoryScrollPages(ctx context.Context, req *TnInventoryRequest) iter.Seq2[*TnInventoryResponse, error] {
-	base := derefOr(req)
-	return walk[TnInventoryResponse](ctx, c, OpTnInventory, true, func(prev *TnInventoryResponse, _ int) any {
-		r := base
-		var sid FlexString
-		if prev != nil {
-			sid = prev.SearchID
-		}
-		r.PageSort = scrollSortFor(base.PageSort, sid)
-		return &r
-	}, func(p *TnInventoryResponse) int { return len(p.TnResult) })
+	return byScroll[TnInventoryResponse](ctx, c, OpTnInventory, req, func(p *TnInventoryResponse) int { return len(p.TnResult) })
 }
 
 // TnInventoryScroll yields every inventory number matching req.
@@ -187,3 +208,7 @@ func derefOr[T any](p *T) T {
 	}
 	return *p
 }
+
+func (r *OrderListRequest) sortField() **PageSort   { return &r.PageSort }
+func (r *TnDetailRequest) sortField() **PageSort    { return &r.PageSort }
+func (r *TnInventoryRequest) sortField() **PageSort { return &r.PageSort }

@@ -297,12 +297,7 @@ func (c *Client) PortInOrderList(ctx context.Context, req *PortInOrderListReques
 // PortInOrderListIter yields every port-in order matching req, walking
 // page/size pagination. req is not modified.
 func (c *Client) PortInOrderListIter(ctx context.Context, req *PortInOrderListRequest) iter.Seq2[PortInOrderSummary, error] {
-	base := derefOr(req)
-	pages := walk[PortInOrderListResponse](ctx, c, OpPortInOrderList, false, func(_ *PortInOrderListResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, DefaultPageSize)
-		return &r
-	}, func(p *PortInOrderListResponse) int { return len(p.OrderList.OrderType) })
+	pages := byPage[PortInOrderListResponse](ctx, c, OpPortInOrderList, req, DefaultPageSize, func(p *PortInOrderListResponse) int { return len(p.OrderList.OrderType) })
 	return items(pages, func(p *PortInOrderListResponse) []PortInOrderSummary { return p.OrderList.OrderType })
 }
 
@@ -456,3 +451,5 @@ func (c *Client) OrderUpdate(ctx context.Context, req *OrderUpdateRequest) (*Sta
 
 // TNStatus parses Status into per-number entries.
 func (r *StatusResponse) TNStatus() TNStatus { return ParseTNStatus(r.Status) }
+
+func (r *PortInOrderListRequest) sortField() **PageSort { return &r.PageSort }

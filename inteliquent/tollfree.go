@@ -243,12 +243,7 @@ func (c *Client) TfDetail(ctx context.Context, req *TfDetailRequest) (*TfDetailR
 
 // TfDetailPages walks tfDetail with page/size pagination.
 func (c *Client) TfDetailPages(ctx context.Context, req *TfDetailRequest) iter.Seq2[*TfDetailResponse, error] {
-	base := derefOr(req)
-	return walk[TfDetailResponse](ctx, c, OpTfDetail, false, func(_ *TfDetailResponse, n int) any {
-		r := base
-		r.PageSort = pageSortFor(base.PageSort, n, DefaultPageSize)
-		return &r
-	}, func(p *TfDetailResponse) int { return len(p.TfList.TfItem) })
+	return byPage[TfDetailResponse](ctx, c, OpTfDetail, req, DefaultPageSize, func(p *TfDetailResponse) int { return len(p.TfList.TfItem) })
 }
 
 // TfDetailIter yields every toll-free number matching req.
@@ -259,17 +254,10 @@ func (c *Client) TfDetailIter(ctx context.Context, req *TfDetailRequest) iter.Se
 // TfDetailScrollPages walks tfDetail with the searchId scroll at size 10000.
 // Each page carries page, totalPages, totalItems and searchId.
 func (c *Client) TfDetailScrollPages(ctx context.Context, req *TfDetailRequest) iter.Seq2[*TfDetailResponse, error] {
-	base := derefOr(req)
-	return walk[TfDetailResponse](ctx, c, OpTfDetail, true, func(prev *TfDetailResponse, _ int) any {
-		r := base
-		var sid FlexString
-		if prev != nil {
-			sid = prev.SearchID
-		}
-		r.PageSort = scrollSortFor(base.PageSort, sid)
-		return &r
-	}, func(p *TfDetailResponse) int { return len(p.TfList.TfItem) })
+	return byScroll[TfDetailResponse](ctx, c, OpTfDetail, req, func(p *TfDetailResponse) int { return len(p.TfList.TfItem) })
 }
+
+func (r *TfDetailRequest) sortField() **PageSort { return &r.PageSort }
 
 // ---- tfUpdate / tfDisconnect ----
 
