@@ -67,7 +67,7 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	cfg := inteliquent.Config{
 		Auth: auth, Limiter: lim, Retries: o.Retries, DryRun: o.DryRun, Logger: log,
 		UserAgent:  "iqbulk/" + Version,
-		HTTPClient: &http.Client{Timeout: o.Timeout},
+		HTTPClient: newHTTPClient(o.Timeout),
 	}
 	conn := &connection{Limiter: lim}
 	switch ep := o.Endpoint; ep {

@@ -53,7 +53,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return run(context.Background(), args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
 }
 
-func run(ctx context.Context, args []string, e *env) int {
+func run(ctx context.Context, args []string, e *env) (code int) {
+	defer recoverPanic(e, &code)
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)

@@ -59,29 +59,12 @@ func (tnDisconnect) Read(b *Batch, resp any) Result {
 // Disconnect, or gone from the account) was disconnected and is not sent
 // again; a number still In Service never was, and only it is resent.
 func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
-		return res, nil, err
-	}
-	onAccount, err := accountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	var res Result
-	var resend []int
-	for _, r := range b.Rows {
-		d, ok := onAccount[r.Key]
-		switch {
-		case !ok:
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "no longer on the account; answer was lost"}})
-		case d.TnStatus == tnInService:
-			resend = append(resend, r.Seq)
-		default:
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: d.TnStatus + "; answer was lost"}})
+	return reconcileOnAccount(ctx, api, b, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+		if !found {
+			return "no longer on the account", true
 		}
-	}
-	return res, resend, nil
+		return d.TnStatus, d.TnStatus != tnInService
+	})
 }
 
 // Follow reads the disconnect order until it is final.

@@ -97,38 +97,10 @@ func (tnOrder) Read(b *Batch, resp any) Result {
 // it; the others never reached the API (or were refused), and only they may
 // be sent again — a number already on the account is never ordered twice.
 func (tnOrder) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	for o, err := range api.OrderListIter(ctx, &inteliquent.OrderListRequest{CustomerOrderReference: b.CustomerOrderReference}) {
-		if err != nil {
-			return Result{}, nil, fmt.Errorf("orderList by customerOrderReference: %w", err)
-		}
-		if o.CustomerOrderReference != b.CustomerOrderReference || o.OrderID == "" {
-			continue
-		}
-		id := string(o.OrderID)
-		res := setAllOutcome(b, checkpoints.Outcome{Status: statusPending, OrderID: id,
-			Message: "order " + id + " found by customerOrderReference after a lost answer; run iqbulk follow"})
-		res.OrderID = id
-		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
-		return res, nil, nil
-	}
-	onAccount, err := accountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	// Allow for clock skew between this machine and the API.
-	since := b.FirstSentAt.Add(-2 * time.Minute)
-	var res Result
-	var resend []int
-	for _, r := range b.Rows {
-		d, ok := onAccount[r.Key]
-		if ok && activatedSince(d.ActivateDate, since) {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "on the account (" + d.TnStatus + ") since " + d.ActivateDate + "; answer was lost"}})
-			continue
-		}
-		resend = append(resend, r.Seq)
-	}
-	return res, resend, nil
+	since := b.FirstSentAt.Add(-2 * time.Minute) // allow for clock skew with the API
+	return reconcileOnAccount(ctx, api, b, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+		return "on the account (" + d.TnStatus + ") since " + d.ActivateDate, found && activatedSince(d.ActivateDate, since)
+	})
 }
 
 // accountState looks numbers up with tnDetail, one search item per number.

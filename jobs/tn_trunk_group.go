@@ -62,24 +62,9 @@ func (tnTrunkGroup) Read(b *Batch, resp any) Result {
 // and the others are sent again (moving a number to the trunk group it is
 // on changes nothing).
 func (tnTrunkGroup) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
-		return res, nil, err
-	}
-	onAccount, err := accountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	var res Result
-	var resend []int
-	for _, r := range b.Rows {
-		if d, ok := onAccount[r.Key]; ok && d.TrunkGroup == r.Fields["trunk_group"] {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "on trunk group " + d.TrunkGroup + "; answer was lost"}})
-			continue
-		}
-		resend = append(resend, r.Seq)
-	}
-	return res, resend, nil
+	return reconcileOnAccount(ctx, api, b, func(r checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+		return "on trunk group " + d.TrunkGroup, found && d.TrunkGroup == r.Fields["trunk_group"]
+	})
 }
 
 // Follow reads the trunk-group order until it is final.
