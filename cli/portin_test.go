@@ -326,4 +326,21 @@ func TestPortCheckAndCSRSamples(t *testing.T) {
 		seeded[r["iqbulk_status"]]++
 	}
 	assert.Equal(t, map[string]int{"skipped": 2, "invalid": 1}, seeded)
+
+	// --emit-manifest writes that manifest in port-in's own columns: one
+	// row per CSR found, the account and end-user filled from it.
+	emitted := filepath.Join(dir, "port-in.csv")
+	res = s.runNoFollow(t, "csr", filepath.Join("..", "samples", "csr.csv"), filepath.Join(dir, "csr2"), "--emit-manifest", emitted)
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, "%s\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "manifest for port-in: "+emitted)
+	m := readCSV(t, emitted)
+	require.Len(t, m, 2, "the failed lookup is left out")
+	for _, r := range m {
+		assert.Len(t, r["tn"], 10)
+		assert.NotEmpty(t, r["account_num"], "%v", r)
+		assert.NotEmpty(t, r["end_user_name"], "%v", r)
+		assert.Contains(t, r, "desired_due_date", "port-in's own columns")
+	}
+	res = s.runNoFollow(t, "port-check", filepath.Join("..", "samples", "csr.csv"), filepath.Join(dir, "pc"), "--emit-manifest", emitted)
+	assert.Equal(t, ExitUsage, res.code, "only kinds that seed a manifest take --emit-manifest")
 }

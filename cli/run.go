@@ -30,6 +30,7 @@ type runOptions struct {
 	Sheet       string
 	Yes         bool
 	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
+	Emit        string            // --emit-manifest
 	Follow      pipeline.FollowOptions
 }
 
@@ -80,6 +81,7 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	f.BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
 	addFollowFlags(cmd, &o.Follow)
 	addJobOptionFlags(cmd)
+	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
 	return cmd
 }
 
@@ -140,6 +142,9 @@ func runJob(ctx context.Context, e *env, jobName, manifest string, o runOptions)
 	}
 	if job, err = jobs.Configure(job, o.JobOptions); err != nil {
 		return withCode(ExitUsage, err)
+	}
+	if _, ok := job.(jobs.Emitter); o.Emit != "" && !ok {
+		return withCode(ExitUsage, fmt.Errorf("--emit-manifest: %s does not seed another job's manifest", jobName))
 	}
 	if o.BatchSize < 0 || o.BatchSize > job.Spec().BatchSize {
 		return withCode(ExitUsage, fmt.Errorf("--batch-size %d: %s takes 1 to %d numbers per request", o.BatchSize, jobName, job.Spec().BatchSize))
@@ -257,9 +262,10 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts:     pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
-		Progress: pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
-		Follow:   o.Follow,
+		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
+		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
+		Follow:       o.Follow,
+		EmitManifest: o.Emit,
 	}
 	rep, err := start(ctx, cfg)
 	if err != nil {
@@ -275,6 +281,9 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		fmt.Fprintln(e.stderr, "iqbulk:", err)
 	}
 	printReport(e.stdout, rep)
+	if o.Emit != "" && !rep.Stopped && err == nil {
+		fmt.Fprintf(e.stdout, "manifest for %s: %s\n", job.(jobs.Emitter).EmitsFor(), o.Emit)
+	}
 	if rep.Stopped || err != nil {
 		fmt.Fprintf(e.stderr, "iqbulk: interrupted; continue with: iqbulk resume %s\n", dir)
 		return withCode(ExitInterrupted, nil)

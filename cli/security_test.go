@@ -1,18 +1,25 @@
 package cli
 
 import (
+	"crypto/tls"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/iqbulk/iqbulk/exports"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
@@ -162,5 +169,188 @@ func TestPlainHTTPRefusedOffLoopback(t *testing.T) {
 		res := runCLI(t, map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret}, "run", "tn-note", manifest, "--endpoint", ep, "--out", filepath.Join(dir, "r"))
 		assert.Equal(t, ExitUsage, res.code)
 		assert.Contains(t, res.stderr, "--insecure", ep)
+	}
+}
+
+// exportArgs are the filters each export kind needs to run in the security
+// tests (required filters, a short date range for the dated kinds).
+var exportArgs = map[string][]string{
+	"features":                {"--feature", "cnam"},
+	"tf-features":             {"--feature", "cnam"},
+	"mdr":                     {"--direction", "all", "--message-class", "P2P", "--message-type", "all", "--start-date", "2024-03-01", "--end-date", "2024-03-02"},
+	"e911-calls":              {"--start-date", "2024-01-01", "--end-date", "2024-01-15"},
+	"trunk-group-utilization": {"--start-date", "2024-03-01", "--end-date", "2024-03-02"},
+	"tf-inventory":            {"--tn-mask", "800xxxxxxx", "--quantity", "50"},
+}
+
+// TestExportSecretsStaySecret runs every export kind with known credentials
+// against the sandbox, in every format, and checks that the credentials
+// appear nowhere: not in the file, its summary, its checkpoint, nor on
+// stdout or stderr; and that every file is 0600.
+func TestExportSecretsStaySecret(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(t.TempDir(), "sandbox"), Key: testKey, Secret: testSecret, WorldSize: 2000})
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	url := hs.URL + "/Services/1.0.0"
+	envs := map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret}
+
+	kinds := exports.Default().Kinds()
+	require.NotEmpty(t, kinds)
+	for _, k := range kinds {
+		for _, format := range []string{"csv", "xlsx", "jsonl"} {
+			t.Run(k.Name+"/"+format, func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "export")
+				require.NoError(t, os.Mkdir(dir, 0o700))
+				out := filepath.Join(dir, k.Name+"."+format)
+				args := append([]string{"export", k.Name, "--endpoint", url, "--rate", "0", "--quiet", "-o", out}, exportArgs[k.Name]...)
+				res := runCLI(t, envs, args...)
+				require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+				require.FileExists(t, out)
+				assertNoSecrets(t, "stdout", res.stdout)
+				assertNoSecrets(t, "stderr", res.stderr)
+				assertRunDirSafe(t, dir)
+			})
+		}
+	}
+}
+
+// TestErrorPathsPrintNoSecrets: commands that fail, in every way a user
+// can make them fail with credentials in the environment, print errors
+// that name the problem without the credentials, and leave no file that
+// holds them.
+func TestErrorPathsPrintNoSecrets(t *testing.T) {
+	url, envs := secretsServer(t)
+	dir := t.TempDir()
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn,note\n2013350401,x\n")
+	wrong := map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret + "-wrong"}
+	closed := "http://127.0.0.1:1/Services/1.0.0" // nothing listens on port 1
+
+	// a server whose answers echo the request back, headers and body: what a
+	// broken proxy or a debugging endpoint might do
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"statusCode":"400","status":"bad request: auth=%s body=%s"}`, r.Header.Get("Authorization"), strings.ReplaceAll(string(body), `"`, `'`))
+	}))
+	t.Cleanup(echo.Close)
+
+	tests := []struct {
+		name  string
+		envs  map[string]string
+		args  []string
+		codes []int
+	}{
+		{"run, wrong secret", wrong, []string{"run", "tn-note", manifest, "--endpoint", url}, []int{ExitUsage}},
+		{"export, wrong secret", wrong, []string{"export", "assigned-basic", "--endpoint", url, "--quiet"}, []int{ExitUsage, ExitInterrupted}},
+		{"run, nothing listening", envs, []string{"run", "tn-note", manifest, "--endpoint", closed, "--retries", "-1", "--timeout", "2s"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+		{"export, nothing listening", envs, []string{"export", "assigned-basic", "--endpoint", closed, "--retries", "-1", "--quiet"}, []int{ExitUsage, ExitInterrupted}},
+		{"run, basic auth, answers echo the request", map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret, "IQ_AUTH": "basic"},
+			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "-1"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+		{"run, oauth2, answers echo the request", envs,
+			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "-1"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+		{"run, bad IQ_AUTH", map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret, "IQ_AUTH": "digest"},
+			[]string{"run", "tn-note", manifest, "--endpoint", url}, []int{ExitUsage}},
+		{"run, plain http off loopback", envs, []string{"run", "tn-note", manifest, "--endpoint", "http://192.0.2.1/Services/1.0.0"}, []int{ExitUsage}},
+		{"run, unknown flag", envs, []string{"run", "tn-note", manifest, "--no-such-flag"}, []int{ExitUsage}},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			runDir := filepath.Join(dir, fmt.Sprintf("case-%d", i))
+			require.NoError(t, os.Mkdir(runDir, 0o700))
+			args := tc.args
+			if args[0] == "export" {
+				args = append(args, "-o", filepath.Join(runDir, "x.csv"))
+			} else {
+				args = append(args, "--out", filepath.Join(runDir, "run"))
+			}
+			res := runCLI(t, tc.envs, args...)
+			assert.Contains(t, tc.codes, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+			assert.NotEmpty(t, res.stderr, "a failure says why")
+			assertNoSecrets(t, "stdout", res.stdout)
+			assertNoSecrets(t, "stderr", res.stderr)
+			if entries, _ := os.ReadDir(runDir); len(entries) > 0 {
+				assertRunDirSafe(t, runDir)
+			}
+		})
+	}
+}
+
+// TestPanicOutputCarriesNoSecrets: a panic inside a command (here: reading
+// IQ_AUTH panics with the credentials in its value, as a panic printing a
+// request or a configuration would) ends with exit 3 and a report on
+// stderr from which the credentials are removed.
+func TestPanicOutputCarriesNoSecrets(t *testing.T) {
+	url, _ := secretsServer(t)
+	dir := t.TempDir()
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn,note\n2013350401,x\n")
+	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
+	var out, errb strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+		switch k {
+		case "IQ_API_KEY":
+			return testKey
+		case "IQ_API_SECRET":
+			return testSecret
+		case "IQ_AUTH":
+			panic(fmt.Sprintf("boom: config{key: %s, secret: %s, basic: %s}", testKey, testSecret, basic))
+		}
+		return ""
+	}}
+	code := run(t.Context(), []string{"run", "tn-note", manifest, "--endpoint", url, "--out", filepath.Join(dir, "run")}, e)
+	assert.Equal(t, ExitInterrupted, code)
+	assert.Contains(t, errb.String(), "internal error")
+	assert.Contains(t, errb.String(), "boom: config{key: [redacted], secret: [redacted], basic: [redacted]}")
+	assert.Contains(t, errb.String(), "goroutine", "the stack is kept for the bug report")
+	assertNoSecrets(t, "stderr", errb.String())
+	assertNoSecrets(t, "stdout", out.String())
+}
+
+// TestTLSMinimumVersion: the guide accepts TLS 1.2 connections; the client
+// every command uses never negotiates anything older, whatever Go's default.
+func TestTLSMinimumVersion(t *testing.T) {
+	hc := newHTTPClient(time.Minute)
+	tr, ok := hc.Transport.(*http.Transport)
+	require.True(t, ok, "the client has its own transport")
+	require.NotNil(t, tr.TLSClientConfig)
+	assert.Equal(t, uint16(tls.VersionTLS12), tr.TLSClientConfig.MinVersion)
+	assert.Equal(t, time.Minute, hc.Timeout)
+	assert.NotNil(t, tr.Proxy, "the environment's proxy settings still apply")
+
+	// End to end: a server offering only TLS 1.1 is refused during the
+	// handshake, before any request (credentials included) is sent; one
+	// offering TLS 1.2 gets past the version check (and then fails on its
+	// self-signed certificate, which this client rightly does not trust).
+	dir := t.TempDir()
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn,note\n2013350401,x\n")
+	envs := map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret}
+	for _, tc := range []struct {
+		name    string
+		max     uint16
+		wantErr string
+	}{
+		{"TLS 1.1 only", tls.VersionTLS11, "protocol version"},
+		{"TLS 1.2", tls.VersionTLS12, "certificate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var requests atomic.Int64
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
+			srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tc.max}
+			srv.Config.ErrorLog = nil
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			require.True(t, strings.HasPrefix(srv.URL, "https://"))
+			for _, args := range [][]string{
+				{"run", "tn-note", manifest, "--endpoint", srv.URL + "/Services/1.0.0", "--retries", "-1", "--out", filepath.Join(t.TempDir(), "run")},
+				{"export", "assigned-basic", "--endpoint", srv.URL + "/Services/1.0.0", "--retries", "-1", "--quiet", "-o", filepath.Join(t.TempDir(), "x.csv")},
+			} {
+				res := runCLI(t, envs, args...)
+				assert.NotEqual(t, ExitOK, res.code, args[0])
+				assert.Contains(t, res.stderr, tc.wantErr, "%s: stderr:\n%s", args[0], res.stderr)
+				assertNoSecrets(t, "stderr", res.stderr)
+			}
+			assert.Zero(t, requests.Load(), "no request reached the server")
+		})
 	}
 }

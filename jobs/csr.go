@@ -92,3 +92,28 @@ func (csr) Read(b *Batch, resp any) Result {
 	}
 	return res
 }
+
+// EmitsFor: a csr run's answers seed a port-in manifest (--emit-manifest).
+func (csr) EmitsFor() string { return "port-in" }
+
+// Emit fills the port-in columns that have a csr_* alias from a looked-up
+// row's CSR; the port details the CSR cannot know (desired due date, time)
+// stay empty for the user to fill in. Rows whose lookup failed are left out.
+func (csr) Emit(r checkpoints.Row, target []Column) ([]string, bool) {
+	if r.Status != statusOK {
+		return nil, false
+	}
+	out := make([]string, len(target))
+	for i, c := range target {
+		if c.Name == "tn" {
+			out[i] = r.Key
+			continue
+		}
+		for _, a := range c.Aliases {
+			if strings.HasPrefix(a, "csr_") {
+				out[i] = r.Extra[a]
+			}
+		}
+	}
+	return out, true
+}

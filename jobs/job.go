@@ -97,6 +97,14 @@ type Reconciler interface {
 	Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (res Result, resend []int, err error)
 }
 
+// Emitter is implemented by read-only kinds whose answers seed another
+// kind's manifest (csr -> port-in): `iqbulk run KIND --emit-manifest FILE`
+// writes one row of the target's columns per row Emit accepts.
+type Emitter interface {
+	EmitsFor() string
+	Emit(r checkpoints.Row, target []Column) (cells []string, ok bool)
+}
+
 // Registry holds the job kinds by name. It is built by New and never changed
 // afterwards.
 type Registry struct {

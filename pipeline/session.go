@@ -30,6 +30,9 @@ type Config struct {
 	Stop     <-chan struct{}
 	Progress Progress
 	Follow   FollowOptions
+	// EmitManifest, for a kind that seeds another's manifest (csr ->
+	// port-in), is the file to write when the run has finished.
+	EmitManifest string
 }
 
 // Report is what a run (or resume) ends with.
@@ -229,6 +232,13 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 		return nil, err
 	}
 	rep.Stopped = stopped || rep.Batches[checkpoints.BatchInDoubt] > 0
+	if cfg.EmitManifest != "" && workErr == nil && !rep.Stopped {
+		n, err := emitManifest(bg, st, cfg.Job, cfg.EmitManifest)
+		if err != nil {
+			return nil, fmt.Errorf("emit manifest: %w", err)
+		}
+		cfg.Log.Info("emitted manifest", "file", cfg.EmitManifest, "rows", n)
+	}
 	if cfg.API != nil {
 		rep.API = cfg.API.Stats()
 	}
