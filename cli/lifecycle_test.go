@@ -242,6 +242,23 @@ func TestOrderFeatureExclusions(t *testing.T) {
 	}
 	assert.Contains(t, kinds, "e911:"+tns[1])
 	assert.Contains(t, kinds, "tn:5555550100")
+
+	// The excluded export asks the API again for the run's orders: the
+	// background exclusion comes back with its submitted address.
+	exp := filepath.Join(dir, "excluded-export.csv")
+	res = runCLI(t, s.envs, "export", "excluded", "--run-dir", out, "-o", exp, "--endpoint", s.endpoint, "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	got := map[string]map[string]string{}
+	for _, x := range readCSV(t, exp) {
+		got[x["kind"]+":"+x["tn"]] = x
+		assert.Equal(t, rows[1]["order_id"], x["order_id"])
+	}
+	require.Len(t, got, 2, "%v", got)
+	assert.Equal(t, "00000", got["e911:"+tns[1]]["e911_postal_code"])
+	assert.Contains(t, got["tn:5555550100"]["reason"], "inventory")
+	res = runCLI(t, s.envs, "export", "excluded", "-o", exp, "--endpoint", s.endpoint)
+	assert.Equal(t, ExitUsage, res.code, "excluded needs --order-id or --run-dir")
+
 	d := s.detail(t, tns[:2])
 	assert.Equal(t, "In Service", d[tns[1]].TnStatus, "the number is ordered; only its E911 was refused")
 	if f := d[tns[1]].TnFeature; f != nil && f.E911 != nil {

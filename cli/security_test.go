@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -337,19 +338,26 @@ func TestTLSMinimumVersion(t *testing.T) {
 			var requests atomic.Int64
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
 			srv.TLS = &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tc.max}
-			srv.Config.ErrorLog = nil
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 			srv.StartTLS()
 			t.Cleanup(srv.Close)
 			require.True(t, strings.HasPrefix(srv.URL, "https://"))
-			for _, args := range [][]string{
-				{"run", "tn-note", manifest, "--endpoint", srv.URL + "/Services/1.0.0", "--retries", "-1", "--out", filepath.Join(t.TempDir(), "run")},
-				{"export", "assigned-basic", "--endpoint", srv.URL + "/Services/1.0.0", "--retries", "-1", "--quiet", "-o", filepath.Join(t.TempDir(), "x.csv")},
-			} {
-				res := runCLI(t, envs, args...)
-				assert.NotEqual(t, ExitOK, res.code, args[0])
-				assert.Contains(t, res.stderr, tc.wantErr, "%s: stderr:\n%s", args[0], res.stderr)
-				assertNoSecrets(t, "stderr", res.stderr)
-			}
+
+			// run: the row fails with the handshake error as its message
+			out := filepath.Join(t.TempDir(), "run")
+			res := runCLI(t, envs, "run", "tn-note", manifest, "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "-1", "--out", out)
+			assert.NotEqual(t, ExitOK, res.code)
+			assertNoSecrets(t, "stderr", res.stderr)
+			rows := readCSV(t, filepath.Join(out, "results.csv"))
+			require.Len(t, rows, 1)
+			assert.Equal(t, "failed", rows[0]["status"])
+			assert.Contains(t, rows[0]["message"], tc.wantErr)
+
+			// export: the error on stderr
+			res = runCLI(t, envs, "export", "assigned-basic", "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "-1", "--quiet", "-o", filepath.Join(t.TempDir(), "x.csv"))
+			assert.NotEqual(t, ExitOK, res.code)
+			assert.Contains(t, res.stderr, tc.wantErr)
+			assertNoSecrets(t, "stderr", res.stderr)
 			assert.Zero(t, requests.Load(), "no request reached the server")
 		})
 	}

@@ -93,7 +93,7 @@ func NewRegistry(kinds ...*Kind) *Registry {
 // Default returns a registry of every built-in kind.
 func Default() *Registry {
 	kinds := []*Kind{inventoryKind(), assignedKind(), assignedBasicKind(), reservedKind(), ordersKind(),
-		mdrKind(), e911CallsKind(), featuresKind(), campaignsKind(), portInsKind()}
+		mdrKind(), e911CallsKind(), featuresKind(), campaignsKind(), portInsKind(), excludedKind()}
 	kinds = append(kinds, tollFreeKinds()...) // toll free and network (tollfree.go)
 	return NewRegistry(kinds...)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/writers"
 )
 
 // Follower is implemented by jobs whose answers carry an orderId that only
@@ -68,38 +69,22 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.O
 	}
 
 	res := FollowResult{Order: o}
+	xs, err := OrderExclusions(ctx, api, o.OrderID, o.CustomerOrderReference)
+	if err != nil {
+		return FollowResult{}, err
+	}
+	res.Excluded = xs
 	excluded := map[string]string{}
-	xt, err := api.ExcludedTnList(ctx, &inteliquent.ExcludedTnListRequest{OrderRef: ref})
-	if err != nil {
-		return FollowResult{}, fmt.Errorf("excludedTnList %s: %w", o.OrderID, err)
-	}
-	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
-		excluded[string(x.TN)] = x.ExcludedReason
-		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: o.OrderID,
-			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
-	}
 	featureReasons := map[string][]string{}
-	xf, err := api.ExcludedFeatureList(ctx, &inteliquent.ExcludedFeatureListRequest{OrderRef: ref})
-	if err != nil {
-		return FollowResult{}, fmt.Errorf("excludedFeatureList %s: %w", o.OrderID, err)
-	}
-	for _, x := range xf.ExcludedFeatureList.ExcludedFeatureItem {
-		featureReasons[string(x.TN)] = append(featureReasons[string(x.TN)], x.ExcludedReason)
-		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "feature", OrderID: o.OrderID,
-			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason})
-	}
-	xe, err := api.ExcludedE911Detail(ctx, &inteliquent.ExcludedE911DetailRequest{OrderRef: ref})
-	if err != nil {
-		return FollowResult{}, fmt.Errorf("excludedE911Detail %s: %w", o.OrderID, err)
-	}
-	for _, x := range xe.ExcludedE911Detail.ExcludedFeatureItem {
-		reason := strings.Join(x.Reasons(), "; ")
-		featureReasons[string(x.TN)] = append(featureReasons[string(x.TN)], "E911: "+reason)
-		res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "e911", OrderID: o.OrderID,
-			CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: reason, InsertDate: x.InsertDate,
-			E911: map[string]string{"name": x.Name, "origStreetNum": string(x.OrigStreetNum), "origStreetInfo": x.OrigStreetInfo,
-				"origLocation": x.OrigLocation, "origCity": x.OrigCity, "origState": x.OrigState,
-				"origPostalCode": string(x.OrigPostalCode), "origPostalCodePlusFour": string(x.OrigPostalCodePlusFour)}})
+	for _, x := range xs {
+		switch x.Kind {
+		case "tn":
+			excluded[x.TN] = x.Reason
+		case "e911":
+			featureReasons[x.TN] = append(featureReasons[x.TN], "E911: "+x.Reason)
+		default:
+			featureReasons[x.TN] = append(featureReasons[x.TN], x.Reason)
+		}
 	}
 	onOrder := map[string]string{}
 	for _, it := range od.TnList.TnItem {
@@ -128,6 +113,50 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.O
 		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
 	return res, nil
+}
+
+// OrderExclusions reads everything an order excluded: numbers
+// (excludedTnList, kind "tn"), features (excludedFeatureList, "feature") and
+// E911 addresses (excludedE911Detail, "e911", with the submitted address).
+func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, customerOrderReference string) ([]checkpoints.Excluded, error) {
+	ref := inteliquent.OrderRef{OrderID: inteliquent.OrderID(orderID)}
+	var out []checkpoints.Excluded
+	xt, err := api.ExcludedTnList(ctx, &inteliquent.ExcludedTnListRequest{OrderRef: ref})
+	if err != nil {
+		return nil, fmt.Errorf("excludedTnList %s: %w", orderID, err)
+	}
+	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
+		out = append(out, checkpoints.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+			TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
+	}
+	xf, err := api.ExcludedFeatureList(ctx, &inteliquent.ExcludedFeatureListRequest{OrderRef: ref})
+	if err != nil {
+		return nil, fmt.Errorf("excludedFeatureList %s: %w", orderID, err)
+	}
+	for _, x := range xf.ExcludedFeatureList.ExcludedFeatureItem {
+		out = append(out, checkpoints.Excluded{Kind: "feature", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+			TN: string(x.TN), Reason: x.ExcludedReason})
+	}
+	xe, err := api.ExcludedE911Detail(ctx, &inteliquent.ExcludedE911DetailRequest{OrderRef: ref})
+	if err != nil {
+		return nil, fmt.Errorf("excludedE911Detail %s: %w", orderID, err)
+	}
+	for _, x := range xe.ExcludedE911Detail.ExcludedFeatureItem {
+		out = append(out, checkpoints.Excluded{Kind: "e911", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+			TN: string(x.TN), Reason: strings.Join(x.Reasons(), "; "), InsertDate: x.InsertDate,
+			E911: map[string]string{"name": x.Name, "origStreetNum": string(x.OrigStreetNum), "origStreetInfo": x.OrigStreetInfo,
+				"origLocation": x.OrigLocation, "origCity": x.OrigCity, "origState": x.OrigState,
+				"origPostalCode": string(x.OrigPostalCode), "origPostalCodePlusFour": string(x.OrigPostalCodePlusFour)}})
+	}
+	return out, nil
+}
+
+// ExcludedCells is an exclusion as a row of writers.ExcludedColumns.
+func ExcludedCells(x checkpoints.Excluded) []string {
+	return writers.Excluded{Kind: x.Kind, OrderID: x.OrderID, CustomerOrderReference: x.CustomerOrderReference, TN: x.TN,
+		Reason: x.Reason, InsertDate: x.InsertDate, E911Name: x.E911["name"], E911StreetNum: x.E911["origStreetNum"],
+		E911StreetInfo: x.E911["origStreetInfo"], E911Location: x.E911["origLocation"], E911City: x.E911["origCity"],
+		E911State: x.E911["origState"], E911PostalCode: x.E911["origPostalCode"], E911PostalCodePlusFour: x.E911["origPostalCodePlusFour"]}.Cells()
 }
 
 // pendingRows keeps the open order's rows pending with a fresh message.

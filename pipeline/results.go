@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strconv"
 
@@ -123,12 +122,7 @@ func writeExcluded(ctx context.Context, st *checkpoints.Store, path string, form
 		if err != nil {
 			return err
 		}
-		row := []string{x.Kind, x.OrderID, x.CustomerOrderReference, x.TN, x.Reason, x.InsertDate,
-			x.E911["name"], x.E911["origStreetNum"], x.E911["origStreetInfo"], x.E911["origLocation"],
-			x.E911["origCity"], x.E911["origState"], x.E911["origPostalCode"], x.E911["origPostalCodePlusFour"]}
-		if len(row) != len(writers.ExcludedColumns) {
-			return fmt.Errorf("excluded row has %d cells, want %d", len(row), len(writers.ExcludedColumns))
-		}
+		row := jobs.ExcludedCells(x)
 		if err := w.WriteRow(row); err != nil {
 			return err
 		}
