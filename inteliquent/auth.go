@@ -130,7 +130,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, time.Duration, error)
 		} else if ae.Status == "" && resp.StatusCode == http.StatusOK {
 			ae.Status = "token answer has no access_token"
 		}
-		scrubAPIError(ae, ts.key, ts.secret)
+		scrubAPIError(ae, ts.key, ts.secret, strings.TrimPrefix(basicAuth(ts.key, ts.secret), "Basic "))
 		return "", 0, ae
 	}
 	life := TokenLifetime

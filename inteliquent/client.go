@@ -452,9 +452,9 @@ func (c *Client) classify(spec opSpec, status int, retryAfter time.Duration, raw
 }
 
 // scrub removes credentials from the text of an API error, in case the API
-// ever echoes them.
+// ever echoes them (the Basic header's encoding included).
 func (c *Client) scrub(ae *APIError, token string) {
-	scrubAPIError(ae, c.key, c.secret, token)
+	scrubAPIError(ae, c.key, c.secret, token, strings.TrimPrefix(basicAuth(c.key, c.secret), "Basic "))
 }
 
 func scrubAPIError(ae *APIError, secrets ...string) {
