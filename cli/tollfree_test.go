@@ -234,3 +234,23 @@ func TestTollFreeScenario2000(t *testing.T) {
 		require.Equal(t, 1, c, n)
 	}
 }
+
+// TestTfDisconnectDryRunChecksState: the dry run of a destructive toll-free
+// kind looks each number up (tfDetail) and says what a real run would do,
+// sending nothing.
+func TestTfDisconnectDryRunChecksState(t *testing.T) {
+	e := newTFEnv(t)
+	own := e.srv.TollFreeTNs("own", 2)
+	m := e.write("load.csv", "tn,product,resporg_id,routing_label\n"+own[0]+",8XX,IQB01,Chicago primary\n")
+	rows, _ := e.run("tf-order", m, "load")
+	require.Equal(t, []string{"ok"}, statuses(rows), "%v", rows)
+	before := len(e.srv.Audit())
+	m = e.write("disc.csv", "tn\n"+own[0]+"\n"+own[1]+"\n")
+	rows, res := e.run("tf-disconnect", m, "dry", "--dry-run")
+	assert.Equal(t, ExitRowsNotOK, res.code)
+	assert.Equal(t, []string{"skipped", "excluded"}, statuses(rows), "%v", rows)
+	assert.Contains(t, rows[0]["message"], "would be disconnected")
+	assert.Contains(t, rows[1]["message"], "not on the account")
+	assert.Len(t, e.srv.Audit(), before, "a dry run sends nothing that changes state")
+	assert.Equal(t, "In Service", e.srv.TollFree(own[0]).Status)
+}

@@ -65,19 +65,20 @@ func orderByReference(ctx context.Context, api *inteliquent.Client, b *Batch) (R
 	return Result{}, false, nil
 }
 
-// reconcileOnAccount is the reconciliation of the telephone-number orders
-// whose answer was lost: first the order made under the batch's
-// customerOrderReference, if the API recorded one (every row pending on it);
-// otherwise each number's state on the account (tnDetail) tells whether the
-// batch changed it. applied decides from a number's record (found false: not
-// on the account) and returns a message when the change is there; the other
-// rows are returned to be sent again.
-func reconcileOnAccount(ctx context.Context, api *inteliquent.Client, b *Batch,
-	applied func(r checkpoints.Row, d inteliquent.TnDetailItem, found bool) (msg string, ok bool)) (Result, []int, error) {
+// reconcileOnAccount is the reconciliation of the orders whose answer was
+// lost: first the order made under the batch's customerOrderReference, if
+// the API recorded one (every row pending on it); otherwise each number's
+// state on the account, read by lookup (tnDetail or tfDetail), tells whether
+// the batch changed it. applied decides from a number's record (found false:
+// not on the account) and returns a message when the change is there; the
+// other rows are returned to be sent again.
+func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
+	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
+	applied func(r checkpoints.Row, d D, found bool) (msg string, ok bool)) (Result, []int, error) {
 	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
 		return res, nil, err
 	}
-	onAccount, err := accountState(ctx, api, b.Keys())
+	onAccount, err := lookup(ctx, api, b.Keys())
 	if err != nil {
 		return Result{}, nil, err
 	}

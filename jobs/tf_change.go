@@ -21,12 +21,13 @@ import (
 type tfRouting struct{}
 
 var (
-	_ Reconciler = tfRouting{}
-	_ Follower   = tfRouting{}
-	_ Reconciler = tfFeatureJob{}
-	_ Follower   = tfFeatureJob{}
-	_ Reconciler = tfDisconnect{}
-	_ Follower   = tfDisconnect{}
+	_ Reconciler    = tfRouting{}
+	_ Follower      = tfRouting{}
+	_ Reconciler    = tfFeatureJob{}
+	_ Follower      = tfFeatureJob{}
+	_ Reconciler    = tfDisconnect{}
+	_ Follower      = tfDisconnect{}
+	_ DryRunChecker = tfDisconnect{}
 )
 
 func (tfRouting) Spec() Spec {
@@ -67,8 +68,8 @@ func (tfRouting) Read(b *Batch, resp any) Result {
 // Reconcile: a number already on its new label was moved; the others are
 // sent again (assigning the label a number has changes nothing).
 func (tfRouting) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileTfChange(ctx, api, b, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (bool, string) {
-		return ok && d.RoutingLabel == r.Fields["routing_label"], "on routing label " + d.RoutingLabel
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
+		return "on routing label " + d.RoutingLabel, ok && d.RoutingLabel == r.Fields["routing_label"]
 	})
 }
 
@@ -131,9 +132,9 @@ func (tfFeatureJob) Read(b *Batch, resp any) Result {
 // calling name (or its removal) took the change; the others are sent again
 // (setting a feature to the value it has changes nothing).
 func (tfFeatureJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileTfChange(ctx, api, b, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (bool, string) {
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
 		if !ok {
-			return false, ""
+			return "", false
 		}
 		cn := ""
 		if d.TnFeature != nil && d.TnFeature.CallerID != nil {
@@ -142,11 +143,11 @@ func (tfFeatureJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *B
 		want, remove := r.Fields["calling_name"], r.Fields["remove_caller_id"] == "Y"
 		switch {
 		case want != "" && strings.EqualFold(cn, want):
-			return true, "calling name is " + cn
+			return "calling name is " + cn, true
 		case remove && cn == "":
-			return true, "calling name removed"
+			return "calling name removed", true
 		}
-		return false, ""
+		return "", false
 	})
 }
 
@@ -197,9 +198,31 @@ func (tfDisconnect) Read(b *Batch, resp any) Result {
 // batch; numbers still In Service are sent again; a number no longer on the
 // account is sent again too, and the API's answer tells what it is.
 func (tfDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileTfChange(ctx, api, b, func(_ checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (bool, string) {
-		return ok && d.TnStatusRef == "PDISC", "Pending Disconnect"
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(_ checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
+		return "Pending Disconnect", ok && d.TnStatusRef == "PDISC"
 	})
+}
+
+// DryRunCheck looks each number up (tfDetail, read-only): In Service on
+// the account is what a disconnect needs; anything else would be excluded.
+func (tfDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, error) {
+	onAccount, err := tfAccountState(ctx, api, b.Keys())
+	if err != nil {
+		return Result{}, err
+	}
+	var res Result
+	for _, r := range b.Rows {
+		d, ok := onAccount[r.Key]
+		o := checkpoints.Outcome{Status: statusSkipped, Code: "dry-run", Message: "dry run: In Service on routing label " + d.RoutingLabel + "; would be disconnected"}
+		switch {
+		case !ok:
+			o.Status, o.Message = statusExcluded, "dry run: not on the account; would be excluded"
+		case d.TnStatusRef != "INSVC":
+			o.Status, o.Message = statusExcluded, "dry run: "+d.TnStatusName+", not In Service; would be excluded"
+		}
+		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+	}
+	return res, nil
 }
 
 func (tfDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
 )
@@ -93,32 +92,6 @@ func tfAccountState(ctx context.Context, api *inteliquent.Client, tns []string) 
 		out[string(d.TN)] = d
 	}
 	return out, nil
-}
-
-// reconcileTfChange is the reconciliation of tfUpdate, tfFeatureOrder and
-// tfDisconnect: the order made under the batch's customerOrderReference, if
-// any; otherwise rows for which done says the account already shows the
-// change are ok, and the others are sent again.
-func reconcileTfChange(ctx context.Context, api *inteliquent.Client, b *Batch, done func(r checkpoints.Row, d inteliquent.TfDetailItem, onAccount bool) (bool, string)) (Result, []int, error) {
-	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
-		return res, nil, err
-	}
-	onAccount, err := tfAccountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	var res Result
-	var resend []int
-	for _, r := range b.Rows {
-		d, ok := onAccount[r.Key]
-		if yes, msg := done(r, d, ok); yes {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: msg + "; answer was lost"}})
-			continue
-		}
-		resend = append(resend, r.Seq)
-	}
-	return res, resend, nil
 }
 
 // cicListRule accepts CICs separated by commas, spaces or semicolons, each

@@ -59,7 +59,7 @@ func (tnDisconnect) Read(b *Batch, resp any) Result {
 // Disconnect, or gone from the account) was disconnected and is not sent
 // again; a number still In Service never was, and only it is resent.
 func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		if !found {
 			return "no longer on the account", true
 		}

@@ -98,7 +98,7 @@ func (tnOrder) Read(b *Batch, resp any) Result {
 // be sent again — a number already on the account is never ordered twice.
 func (tnOrder) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
 	since := b.FirstSentAt.Add(-2 * time.Minute) // allow for clock skew with the API
-	return reconcileOnAccount(ctx, api, b, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		return "on the account (" + d.TnStatus + ") since " + d.ActivateDate, found && activatedSince(d.ActivateDate, since)
 	})
 }

@@ -62,7 +62,7 @@ func (tnTrunkGroup) Read(b *Batch, resp any) Result {
 // and the others are sent again (moving a number to the trunk group it is
 // on changes nothing).
 func (tnTrunkGroup) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, func(r checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(r checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		return "on trunk group " + d.TrunkGroup, found && d.TrunkGroup == r.Fields["trunk_group"]
 	})
 }
