@@ -219,7 +219,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		return withCode(ExitUsage, err)
 	}
 	defer logFile.Close()
-	log := slog.New(slog.NewJSONHandler(logFile, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := runLogger(logFile, e.stderr)
 
 	conn, err := connect(ctx, e, o.connectOptions, log)
 	if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,4 +137,27 @@ func TestResumeRefusesChangedManifest(t *testing.T) {
 	res = runCLI(t, envs, "resume", out)
 	assert.Equal(t, ExitUsage, res.code)
 	assert.Contains(t, res.stderr, "changed since the run started")
+}
+
+// TestThrottlingIsSaid: when the API answers "try again" (the sandbox's
+// rate limit), the run slows down, still finishes every row, and says so on
+// the terminal and in run.log.
+func TestThrottlingIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := sandbox.New(sandbox.Options{Rate: 10})
+	require.NoError(t, err)
+	defer srv.Close()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	tns := srv.AvailableTNs(20)
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn\n"+strings.Join(tns, "\n")+"\n")
+	out := filepath.Join(dir, "run")
+	res := runCLI(t, map[string]string{"IQ_API_KEY": sandbox.DemoKey, "IQ_API_SECRET": sandbox.DemoSecret},
+		"run", "tn-order", manifest, "--out", out, "--endpoint", hs.URL+"/Services/1.0.0", "--rate", "0", "--batch-size", "2", "--concurrency", "4", "--retries", "20")
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stderr, "the API asked to slow down")
+	logData, err := os.ReadFile(filepath.Join(out, "run.log"))
+	require.NoError(t, err)
+	assert.Contains(t, string(logData), "the API asked to slow down")
+	assert.Regexp(t, `throttled [1-9]`, res.stdout)
 }

@@ -197,6 +197,12 @@ func TestExportSecretsStaySecret(t *testing.T) {
 	url := hs.URL + "/Services/1.0.0"
 	envs := map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret}
 
+	// a run that placed orders, for the kinds that read a run's orders
+	orderRun := filepath.Join(t.TempDir(), "orders")
+	res := runCLI(t, envs, "run", "tn-feature", filepath.Join("..", "samples", "tn-feature.csv"), "--endpoint", url, "--out", orderRun, "--rate", "0", "--yes")
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, res.stderr)
+	kindArgs := map[string][]string{"excluded": {"--run-dir", orderRun}}
+
 	kinds := exports.Default().Kinds()
 	require.NotEmpty(t, kinds)
 	for _, k := range kinds {
@@ -206,7 +212,7 @@ func TestExportSecretsStaySecret(t *testing.T) {
 				require.NoError(t, os.Mkdir(dir, 0o700))
 				out := filepath.Join(dir, k.Name+"."+format)
 				args := append([]string{"export", k.Name, "--endpoint", url, "--rate", "0", "--quiet", "-o", out}, exportArgs[k.Name]...)
-				res := runCLI(t, envs, args...)
+				res := runCLI(t, envs, append(args, kindArgs[k.Name]...)...)
 				require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 				require.FileExists(t, out)
 				assertNoSecrets(t, "stdout", res.stdout)
