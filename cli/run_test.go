@@ -144,12 +144,12 @@ func TestResumeRefusesChangedManifest(t *testing.T) {
 // the terminal and in run.log.
 func TestThrottlingIsSaid(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := sandbox.New(sandbox.Options{Rate: 10})
+	srv, err := sandbox.New(sandbox.Options{Rate: 4})
 	require.NoError(t, err)
 	defer srv.Close()
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	tns := srv.AvailableTNs(20)
+	tns := srv.AvailableTNs(16)
 	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn\n"+strings.Join(tns, "\n")+"\n")
 	out := filepath.Join(dir, "run")
 	res := runCLI(t, map[string]string{"IQ_API_KEY": sandbox.DemoKey, "IQ_API_SECRET": sandbox.DemoSecret},
