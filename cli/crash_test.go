@@ -156,3 +156,66 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	assert.Len(t, applied, n, "every number applied exactly once")
 	t.Logf("outcomes %v; %d tnOrder answers lost after being applied", counts, lost)
 }
+
+// TestCtrlCStopsCleanly: the first SIGINT stops taking batches, lets those
+// in flight finish and commit, writes results showing where the run stands,
+// prints how to resume and exits 3; the resume then finishes every row
+// without sending any batch twice.
+func TestCtrlCStopsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox")})
+	require.NoError(t, err)
+	defer srv.Close()
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	endpoint := hs.URL + "/Services/1.0.0"
+	tns := srv.AvailableTNs(100)
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn\n"+strings.Join(tns, "\n")+"\n")
+	out := filepath.Join(dir, "run")
+
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "run", "tn-order", manifest, "--out", out,
+		"--endpoint", endpoint, "--rate", "20", "--batch-size", "1", "--concurrency", "2")
+	cmd.Env = append(os.Environ(), "IQBULK_AS_MAIN=1", "IQ_API_KEY="+sandbox.DemoKey, "IQ_API_SECRET="+sandbox.DemoSecret)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	// Interrupt once some batches are done (the rate keeps the run ~5 s long).
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.Audit()) < 5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	err = cmd.Wait()
+	var xe *exec.ExitError
+	require.ErrorAs(t, err, &xe, "stderr:\n%s", stderr.String())
+	assert.Equal(t, ExitInterrupted, xe.ExitCode(), stderr.String())
+	assert.Contains(t, stderr.String(), "iqbulk resume "+out)
+
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	require.Len(t, rows, len(tns), "results show every row, done or not")
+	done := 0
+	for _, r := range rows {
+		if r["status"] == "ok" {
+			done++
+		} else {
+			assert.Equal(t, "pending", r["status"])
+			assert.Contains(t, r["message"], "resume")
+		}
+	}
+	assert.Positive(t, done)
+	assert.Less(t, done, len(tns), "the run stopped early")
+	sent := len(srv.Audit())
+	assert.Equal(t, done, sent, "every batch sent before the stop was committed")
+
+	res := runCLI(t, map[string]string{"IQ_API_KEY": sandbox.DemoKey, "IQ_API_SECRET": sandbox.DemoSecret}, "resume", out, "--endpoint", endpoint, "--rate", "0")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	per := map[string]int{}
+	for _, a := range srv.Audit() {
+		for _, tn := range a.Numbers {
+			per[tn]++
+		}
+	}
+	for _, tn := range tns {
+		assert.Equal(t, 1, per[tn], "%s sent %d times", tn, per[tn])
+	}
+}
