@@ -286,32 +286,15 @@ func markMonthlyCap(res *Result) {
 // activated its numbers at once. Numbers on the account activated since the
 // batch was first sent are ok; the others are sent again.
 func (tfOrderJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	res, found, err := orderByReference(ctx, api, b)
-	if err != nil {
-		return Result{}, nil, err
+	since := b.FirstSentAt.Add(-2 * time.Minute) // allow for clock skew with the API
+	res, resend, err := reconcileOnAccount(ctx, api, b, tfAccountState, func(_ checkpoints.Row, d inteliquent.TfDetailItem, found bool) (string, bool) {
+		return "on the account (" + d.TnStatusName + ") since " + d.ActivateDate, found && activatedSince(d.ActivateDate, since)
+	})
+	d := tfOrderDetail{Product: b.Rows[0].Fields["product"], LOAFile: b.Rows[0].Fields["loa_file"]}
+	for i := range res.Orders {
+		res.Orders[i].Detail = d.json() // the follow-up attaches the LOA if it is missing
 	}
-	if found {
-		d := tfOrderDetail{Product: b.Rows[0].Fields["product"], LOAFile: b.Rows[0].Fields["loa_file"]}
-		for i := range res.Orders {
-			res.Orders[i].Detail = d.json()
-		}
-		return res, nil, nil
-	}
-	onAccount, err := tfAccountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	since := b.FirstSentAt.Add(-2 * time.Minute)
-	var resend []int
-	for _, r := range b.Rows {
-		if d, ok := onAccount[r.Key]; ok && activatedSince(d.ActivateDate, since) {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "on the account (" + d.TnStatusName + ") since " + d.ActivateDate + "; answer was lost"}})
-			continue
-		}
-		resend = append(resend, r.Seq)
-	}
-	return res, resend, nil
+	return res, resend, err
 }
 
 // Follow attaches a port-in's LOA if the first attempt failed (after
