@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -253,4 +254,58 @@ func TestTfDisconnectDryRunChecksState(t *testing.T) {
 	assert.Contains(t, rows[1]["message"], "not on the account")
 	assert.Len(t, e.srv.Audit(), before, "a dry run sends nothing that changes state")
 	assert.Equal(t, "In Service", e.srv.TollFree(own[0]).Status)
+}
+
+// TestTfOrderLostAnswers: toll-free orders under lost answers, both kinds of
+// answer — 8XX loads (an orderId, reconciled through orderList) and 8XXAVAIL
+// (synchronous, reconciled through tfDetail) — resumed until done: every
+// number loaded exactly once, every row ok.
+func TestTfOrderLostAnswers(t *testing.T) {
+	e := newTFEnv(t)
+	own, spare := e.srv.TollFreeTNs("own", 15), e.srv.TollFreeTNs("spare", 15)
+	var b strings.Builder
+	b.WriteString("tn,product,resporg_id,routing_label\n")
+	for i := range own {
+		b.WriteString(own[i] + ",8XX,IQB01,NTNYC-690-8XX-123\n")
+		b.WriteString(spare[i] + ",8XXAVAIL,,NTNYC-690-8XX-124\n")
+	}
+	manifest := e.write("lost.csv", b.String())
+	e.srv.SetFaults(sandbox.Faults{Lost: 0.4, Seed: 5})
+	out := filepath.Join(e.dir, "lost")
+	args := []string{"run", "tf-order", manifest, "--out", out, "--endpoint", e.endpoint, "--rate", "0", "--batch-size", "3",
+		"--follow", "--poll-interval", "20ms", "--follow-timeout", "30s", "--retries", "10"}
+	for i := 0; ; i++ {
+		require.Less(t, i, 20, "the run never finished")
+		res := runCLI(t, e.envs, args...)
+		if res.code != ExitInterrupted {
+			require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+			break
+		}
+		args = []string{"resume", out, "--endpoint", e.endpoint, "--rate", "0", "--follow", "--poll-interval", "20ms", "--follow-timeout", "30s", "--retries", "10"}
+	}
+	e.srv.SetFaults(sandbox.Faults{})
+	lost := 0
+	applied := map[string]int{}
+	for _, a := range e.srv.Audit() {
+		if a.Op != "tfOrder" || !a.Applied {
+			continue
+		}
+		if a.Fault == "lost" {
+			lost++
+		}
+		refused := map[string]bool{}
+		for _, x := range inteliquent.ParseTNStatus(a.Status).Entries {
+			refused[string(x.TN)] = true
+		}
+		for _, tn := range a.Numbers {
+			if !refused[tn] {
+				applied[tn]++
+			}
+		}
+	}
+	require.NotZero(t, lost, "the test must lose answers to mean anything")
+	for _, tn := range append(own, spare...) {
+		assert.Equal(t, 1, applied[tn], "%s loaded %d times", tn, applied[tn])
+		assert.Equal(t, "In Service", e.srv.TollFree(tn).Status, tn)
+	}
 }
