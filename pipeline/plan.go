@@ -66,7 +66,7 @@ func CustomerOrderReference(runID string, batch int64) string {
 // plan reads the whole manifest once, validates every row and assigns the
 // valid ones to batches, writing rows and batches to the checkpoint. Memory
 // stays O(open batches): duplicates are found through the checkpoint's index.
-func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int) (planned int, err error) {
+func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int, refs *references) (planned int, err error) {
 	spec := job.Spec()
 	if batchSize <= 0 || batchSize > spec.BatchSize {
 		batchSize = spec.BatchSize
@@ -121,6 +121,12 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 			row.Outcome = checkpoints.Outcome{Status: StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
 		default:
 			row.Key, row.Fields = parsed.Key, parsed.Fields
+			if out, bad, err := refs.check(ctx, parsed); err != nil {
+				return 0, err
+			} else if bad {
+				row.Key, row.Outcome = "", out // not sent, so not what a later row duplicates
+				break
+			}
 			if first, seen, err := p.SeenKey(parsed.Key); err != nil {
 				return 0, err
 			} else if seen {
@@ -152,6 +158,7 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 			return 0, err
 		}
 	}
+	refs.done()
 	return planned, p.Commit()
 }
 

@@ -16,69 +16,62 @@ import (
 // group, routing label or campaign the account does not have.
 const CodeUnknownReference = "unknown-reference"
 
-// checkReferences is the pre-send reference check (jobs.Referencer): after
-// planning and before anything is sent (dry runs included: the listings are
-// reads), every planned row's references are looked up, each kind once per
-// run, and rows naming an unknown one are marked invalid. It is a no-op for
-// jobs that name nothing. A failed lookup fails the run before anything is
-// sent; the run stays "planning", so a resume plans and checks again.
-func checkReferences(ctx context.Context, st *checkpoints.Store, job jobs.Job, api *inteliquent.Client, log *slog.Logger) error {
+// references is the pre-send reference check (jobs.Referencer): while
+// planning (dry runs included: the listings are reads), each row's trunk
+// groups, routing labels and campaigns are looked up — each kind's listing
+// fetched once per run, when a row first names one — and a row naming an
+// unknown one is invalid, never sent. A failed lookup fails the planning,
+// before anything is sent; a resume plans and checks again.
+type references struct {
+	job   jobs.Referencer
+	api   *inteliquent.Client
+	log   *slog.Logger
+	known map[string]map[string]bool
+	bad   int
+}
+
+func newReferences(job jobs.Job, api *inteliquent.Client, log *slog.Logger) *references {
 	rf, ok := job.(jobs.Referencer)
 	if !ok || api == nil {
 		return nil
 	}
-	known := map[string]map[string]bool{}
-	var pending []checkpoints.RowOutcome
-	invalid := 0
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := st.UpdateRows(ctx, pending)
-		pending = pending[:0]
-		return err
+	return &references{job: rf, api: api, log: log, known: map[string]map[string]bool{}}
+}
+
+// check returns the outcome of a row naming something unknown, or ok=false
+// when every reference is known (a nil checker knows everything).
+func (c *references) check(ctx context.Context, p jobs.Parsed) (checkpoints.Outcome, bool, error) {
+	if c == nil {
+		return checkpoints.Outcome{}, false, nil
 	}
-	for r, err := range st.Rows(ctx) {
-		if err != nil {
-			return err
-		}
-		if r.Status != "" || r.Key == "" || r.Batch == 0 {
-			continue
-		}
-		var bad []string
-		for _, ref := range rf.References(jobs.Parsed{Key: r.Key, Fields: r.Fields}) {
-			set, ok := known[ref.Kind]
-			if !ok {
-				if set, err = jobs.ResolveReferences(ctx, api, ref.Kind); err != nil {
-					return fmt.Errorf("reference check: %w", err)
-				}
-				known[ref.Kind] = set
-				log.Info("reference check", "kind", ref.Kind, "known", len(set))
+	var bad []string
+	for _, ref := range c.job.References(p) {
+		set, ok := c.known[ref.Kind]
+		if !ok {
+			var err error
+			if set, err = jobs.ResolveReferences(ctx, c.api, ref.Kind); err != nil {
+				return checkpoints.Outcome{}, false, fmt.Errorf("reference check: %w", err)
 			}
-			if !jobs.KnownReference(set, ref) {
-				bad = append(bad, fmt.Sprintf("%s: %q is not in %s (the account's %ss: %s)",
-					ref.Column, ref.Name, jobs.ReferenceListing(ref.Kind), refNoun(ref.Kind), sample(set)))
-			}
+			c.known[ref.Kind] = set
+			c.log.Info("reference check", "kind", ref.Kind, "known", len(set))
 		}
-		if len(bad) == 0 {
-			continue
-		}
-		invalid++
-		pending = append(pending, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-			Status: StatusInvalid, Code: CodeUnknownReference, Message: strings.Join(bad, "; ")}})
-		if len(pending) >= 1000 {
-			if err := flush(); err != nil {
-				return err
-			}
+		if !jobs.KnownReference(set, ref) {
+			bad = append(bad, fmt.Sprintf("%s: %q is not in %s (the account's %ss: %s)",
+				ref.Column, ref.Name, jobs.ReferenceListing(ref.Kind), refNoun(ref.Kind), sample(set)))
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	if len(bad) == 0 {
+		return checkpoints.Outcome{}, false, nil
 	}
-	if invalid > 0 {
-		log.Warn("rows name unknown references; marked invalid, not sent", "rows", invalid)
+	c.bad++
+	return checkpoints.Outcome{Status: StatusInvalid, Code: CodeUnknownReference, Message: strings.Join(bad, "; ")}, true, nil
+}
+
+// done says how many rows were held back.
+func (c *references) done() {
+	if c != nil && c.bad > 0 {
+		c.log.Warn("rows name unknown references; marked invalid, not sent", "rows", c.bad)
 	}
-	return nil
 }
 
 func refNoun(kind string) string {

@@ -104,14 +104,8 @@ func Start(ctx context.Context, cfg Config) (*Report, error) {
 
 func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
 	cfg.Log.Info("planning", "job", run.Job, "manifest", run.ManifestPath, "dryRun", cfg.Opts.DryRun)
-	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize)
+	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize, newReferences(cfg.Job, cfg.API, cfg.Log))
 	if err != nil {
-		return err
-	}
-	// Pre-send reference checks (references.go): unknown trunk groups,
-	// routing labels and campaigns make their rows invalid before anything
-	// is sent.
-	if err := checkReferences(ctx, st, cfg.Job, cfg.API, cfg.Log); err != nil {
 		return err
 	}
 	if err := st.SetRunState(ctx, checkpoints.RunPlanned); err != nil {
