@@ -10,24 +10,10 @@ N="${N:-2000}"
 RATE="${RATE:-100}"
 CONCURRENCY="${CONCURRENCY:-8}"
 LATENCY="${LATENCY:-20ms}"
-work=$(mktemp -d)
-cleanup() {
-	if [[ -n "${sbpid:-}" ]]; then kill "$sbpid" 2>/dev/null || true; wait "$sbpid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3)"
-go build -o "$work/iqbulk" .
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$work/iqbulk" sandbox --listen "127.0.0.1:$port" --state "$work/sandbox" --reset --faults "latency=$LATENCY" >"$work/sandbox.log" 2>&1 &
-sbpid=$!
-for _ in $(seq 100); do
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-	sleep 0.1
-done
-export IQ_API_KEY=Abcd1FghIjK2314mno5pqrX6yzab IQ_API_SECRET=iqbulk-sandbox-demo-secret
-endpoint="http://127.0.0.1:$port/Services/1.0.0"
+source bench/lib.sh
+machine
+build_iqbulk
+start_sandbox "$work/sandbox" --reset --faults "latency=$LATENCY"
 
 # Put N numbers In Service: order candidates from CRAGMERE 201-335 and
 # 201-554 (a few are reserved by another customer and come back excluded).

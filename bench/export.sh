@@ -6,29 +6,13 @@
 # continuation and the re-read page) and peak RSS (goal: < 150 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=$(mktemp -d)
-cleanup() {
-	if [[ -n "${sbpid:-}" ]]; then kill "$sbpid" 2>/dev/null || true; wait "$sbpid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "machine: $(nproc) cores, $(free -h | awk '/Mem:/ {print $2}') memory, $(go version | cut -d' ' -f3)"
-go build -o "$work/iqbulk" .
-
-# a free loopback port
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$work/iqbulk" sandbox --listen "127.0.0.1:$port" --state "$work/sandbox" --reset >"$work/sandbox.log" 2>&1 &
-sbpid=$!
-for _ in $(seq 100); do
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-	sleep 0.1
-done
-
-export IQ_API_KEY=Abcd1FghIjK2314mno5pqrX6yzab IQ_API_SECRET=iqbulk-sandbox-demo-secret
+source bench/lib.sh
+machine
+build_iqbulk
+start_sandbox "$work/sandbox" --reset
 for fmt in csv xlsx; do
 	out="$work/inventory.$fmt"
-	/usr/bin/time -v "$work/iqbulk" export inventory --endpoint "http://127.0.0.1:$port/Services/1.0.0" \
+	/usr/bin/time -v "$work/iqbulk" export inventory --endpoint "$endpoint" \
 		--rate 0 --quiet -o "$out" >"$work/$fmt.out" 2>"$work/$fmt.time"
 	python3 - "$out.summary.json" "$work/$fmt.time" "$fmt" "$(stat -c %s "$out")" <<'PY'
 import json, math, re, sys

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -118,17 +115,7 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		select {
-		case <-sigs:
-			fmt.Fprintln(e.stderr, "\niqbulk: interrupted; run the same command with --resume to continue")
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	defer onSignals(ctx, e.stderr, "iqbulk: interrupted; run the same command with --resume to continue", cancel, nil)()
 
 	var progress io.Writer
 	if !o.Quiet {

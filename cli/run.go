@@ -9,9 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -242,23 +240,8 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	stop := make(chan struct{})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		select {
-		case <-sigs:
-			fmt.Fprintln(e.stderr, "\niqbulk: stopping after the requests in flight (press Ctrl-C again to abort)")
-			close(stop)
-		case <-ctx.Done():
-			return
-		}
-		select {
-		case <-sigs:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	defer onSignals(ctx, e.stderr, "iqbulk: stopping after the requests in flight (press Ctrl-C again to abort)",
+		func() { close(stop) }, cancel)()
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,

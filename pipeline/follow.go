@@ -3,8 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
@@ -112,21 +110,11 @@ func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Fo
 // rebuilds its outputs.
 func Follow(ctx context.Context, cfg Config) (*Report, error) {
 	started := time.Now()
-	if _, err := os.Stat(filepath.Join(cfg.Dir, "state.db")); err != nil {
-		return nil, fmt.Errorf("%s is not a run directory: %w", cfg.Dir, err)
-	}
-	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
+	st, run, err := openRun(ctx, cfg.Dir, true)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	if err := st.Lock(); err != nil {
-		return nil, err
-	}
-	run, err := st.Run(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if _, ok := cfg.Job.(jobs.Follower); !ok {
 		return nil, fmt.Errorf("%s answers at once; its runs have no orders to follow", run.Job)
 	}

@@ -119,18 +119,11 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 // decided batches and reconciles those whose answer was never recorded.
 func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	started := time.Now()
-	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
+	st, run, err := openRun(ctx, cfg.Dir, true)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	if err := st.Lock(); err != nil {
-		return nil, err
-	}
-	run, err := st.Run(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if run.Job != cfg.Job.Spec().Name {
 		return nil, fmt.Errorf("%s holds a %s run, not %s", cfg.Dir, run.Job, cfg.Job.Spec().Name)
 	}
@@ -247,20 +240,39 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 
 // Status reads a run's counts without changing anything.
 func Status(ctx context.Context, dir string) (*Report, error) {
-	if _, err := os.Stat(filepath.Join(dir, "state.db")); err != nil {
-		return nil, fmt.Errorf("%s is not a run directory: %w", dir, err)
-	}
-	st, err := checkpoints.Open(ctx, filepath.Join(dir, "state.db"))
+	st, run, err := openRun(ctx, dir, false)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	run, err := st.Run(ctx)
-	if err != nil {
-		return nil, err
-	}
 	format, _ := readers.Format(run.ManifestPath)
 	return report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+}
+
+// openRun opens a run directory's checkpoint and reads its run; exclusive
+// takes the run's lock (resume, follow-up), so two processes never work
+// one run, while a reader (status) never waits.
+func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Store, checkpoints.Run, error) {
+	path := filepath.Join(dir, "state.db")
+	if _, err := os.Stat(path); err != nil {
+		return nil, checkpoints.Run{}, fmt.Errorf("%s is not a run directory: %w", dir, err)
+	}
+	st, err := checkpoints.Open(ctx, path)
+	if err != nil {
+		return nil, checkpoints.Run{}, err
+	}
+	if exclusive {
+		if err := st.Lock(); err != nil {
+			st.Close()
+			return nil, checkpoints.Run{}, err
+		}
+	}
+	run, err := st.Run(ctx)
+	if err != nil {
+		st.Close()
+		return nil, checkpoints.Run{}, err
+	}
+	return st, run, nil
 }
 
 func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files, started time.Time) (*Report, error) {
