@@ -66,23 +66,34 @@ type orderRefReq struct {
 	OrderNote              string     `json:"orderNote,omitempty"`
 }
 
-// screened is one valid number of a request.
-type screened struct {
+// screenedItem is one valid number of a request and its item.
+type screenedItem[I any] struct {
 	tn   uint64
-	item *tnItem
+	item *I
 }
+
+// screened is one valid number of a telephone-number request.
+type screened = screenedItem[tnItem]
 
 // screen parses and checks every number; reason returns "" for valid ones.
 func screen(items []tnItem, reason func(tn uint64, it *tnItem) string) ([]screened, []exclusion) {
-	var ok []screened
+	return screenItems(items, func(it *tnItem) string { return string(it.TN) }, nil, reason)
+}
+
+// screenItems is screen for any item type: number reads an item's number,
+// accept (if not nil) limits which numbers are valid at all, and reason
+// decides the rest. Numbers that do not parse, are not accepted or repeat
+// an earlier one are excluded with the guide's reasons.
+func screenItems[I any](items []I, number func(*I) string, accept func(uint64) bool, reason func(tn uint64, it *I) string) ([]screenedItem[I], []exclusion) {
+	var ok []screenedItem[I]
 	var ex []exclusion
 	seen := make(map[uint64]bool, len(items))
 	for i := range items {
 		it := &items[i]
-		tn, valid := parseTN(string(it.TN))
+		tn, valid := parseTN(number(it))
 		switch {
-		case !valid:
-			ex = append(ex, exclusion{string(it.TN), reasonInvalid})
+		case !valid || accept != nil && !accept(tn):
+			ex = append(ex, exclusion{number(it), reasonInvalid})
 		case seen[tn]:
 			ex = append(ex, exclusion{tnString(tn), reasonDuplicate})
 		default:
@@ -90,7 +101,7 @@ func screen(items []tnItem, reason func(tn uint64, it *tnItem) string) ([]screen
 			if r := reason(tn, it); r != "" {
 				ex = append(ex, exclusion{tnString(tn), r})
 			} else {
-				ok = append(ok, screened{tn, it})
+				ok = append(ok, screenedItem[I]{tn, it})
 			}
 		}
 	}

@@ -62,34 +62,11 @@ type orderAddDocumentReq struct {
 }
 
 // tfScreened is one valid number of a toll-free request.
-type tfScreened struct {
-	tn   uint64
-	item *tfItem
-}
+type tfScreened = screenedItem[tfItem]
 
 // tfScreen parses and checks every number; only toll-free numbers are valid.
 func tfScreen(items []tfItem, reason func(tn uint64, it *tfItem) string) ([]tfScreened, []exclusion) {
-	var ok []tfScreened
-	var ex []exclusion
-	seen := make(map[uint64]bool, len(items))
-	for i := range items {
-		it := &items[i]
-		tn, valid := parseTN(string(it.TN))
-		switch {
-		case !valid || !isTollFree(tn):
-			ex = append(ex, exclusion{string(it.TN), reasonInvalid})
-		case seen[tn]:
-			ex = append(ex, exclusion{tnString(tn), reasonDuplicate})
-		default:
-			seen[tn] = true
-			if r := reason(tn, it); r != "" {
-				ex = append(ex, exclusion{tnString(tn), r})
-			} else {
-				ok = append(ok, tfScreened{tn, it})
-			}
-		}
-	}
-	return ok, ex
+	return screenItems(items, func(it *tfItem) string { return string(it.TN) }, isTollFree, reason)
 }
 
 // labelReason checks a routing label; it returns the label itself (a
