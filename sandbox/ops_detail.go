@@ -145,25 +145,19 @@ func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 		return badRequest(err)
 	}
 	st := s.st
-	var sc *scroll
-	if wantsScroll(req.PageSort) {
-		if sc = s.scrollFor("tnDetail", req.PageSort.SearchID); sc == nil {
-			return invalidSearchID()
-		}
-	} else {
+	tns, paging, bad := s.detailPage("tnDetail", now, req.PageSort, func() ([]uint64, answer) {
 		filters, bad := compileDetail(req.TnSearchList.TnSearchItem)
 		if bad != nil {
-			return bad
+			return nil, bad
 		}
-		var list []uint64
-		for _, tn := range st.assignedSorted(now) {
+		list := matching(st.assignedSorted(now), func(tn uint64) bool {
 			for i := range filters {
 				if st.detailMatch(&filters[i], tn, now) {
-					list = append(list, tn)
-					break
+					return true
 				}
 			}
-		}
+			return false
+		})
 		prop, dir := "", ""
 		if req.PageSort != nil {
 			prop, dir = req.PageSort.Property, strings.ToLower(req.PageSort.Direction)
@@ -193,21 +187,54 @@ func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 			}
 			return a < b
 		})
-		page, size := pageArgs(req.PageSort)
-		sc = s.newScroll("tnDetail", now, size)
+		return list, nil
+	})
+	if bad != nil {
+		return bad
+	}
+	items := make([]map[string]any, len(tns))
+	for i, tn := range tns {
+		items[i] = st.detailItem(tn, now)
+	}
+	paging["tnList"] = map[string]any{"tnItem": items}
+	return obj{success(), paging}
+}
+
+// detailPage serves one page of a searchable listing of the account's
+// numbers (tnDetail, tfDetail): a searchId continues its scroll; otherwise
+// search builds the sorted list and a new scroll starts at the requested
+// page. It returns the page's numbers and the answer's pagination fields.
+func (s *Server) detailPage(op string, now time.Time, ps *pageSort, search func() ([]uint64, answer)) ([]uint64, map[string]any, answer) {
+	var sc *scroll
+	if wantsScroll(ps) {
+		if sc = s.scrollFor(op, ps.SearchID); sc == nil {
+			return nil, nil, invalidSearchID()
+		}
+	} else {
+		list, bad := search()
+		if bad != nil {
+			return nil, nil, bad
+		}
+		page, size := pageArgs(ps)
+		sc = s.newScroll(op, now, size)
 		sc.list, sc.total, sc.page, sc.pos = list, len(list), page-1, min(len(list), (page-1)*size)
 	}
 	end := min(sc.pos+sc.size, len(sc.list))
 	tns := sc.list[sc.pos:end]
 	sc.pos, sc.page = end, sc.page+1
-	items := make([]map[string]any, len(tns))
-	for i, tn := range tns {
-		items[i] = st.detailItem(tn, now)
+	return tns, map[string]any{"page": strconv.Itoa(sc.page), "totalPages": strconv.Itoa(pagesOf(sc.total, sc.size)),
+		"totalItems": strconv.Itoa(sc.total), "searchId": sc.id}, nil
+}
+
+// matching keeps the numbers for which keep is true.
+func matching(tns []uint64, keep func(uint64) bool) []uint64 {
+	var out []uint64
+	for _, tn := range tns {
+		if keep(tn) {
+			out = append(out, tn)
+		}
 	}
-	return obj{success(), map[string]any{
-		"tnList": map[string]any{"tnItem": items}, "page": strconv.Itoa(sc.page),
-		"totalPages": strconv.Itoa(pagesOf(sc.total, sc.size)), "totalItems": strconv.Itoa(sc.total), "searchId": sc.id,
-	}}
+	return out
 }
 
 func orEmpty(f fields) fields {

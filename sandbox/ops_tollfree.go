@@ -798,43 +798,33 @@ func (s *Server) tfDetail(now time.Time, raw []byte) answer {
 		return badRequest(err)
 	}
 	ts := s.st.tfs()
-	var sc *scroll
-	if wantsScroll(req.PageSort) {
-		if sc = s.scrollFor("tfDetail", req.PageSort.SearchID); sc == nil {
-			return invalidSearchID()
-		}
-	} else {
+	tns, paging, bad := s.detailPage("tfDetail", now, req.PageSort, func() ([]uint64, answer) {
 		filters, bad := compileTFDetail(req.TfSearchList.TfSearchItem)
 		if bad != nil {
-			return bad
+			return nil, bad
 		}
-		var list []uint64
-		for _, tn := range ts.assignedSorted(now) {
+		list := matching(ts.assignedSorted(now), func(tn uint64) bool {
 			for i := range filters {
 				if ts.detailMatch(&filters[i], tn, now) {
-					list = append(list, tn)
-					break
+					return true
 				}
 			}
-		}
+			return false
+		})
 		if req.PageSort != nil && strings.EqualFold(req.PageSort.Direction, "desc") {
 			sort.Slice(list, func(i, j int) bool { return list[i] > list[j] })
 		}
-		page, size := pageArgs(req.PageSort)
-		sc = s.newScroll("tfDetail", now, size)
-		sc.list, sc.total, sc.page, sc.pos = list, len(list), page-1, min(len(list), (page-1)*size)
+		return list, nil
+	})
+	if bad != nil {
+		return bad
 	}
-	end := min(sc.pos+sc.size, len(sc.list))
-	tns := sc.list[sc.pos:end]
-	sc.pos, sc.page = end, sc.page+1
 	items := make([]map[string]any, len(tns))
 	for i, tn := range tns {
 		items[i] = ts.detailItem(tn, now)
 	}
-	return obj{success(), map[string]any{
-		"tfList": map[string]any{"tfItem": items}, "page": strconv.Itoa(sc.page),
-		"totalPages": strconv.Itoa(pagesOf(sc.total, sc.size)), "totalItems": strconv.Itoa(sc.total), "searchId": sc.id,
-	}}
+	paging["tfList"] = map[string]any{"tfItem": items}
+	return obj{success(), paging}
 }
 
 func (ts *tfState) detailItem(tn uint64, now time.Time) map[string]any {
