@@ -74,7 +74,7 @@ Kinds and their filters:
 			return runExport(cmd.Context(), e, reg, args[0], given, o)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
+	addConnectFlags(cmd, &o.Endpoint, &o.Connection)
 	f := cmd.Flags()
 	f.StringVarP(&o.Out, "out", "o", "", "output file (.csv, .xlsx or .jsonl)")
 	f.StringVar(&o.Format, "format", "", "csv, xlsx or jsonl (default: from the file extension)")
