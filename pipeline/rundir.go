@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
