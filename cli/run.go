@@ -383,7 +383,7 @@ func logSettings(log *slog.Logger, stderr io.Writer, job string, o runOptions) {
 	log.Info("settings", "job", job, "endpoint", endpoint, "settings", json.RawMessage(raw))
 	for _, c := range o.changes {
 		log.Info("setting overridden on the command line", "setting", c)
-		fmt.Fprintf(stderr, "iqbulk: setting changed for this and later sessions of the run: %s\n", c)
+		fmt.Fprintf(stderr, "iqbulk: for this session, a flag overrides the run's recorded setting: %s\n", c)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 // range. Only flags the command has are checked.
 func checkSettings(cmd *cobra.Command, s pipeline.Settings, spec jobs.Spec) error {
 	has := func(name string) bool { return cmd.Flags().Lookup(name) != nil }
+	changed := cmd.Flags().Changed
 	type check struct {
 		flag string
 		bad  bool
@@ -26,10 +27,12 @@ func checkSettings(cmd *cobra.Command, s pipeline.Settings, spec jobs.Spec) erro
 		{"retries", s.Retries < 0 || s.Retries > 100, "0 to 100"},
 		{"timeout", s.Timeout <= 0, "more than 0s, e.g. 60s"},
 		{"concurrency", s.Concurrency < 1 || s.Concurrency > maxConcurrency, fmt.Sprintf("1 to %d", maxConcurrency)},
-		{"batch-size", s.BatchSize < 0 || s.BatchSize > spec.BatchSize || (cmd.Flags().Changed("batch-size") && s.BatchSize == 0),
+		{"batch-size", s.BatchSize < 0 || s.BatchSize > spec.BatchSize || (changed("batch-size") && s.BatchSize == 0),
 			fmt.Sprintf("1 to %d (the most %s takes per request)", spec.BatchSize, spec.Name)},
-		{"follow-timeout", s.Follow.Timeout <= 0, "more than 0s, e.g. 1h"},
-		{"poll-interval", s.Follow.Interval <= 0, "more than 0s, e.g. 10s"},
+		// 0 recorded by a run made through the engine's API means the
+		// engine's default; on the command line it is a mistake.
+		{"follow-timeout", s.Follow.Timeout < 0 || (s.Follow.Timeout == 0 && changed("follow-timeout")), "more than 0s, e.g. 1h"},
+		{"poll-interval", s.Follow.Interval < 0 || (s.Follow.Interval == 0 && changed("poll-interval")), "more than 0s, e.g. 10s"},
 	}
 	for _, c := range checks {
 		if c.bad && has(c.flag) {
