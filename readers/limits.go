@@ -2,8 +2,12 @@ package readers
 
 import (
 	"archive/zip"
+	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -100,5 +104,86 @@ func checkZip(path string) error {
 			return fmt.Errorf("%s: the parts inflate to more than %d MiB: %w", path, maxWorkbookSize>>20, ErrZipBomb)
 		}
 	}
+	for _, f := range zr.File {
+		if f.Name != "xl/sharedStrings.xml" && !strings.HasPrefix(f.Name, "xl/worksheets/") {
+			continue
+		}
+		if err := scanPart(f); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	return nil
+}
+
+// scanPart streams one XML part and refuses a text run longer than MaxCell
+// (an entity is never shorter than what it stands for, so a cell's text is
+// never longer than its run in the file): the XML decoder would otherwise
+// hold the whole run, however long, before any cell is checked. In a sheet
+// it names the cell; in the shared strings the string's position.
+func scanPart(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	var (
+		inTag    bool
+		run      int
+		tag      []byte // the current tag's first bytes
+		lastRef  string // r="B2" of the last cell seen
+		nStrings int    // <si> elements seen
+	)
+	sheet := f.Name != "xl/sharedStrings.xml"
+	for {
+		b, err := br.ReadByte()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("part %s: %w", f.Name, err)
+		}
+		switch {
+		case b == '<':
+			inTag, run, tag = true, 0, tag[:0]
+		case inTag && b == '>':
+			inTag = false
+			switch {
+			case sheet && bytes.HasPrefix(tag, []byte("c ")):
+				if i := bytes.Index(tag, []byte(` r="`)); i >= 0 {
+					ref := tag[i+4:]
+					if j := bytes.IndexByte(ref, '"'); j >= 0 {
+						lastRef = string(ref[:j])
+					}
+				}
+			case !sheet && (bytes.Equal(tag, []byte("si")) || bytes.HasPrefix(tag, []byte("si "))):
+				nStrings++
+			}
+		case inTag:
+			if len(tag) < 256 {
+				tag = append(tag, b)
+			}
+		default:
+			run++
+			if run > MaxCell {
+				if sheet && lastRef != "" {
+					return &LineError{Line: refRow(lastRef), Err: fmt.Errorf("cell %s holds more than %d KiB of text", lastRef, MaxCell>>10)}
+				}
+				if sheet {
+					return fmt.Errorf("part %s holds a text of more than %d KiB", f.Name, MaxCell>>10)
+				}
+				return fmt.Errorf("shared string %d holds more than %d KiB of text; no cell may", nStrings, MaxCell>>10)
+			}
+		}
+	}
+}
+
+// refRow is the row number of a cell reference such as "B12" (0 if none).
+func refRow(ref string) int {
+	i := strings.IndexAny(ref, "0123456789")
+	if i < 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(ref[i:])
+	return n
 }

@@ -128,3 +128,46 @@ func TestNearMisses(t *testing.T) {
 	assert.Equal(t, "tn-order", Suggest("tn-ordr", []string{"tn-note", "tn-order", "e911"}))
 	assert.Equal(t, "", Suggest("inventory", []string{"tn-note", "tn-order"}))
 }
+
+// TestXLSXLongTextRefusedBeforeDecoding: a cell whose text is longer than
+// MaxCell, inline in the sheet or in the shared strings, is refused by a
+// streaming scan, naming the cell where the sheet says it.
+func TestXLSXLongTextRefusedBeforeDecoding(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.xlsx")
+	writeXLSX(t, good, []xlsxSheet{{name: "S", cells: []xlsxCell{{ref: "A1", value: "tn"}, {ref: "B1", value: "note"}, {ref: "A2", value: "3125550100"}}}})
+	long := strings.Repeat("x", MaxCell+1)
+	sheet := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>tn</t></is></c><c r="B1" t="inlineStr"><is><t>note</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>3125550100</t></is></c><c r="B2" t="inlineStr"><is><t>` + long + `</t></is></c></row></sheetData></worksheet>`
+	tests := []struct {
+		name, part, data, want string
+	}{
+		{"inline", "xl/worksheets/sheet1.xml", sheet, "line 2: cell B2 holds more than 64 KiB of text"},
+		{"shared", "xl/sharedStrings.xml", `<sst><si><t>tn</t></si><si><t>` + long + `</t></si></sst>`, "shared string 2 holds more than 64 KiB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			zr, err := zip.OpenReader(good)
+			require.NoError(t, err)
+			defer zr.Close()
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for _, f := range zr.File {
+				if f.Name != tt.part {
+					require.NoError(t, zw.Copy(f))
+				}
+			}
+			w, err := zw.Create(tt.part)
+			require.NoError(t, err)
+			_, err = w.Write([]byte(tt.data))
+			require.NoError(t, err)
+			require.NoError(t, zw.Close())
+			path := filepath.Join(dir, tt.name+".xlsx")
+			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
+			_, err = Open(path, Options{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
