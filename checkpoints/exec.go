@@ -8,6 +8,8 @@ import (
 	"iter"
 	"strings"
 	"time"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Batches returns the batches in the given states (all when none), in ID
@@ -82,7 +84,7 @@ func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) erro
 	return s.write(ctx, fmt.Sprintf("mark batch %d sent", id), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ?, attempts = attempts + 1, 
 			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END,
-			request_hash = ? WHERE id = ?`, BatchSent, fmtTime(time.Now()), requestHash, id)
+			request_hash = ? WHERE id = ?`, record.BatchSent, fmtTime(time.Now()), requestHash, id)
 		if err != nil {
 			return err
 		}
@@ -94,7 +96,7 @@ func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) erro
 // resume, or its answer was lost) and must be reconciled before a resend.
 func (s *Store) MarkInDoubt(ctx context.Context, id int64, msg string) error {
 	return s.write(ctx, fmt.Sprintf("mark batch %d in doubt", id), func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", BatchInDoubt, msg, id)
+		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", record.BatchInDoubt, msg, id)
 		if err != nil {
 			return err
 		}

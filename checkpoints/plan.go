@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Plan inserts the rows and batches of a run in bulk. It holds the store's
@@ -14,7 +16,7 @@ import (
 //
 // Rows are committed every 5,000 rows and at Commit, so a plan interrupted by
 // a crash leaves a prefix of the manifest behind; the run is still in state
-// RunPlanning then, and the caller discards it with DiscardPlan and plans
+// record.RunPlanning then, and the caller discards it with DiscardPlan and plans
 // again.
 type Plan struct {
 	s   *Store
@@ -171,13 +173,13 @@ func (p *Plan) AddRow(r Row) error {
 	return nil
 }
 
-// AddBatch adds one batch. ID must be >= 1; State defaults to BatchPlanned.
+// AddBatch adds one batch. ID must be >= 1; State defaults to record.BatchPlanned.
 func (p *Plan) AddBatch(b Batch) error {
 	if p.closed {
 		return fmt.Errorf("checkpoints: add batch %d: plan is closed: %w", b.ID, ErrInvalid)
 	}
 	if b.State == "" {
-		b.State = BatchPlanned
+		b.State = record.BatchPlanned
 	}
 	if b.ID < 1 || b.ID <= p.startBatch || !validBatchState(b.State) {
 		return fmt.Errorf("checkpoints: add batch %d (state %q): %w", b.ID, b.State, ErrInvalid)
@@ -253,7 +255,7 @@ func (p *Plan) Rollback() error {
 }
 
 // DiscardPlan deletes every row and batch, for a run interrupted while
-// planning (state RunPlanning) that is planned again.
+// planning (state record.RunPlanning) that is planned again.
 func (s *Store) DiscardPlan(ctx context.Context) error {
 	return s.write(ctx, "discard plan", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM rows"); err != nil {
@@ -326,7 +328,7 @@ func scanBatch(sc scanner) (Batch, error) {
 
 func validStatus(s string) bool {
 	switch s {
-	case "", StatusOK, StatusExcluded, StatusInvalid, StatusFailed, StatusPending, StatusSkipped:
+	case "", record.StatusOK, record.StatusExcluded, record.StatusInvalid, record.StatusFailed, record.StatusPending, record.StatusSkipped:
 		return true
 	}
 	return false

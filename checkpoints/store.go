@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iqbulk/iqbulk/record"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -243,10 +244,10 @@ func (s *Store) Close() error {
 }
 
 // CreateRun records the run. It fails with ErrRunExists if one is recorded.
-// CreatedAt and UpdatedAt default to now; State defaults to RunPlanning.
+// CreatedAt and UpdatedAt default to now; State defaults to record.RunPlanning.
 func (s *Store) CreateRun(ctx context.Context, r Run) error {
 	if r.State == "" {
-		r.State = RunPlanning
+		r.State = record.RunPlanning
 	}
 	if !validRunState(r.State) {
 		return fmt.Errorf("checkpoints: create run: state %q: %w", r.State, ErrInvalid)

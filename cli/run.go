@@ -18,6 +18,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 type runOptions struct {
@@ -279,7 +280,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
-	for _, s := range pipeline.Statuses() {
+	for _, s := range record.Statuses() {
 		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
 	}
 	if n := rep.Outcomes[""]; n > 0 {
@@ -290,10 +291,10 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
 	}
 	fmt.Fprintf(w, "results: %s\n", filepath.Join(rep.Dir, rep.Files.Results))
-	if n := rep.Outcomes[pipeline.StatusPending]; n > 0 {
+	if n := rep.Outcomes[record.StatusPending]; n > 0 {
 		fmt.Fprintf(w, "%d rows wait on orders that are not final: iqbulk follow %s\n", n, rep.Dir)
 	}
-	if rep.Outcomes[pipeline.StatusExcluded]+rep.Outcomes[pipeline.StatusInvalid]+rep.Outcomes[pipeline.StatusFailed] > 0 {
+	if rep.Outcomes[record.StatusExcluded]+rep.Outcomes[record.StatusInvalid]+rep.Outcomes[record.StatusFailed] > 0 {
 		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
 	}
 }

@@ -5,18 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
-)
-
-// Outcome statuses as the pipeline defines them (DESIGN.md rule 5); repeated
-// here as constants so jobs do not import the pipeline.
-const (
-	statusOK       = "ok"
-	statusExcluded = "excluded"
-	statusFailed   = "failed"
-	statusPending  = "pending"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnColumn is the telephone-number column every TN job has.
@@ -50,8 +41,8 @@ func maxLen(r Row, col string, n int, errs *[]error) string {
 
 // byKey indexes a batch's rows by key, so answers are matched to rows by
 // number, never by position.
-func byKey(b *Batch) map[string]checkpoints.Row {
-	m := make(map[string]checkpoints.Row, len(b.Rows))
+func byKey(b *Batch) map[string]record.Row {
+	m := make(map[string]record.Row, len(b.Rows))
 	for _, r := range b.Rows {
 		m[r.Key] = r
 	}
@@ -63,7 +54,7 @@ func byKey(b *Batch) map[string]checkpoints.Row {
 // existing order]}" — into one outcome per row. Numbers the status names are
 // excluded with its reason; the others get ok. A status that cannot be parsed
 // is kept verbatim on every row, never lost.
-func readStatus(b *Batch, op, status, orderID string, ok checkpoints.Outcome) Result {
+func readStatus(b *Batch, op, status, orderID string, ok record.Outcome) Result {
 	res := Result{OrderID: orderID}
 	parsed := inteliquent.ParseTNStatus(status)
 	rows := byKey(b)
@@ -78,20 +69,20 @@ func readStatus(b *Batch, op, status, orderID string, ok checkpoints.Outcome) Re
 	today := time.Now().UTC().Format("2006-01-02")
 	for _, r := range b.Rows {
 		if reason, bad := excluded[r.Key]; bad {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusExcluded, Code: op, Message: reason, OrderID: orderID}})
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusExcluded, Code: op, Message: reason, OrderID: orderID}})
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: orderID,
 				CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason, InsertDate: today})
 			continue
 		}
 		o := ok
 		o.OrderID = orderID
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	// A number the status names that is not in the batch is kept too.
 	for tn, reason := range excluded {
 		if _, ours := rows[tn]; !ours {
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: orderID,
 				CustomerOrderReference: b.CustomerOrderReference, TN: tn, Reason: "not in this batch: " + reason, InsertDate: today})
 		}
 	}

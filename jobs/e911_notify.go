@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file holds the E911 notification-email kinds:
@@ -79,13 +79,13 @@ func refusal(err error, codes ...string) (any, error) {
 	return nil, err
 }
 
-func refusedOutcome(err error) checkpoints.Outcome {
+func refusedOutcome(err error) record.Outcome {
 	var ae *inteliquent.APIError
 	msg := err.Error()
 	if errors.As(err, &ae) && ae.Status != "" {
 		msg = ae.Status
 	}
-	return checkpoints.Outcome{Status: statusExcluded, Code: inteliquent.Code(err), Message: msg}
+	return record.Outcome{Status: record.StatusExcluded, Code: inteliquent.Code(err), Message: msg}
 }
 
 type e911Notify struct{ remove bool }
@@ -136,16 +136,16 @@ func (e911Notify) Send(ctx context.Context, api *inteliquent.Client, req any) (a
 }
 
 func (j e911Notify) Read(b *Batch, resp any) Result {
-	var o checkpoints.Outcome
+	var o record.Outcome
 	switch r := resp.(type) {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.TnE911NotificationResponse:
 		now := r.Addresses()
-		o = checkpoints.Outcome{Status: statusOK, Message: fmt.Sprintf("%d notification emails now", len(now)),
+		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d notification emails now", len(now)),
 			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
 	}
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
 }
 
 // ---- customer-e911-notify ----
@@ -208,13 +208,13 @@ func (customerE911Notify) Send(ctx context.Context, api *inteliquent.Client, req
 }
 
 func (customerE911Notify) Read(b *Batch, resp any) Result {
-	o := checkpoints.Outcome{}
+	o := record.Outcome{}
 	switch r := resp.(type) {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.CustomerE911NotificationResponse:
 		now := r.Addresses()
-		o = checkpoints.Outcome{Status: statusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
+		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
 			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
 	}
 	return setAllOutcome(b, o)

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Column is one manifest column a job declares: its canonical name, the
@@ -51,7 +51,7 @@ type Parsed struct {
 type Batch struct {
 	ID                     int64
 	CustomerOrderReference string
-	Rows                   []checkpoints.Row
+	Rows                   []record.Row
 	// FirstSentAt is when the batch was first sent (zero before that):
 	// reconciliation compares the account's changes against it.
 	FirstSentAt time.Time
@@ -70,9 +70,9 @@ func (b *Batch) Keys() []string {
 // outcome per row, matched by key, never by position.
 type Result struct {
 	OrderID  string
-	Rows     []checkpoints.RowOutcome
-	Excluded []checkpoints.Excluded
-	Orders   []checkpoints.Order // orders to follow up until final
+	Rows     []record.RowOutcome
+	Excluded []record.Excluded
+	Orders   []record.Order // orders to follow up until final
 }
 
 // Job is one job kind. Build, Send and Read are split so the pipeline can
@@ -102,7 +102,7 @@ type Reconciler interface {
 // writes one row of the target's columns per row Emit accepts.
 type Emitter interface {
 	EmitsFor() string
-	Emit(r checkpoints.Row, target []Column) (cells []string, ok bool)
+	Emit(r record.Row, target []Column) (cells []string, ok bool)
 }
 
 // Registry holds the job kinds by name. It is built by New and never changed

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // messaging provisions (or, as messaging-remove, removes) messaging on
@@ -96,12 +96,12 @@ func (messaging) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 }
 
 func (j messaging) Read(b *Batch, resp any) Result {
-	o := checkpoints.Outcome{Status: statusOK, Message: "messaging provisioned"}
+	o := record.Outcome{Status: record.StatusOK, Message: "messaging provisioned"}
 	if j.remove {
 		o.Message = "messaging removed"
 	}
 	if r, ok := resp.(*notifyRefusal); ok {
 		o = refusedOutcome(r.err)
 	}
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
 }

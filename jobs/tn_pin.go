@@ -3,9 +3,9 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnPin sets the port-out PIN of In Service numbers (the guide's "Update
@@ -51,5 +51,5 @@ func (tnPin) Send(ctx context.Context, api *inteliquent.Client, req any) (any, e
 
 func (tnPin) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
-	return readStatus(b, inteliquent.OpPortOutPinUpdate, r.Status, "", checkpoints.Outcome{Status: statusOK})
+	return readStatus(b, inteliquent.OpPortOutPinUpdate, r.Status, "", record.Outcome{Status: record.StatusOK})
 }

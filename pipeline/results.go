@@ -7,6 +7,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -85,7 +86,7 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 			out[len(writers.ResultColumns)+i] = row.Extra[c]
 		}
 		if row.Status == "" {
-			out[1] = StatusPending
+			out[1] = record.StatusPending
 			out[3] = "not sent yet: run iqbulk resume"
 			if row.Batch > 0 && refs[row.Batch] != "" {
 				out[3] = "no outcome recorded yet: run iqbulk resume"
@@ -94,7 +95,7 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		if err := results.WriteRow(cells); err != nil {
 			return err
 		}
-		if NeedsRerun(row.Status) {
+		if record.Rerunnable(row.Status) {
 			if err := failed.WriteRow(cells[:width]); err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Options are the knobs of one run that the checkpoint remembers.
@@ -61,7 +62,7 @@ func (r *Runner) Execute(ctx context.Context) error {
 	if r.Opts.Reconciles < 1 {
 		r.Opts.Reconciles = 3
 	}
-	todo, err := r.Store.Batches(ctx, checkpoints.BatchPlanned, checkpoints.BatchSent, checkpoints.BatchInDoubt)
+	todo, err := r.Store.Batches(ctx, record.BatchPlanned, record.BatchSent, record.BatchInDoubt)
 	if err != nil {
 		return err
 	}
@@ -112,7 +113,7 @@ func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
 
 	// A batch sent by an earlier process without a recorded outcome: ask the
 	// API what it did before sending anything again.
-	inDoubt := cb.State == checkpoints.BatchSent || cb.State == checkpoints.BatchInDoubt
+	inDoubt := cb.State == record.BatchSent || cb.State == record.BatchInDoubt
 	for attempt := 0; ; attempt++ {
 		if len(b.Rows) == 0 {
 			return r.finish(ctx, cb, jobs.Result{}, nil)
@@ -196,11 +197,11 @@ func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
 
 // finish commits a batch's outcome in one transaction. Rows of the batch the
 // result does not mention are failed, never silently ok.
-func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []checkpoints.Row) error {
+func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []record.Row) error {
 	outs := complete(res.Rows, sent)
-	state := checkpoints.BatchDone
-	if len(outs) > 0 && allStatus(outs, StatusFailed) {
-		state = checkpoints.BatchFailed
+	state := record.BatchDone
+	if len(outs) > 0 && allStatus(outs, record.StatusFailed) {
+		state = record.BatchFailed
 	}
 	cb.State = state
 	if res.OrderID != "" {
@@ -248,7 +249,7 @@ func (r *Runner) count(n int) {
 
 // undecided keeps the rows of a batch that have no outcome yet (a batch can
 // be partly decided by an earlier reconciliation).
-func undecided(rows []checkpoints.Row) []checkpoints.Row {
+func undecided(rows []record.Row) []record.Row {
 	out := rows[:0:0]
 	for _, r := range rows {
 		if r.Status == "" {
@@ -258,12 +259,12 @@ func undecided(rows []checkpoints.Row) []checkpoints.Row {
 	return out
 }
 
-func only(rows []checkpoints.Row, seqs []int) []checkpoints.Row {
+func only(rows []record.Row, seqs []int) []record.Row {
 	want := make(map[int]bool, len(seqs))
 	for _, s := range seqs {
 		want[s] = true
 	}
-	var out []checkpoints.Row
+	var out []record.Row
 	for _, r := range rows {
 		if want[r.Seq] {
 			out = append(out, r)
@@ -274,21 +275,21 @@ func only(rows []checkpoints.Row, seqs []int) []checkpoints.Row {
 
 // complete returns one outcome per sent row: the result's, or failed when the
 // answer did not mention the row.
-func complete(outs []checkpoints.RowOutcome, sent []checkpoints.Row) []checkpoints.RowOutcome {
+func complete(outs []record.RowOutcome, sent []record.Row) []record.RowOutcome {
 	have := make(map[int]bool, len(outs))
 	for _, o := range outs {
 		have[o.Seq] = true
 	}
 	for _, r := range sent {
 		if !have[r.Seq] {
-			outs = append(outs, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: StatusFailed, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
+			outs = append(outs, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusFailed, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
 		}
 	}
 	return outs
 }
 
-func allStatus(outs []checkpoints.RowOutcome, status string) bool {
+func allStatus(outs []record.RowOutcome, status string) bool {
 	for _, o := range outs {
 		if o.Status != status {
 			return false
@@ -298,17 +299,17 @@ func allStatus(outs []checkpoints.RowOutcome, status string) bool {
 }
 
 func failAll(b *jobs.Batch, code, msg string) jobs.Result {
-	return setAll(b, checkpoints.Outcome{Status: StatusFailed, Code: code, Message: msg})
+	return setAll(b, record.Outcome{Status: record.StatusFailed, Code: code, Message: msg})
 }
 
 func skipAll(b *jobs.Batch, msg string) jobs.Result {
-	return setAll(b, checkpoints.Outcome{Status: StatusSkipped, Code: "dry-run", Message: msg})
+	return setAll(b, record.Outcome{Status: record.StatusSkipped, Code: "dry-run", Message: msg})
 }
 
-func setAll(b *jobs.Batch, o checkpoints.Outcome) jobs.Result {
-	res := jobs.Result{Rows: make([]checkpoints.RowOutcome, len(b.Rows))}
+func setAll(b *jobs.Batch, o record.Outcome) jobs.Result {
+	res := jobs.Result{Rows: make([]record.RowOutcome, len(b.Rows))}
 	for i, r := range b.Rows {
-		res.Rows[i] = checkpoints.RowOutcome{Seq: r.Seq, Outcome: o}
+		res.Rows[i] = record.RowOutcome{Seq: r.Seq, Outcome: o}
 	}
 	return res
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -55,7 +56,7 @@ func (r *Report) ExitCode() int {
 	if r.Stopped {
 		return 3
 	}
-	for _, s := range []string{StatusExcluded, StatusInvalid, StatusFailed, StatusPending, ""} {
+	for _, s := range []string{record.StatusExcluded, record.StatusInvalid, record.StatusFailed, record.StatusPending, ""} {
 		if r.Outcomes[s] > 0 {
 			return 1
 		}
@@ -91,7 +92,7 @@ func Start(ctx context.Context, cfg Config) (*Report, error) {
 	abs, _ := filepath.Abs(cfg.Manifest)
 	run := checkpoints.Run{
 		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
-		Header: rd.Header(), Endpoint: cfg.Endpoint, State: checkpoints.RunPlanning,
+		Header: rd.Header(), Endpoint: cfg.Endpoint, State: record.RunPlanning,
 	}
 	if err := st.CreateRun(ctx, run); err != nil {
 		return nil, err
@@ -108,7 +109,7 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 	if err != nil {
 		return err
 	}
-	if err := st.SetRunState(ctx, checkpoints.RunPlanned); err != nil {
+	if err := st.SetRunState(ctx, record.RunPlanned); err != nil {
 		return err
 	}
 	cfg.Log.Info("planned", "rows", planned)
@@ -138,7 +139,7 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	if hash != run.ManifestHash {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
 	}
-	if run.State == checkpoints.RunPlanning {
+	if run.State == record.RunPlanning {
 		// Interrupted while planning: nothing was sent; plan again.
 		if err := st.DiscardPlan(ctx); err != nil {
 			return nil, err
@@ -161,7 +162,7 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if err != nil {
 		return nil, err
 	}
-	if err := st.SetRunState(ctx, checkpoints.RunRunning); err != nil {
+	if err := st.SetRunState(ctx, record.RunRunning); err != nil {
 		return nil, err
 	}
 	byStatus, _, err := st.Counts(ctx)
@@ -201,9 +202,9 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	stopped := errors.Is(workErr, ErrStopped) || errors.Is(workErr, context.Canceled)
 	bg := context.WithoutCancel(ctx)
 	if setState {
-		state := checkpoints.RunDone
-		if _, byBatch, err := st.Counts(bg); workErr != nil || (err == nil && byBatch[checkpoints.BatchInDoubt] > 0) {
-			state = checkpoints.RunInterrupted
+		state := record.RunDone
+		if _, byBatch, err := st.Counts(bg); workErr != nil || (err == nil && byBatch[record.BatchInDoubt] > 0) {
+			state = record.RunInterrupted
 		}
 		if err := st.SetRunState(bg, state); err != nil {
 			return nil, err
@@ -218,7 +219,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	if err != nil {
 		return nil, err
 	}
-	rep.Stopped = stopped || rep.Batches[checkpoints.BatchInDoubt] > 0
+	rep.Stopped = stopped || rep.Batches[record.BatchInDoubt] > 0
 	if cfg.EmitManifest != "" && workErr == nil && !rep.Stopped {
 		n, err := emitManifest(bg, st, cfg.Job, cfg.EmitManifest)
 		if err != nil {
@@ -294,7 +295,7 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 
 func writeSummary(cfg Config, rep *Report) error {
 	outcomes := map[string]int{}
-	for _, s := range Statuses() {
+	for _, s := range record.Statuses() {
 		outcomes[s] = rep.Outcomes[s]
 	}
 	if n := rep.Outcomes[""]; n > 0 {
