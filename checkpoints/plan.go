@@ -75,7 +75,7 @@ func (p *Plan) begin() error {
 		query string
 	}{
 		{&p.insRow, "INSERT INTO rows (" + rowCols + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rowsPerInsert), ",")},
-		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
 		{&p.seenKey, "SELECT seq FROM rows WHERE key = ? ORDER BY seq LIMIT 1"},
 	}
 	for _, st := range stmts {
@@ -300,22 +300,25 @@ func scanRow(sc scanner) (Row, error) {
 	return r, nil
 }
 
-const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at"
+const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at, last_sent_at"
 
 func batchArgs(b Batch) []any {
 	return []any{b.ID, b.GroupKey, b.State, b.CustomerOrderReference, b.RequestHash, b.Attempts,
-		b.OrderID, b.Error, b.Rows, fmtTime(b.SentAt), fmtTime(b.DoneAt)}
+		b.OrderID, b.Error, b.Rows, fmtTime(b.SentAt), fmtTime(b.DoneAt), fmtTime(b.LastSentAt)}
 }
 
 func scanBatch(sc scanner) (Batch, error) {
 	var (
 		b          Batch
-		sent, done string
-		err        error
+		sent, done, last string
+		err              error
 	)
 	if err = sc.Scan(&b.ID, &b.GroupKey, &b.State, &b.CustomerOrderReference, &b.RequestHash, &b.Attempts,
-		&b.OrderID, &b.Error, &b.Rows, &sent, &done); err != nil {
+		&b.OrderID, &b.Error, &b.Rows, &sent, &done, &last); err != nil {
 		return Batch{}, err
+	}
+	if b.LastSentAt, err = parseTime(last); err != nil {
+		return Batch{}, fmt.Errorf("batch %d: %w", b.ID, err)
 	}
 	if b.SentAt, err = parseTime(sent); err != nil {
 		return Batch{}, fmt.Errorf("batch %d: %w", b.ID, err)

@@ -332,3 +332,26 @@ func TestLockExcludesASecondProcess(t *testing.T) {
 	require.NoError(t, s.Close())
 	require.NoError(t, other.Lock(), "Close releases the lock")
 }
+
+// A state.db written by schema version 1 (before last_sent_at) opens and is
+// migrated: an interrupted run from an older iqbulk still resumes.
+func TestMigrateSchema1(t *testing.T) {
+	s, path := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, s.CreateRun(ctx, Run{ID: "r", Job: "tn-order", ManifestPath: "m.csv", ManifestHash: "h", Endpoint: "sandbox", State: record.RunRunning}))
+	_, err := s.w.ExecContext(ctx, "INSERT INTO batches (id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at) VALUES (1, '', 'sent', 'ref', '', 1, '', '', 0, '2026-11-01T10:00:00Z', '')")
+	require.NoError(t, err)
+	_, err = s.w.ExecContext(ctx, "ALTER TABLE batches DROP COLUMN last_sent_at")
+	require.NoError(t, err)
+	_, err = s.w.ExecContext(ctx, "UPDATE schema_version SET version = 1")
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	s2, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s2.Close() })
+	b, err := s2.Batch(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, b.SentAt, b.LastSentAt, "a v1 batch's last send is its first")
+	assert.False(t, b.LastSentAt.IsZero())
+}

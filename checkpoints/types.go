@@ -61,6 +61,7 @@ type Batch struct {
 	Error                  string
 	Rows                   int       // number of rows in the batch
 	SentAt                 time.Time // when the batch was FIRST sent (zero before)
+	LastSentAt             time.Time // when it was last sent: the settle window runs from here
 	DoneAt                 time.Time
 }
 

@@ -31,7 +31,18 @@ type runOptions struct {
 	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
 	Emit        string            // --emit-manifest
 	Follow      pipeline.FollowOptions
+	Settle      time.Duration // --settle; negative: the endpoint's default
+	RetryFailed bool          // resume --retry-failed
 }
+
+// addSettleFlag offers --settle on the commands that send.
+func addSettleFlag(cmd *cobra.Command, o *runOptions) {
+	cmd.Flags().DurationVar(&o.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did (default 30s; 0 on the embedded sandbox, which shows every change at once)")
+}
+
+// DefaultSettle is --settle's default against any endpoint but the embedded
+// sandbox: the API may show an order some time after it placed it.
+const DefaultSettle = 30 * time.Second
 
 func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
 	f := cmd.Flags()
@@ -81,6 +92,7 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	addFollowFlags(cmd, &o.Follow)
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
+	addSettleFlag(cmd, &o)
 	return cmd
 }
 
@@ -130,7 +142,9 @@ func newResumeCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
 	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	cmd.Flags().BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final")
+	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send the run's failed rows again (same references; reconciled first)")
 	addFollowFlags(cmd, &o.Follow)
+	addSettleFlag(cmd, &o)
 	return cmd
 }
 
@@ -197,6 +211,9 @@ func (o *runOptions) restore(raw []byte) error {
 	}
 	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
 	o.JobOptions = po.JobOptions
+	if o.Settle < 0 {
+		o.Settle = po.Settle
+	}
 	return nil
 }
 
@@ -234,6 +251,12 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	if o.DryRun {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
+	if o.Settle < 0 {
+		o.Settle = DefaultSettle
+		if conn.Embedded {
+			o.Settle = 0
+		}
+	}
 	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
@@ -246,7 +269,8 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
+		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, Settle: o.Settle, JobOptions: o.JobOptions},
+		RetryFailed:  o.RetryFailed,
 		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
 		Follow:       o.Follow,
 		EmitManifest: o.Emit,
@@ -257,8 +281,14 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		switch {
 		case errors.As(err, &me):
 			return withCode(ExitUsage, err)
+		case inteliquent.IsFatal(err) && (rep == nil || !rep.Sent()):
+			return withCode(ExitUsage, fmt.Errorf("%w (nothing was sent; fix it and run iqbulk resume %s)", err, dir))
 		case inteliquent.IsFatal(err):
-			return withCode(ExitUsage, fmt.Errorf("%w (nothing more was sent; fix it and run iqbulk resume %s)", err, dir))
+			// Something was sent before the run stopped: exit 2 would
+			// claim otherwise (DESIGN.md exit codes).
+			printReport(e.stdout, rep)
+			fmt.Fprintf(e.stderr, "iqbulk: stopped: %v\niqbulk: nothing more was sent; fix it and continue with: iqbulk resume %s\n", err, dir)
+			return withCode(ExitInterrupted, nil)
 		case rep == nil:
 			return withCode(ExitUsage, err)
 		}
@@ -283,9 +313,6 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 	for _, s := range record.Statuses() {
 		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
 	}
-	if n := rep.Outcomes[""]; n > 0 {
-		fmt.Fprintf(w, "%-10s %8d\n", "undecided", n)
-	}
 	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
 	if rep.API.Requests > 0 {
 		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
@@ -294,8 +321,11 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 	if n := rep.Outcomes[record.StatusPending]; n > 0 {
 		fmt.Fprintf(w, "%d rows wait on orders that are not final: iqbulk follow %s\n", n, rep.Dir)
 	}
+	if n := rep.Outcomes[record.StatusInDoubt]; n > 0 {
+		fmt.Fprintf(w, "%d rows are in doubt (sent, answer unknown): iqbulk resume %s reconciles them; never send them again by hand\n", n, rep.Dir)
+	}
 	if rep.Outcomes[record.StatusExcluded]+rep.Outcomes[record.StatusInvalid]+rep.Outcomes[record.StatusFailed] > 0 {
-		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
+		fmt.Fprintf(w, "rows safe to fix and run again as a manifest: %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
 	}
 }
 

@@ -37,7 +37,6 @@ func (csr) Spec() Spec {
 			col("lookup_account_num", false, "account number to send with the lookup", "", "lookup account"),
 		},
 		Outputs:    csrOutputs,
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }

@@ -198,7 +198,6 @@ func (e911Validate) Spec() Spec {
 		Operations: []string{inteliquent.OpTnE911Validate},
 		Columns:    e911Columns(),
 		Outputs:    validationOutputs(),
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }
@@ -251,7 +250,6 @@ func (e911) Spec() Spec {
 		Outputs: append([]string{"provision_result", "provision_msg", "provisioned_address",
 			"provisioned_street_num", "provisioned_street_info", "provisioned_location", "provisioned_city",
 			"provisioned_state", "provisioned_postal_code", "provisioned_postal_code_plus_four"}, validationOutputs()...),
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }
@@ -391,7 +389,6 @@ func (e911Remove) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnE911},
 		Columns:     []Column{tnColumn()},
 		Destructive: true,
-		Idempotent:  true,
 		BatchSize:   1,
 	}
 }

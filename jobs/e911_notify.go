@@ -98,7 +98,6 @@ func (j e911Notify) Spec() Spec {
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "emails", Aliases: []string{"email", "email list", "email_list", "notification emails", "notification_emails"},
 			Required: true, Help: "up to 10 email addresses, separated by ; or ,"}, Example: "noc@example.com;security@example.com"}},
 		Outputs:    []string{"emails_now"},
-		Idempotent: true,
 		BatchSize:  1,
 	}
 	if j.remove {
@@ -162,7 +161,6 @@ func (customerE911Notify) Spec() Spec {
 			{Column: readers.Column{Name: "remove", Aliases: []string{"remove notification", "removenotification", "delete"}, Help: "Y to remove the address instead of adding it"}, Example: "N"},
 		},
 		Outputs:    []string{"emails_now"},
-		Idempotent: true,
 		BatchSize:  inteliquent.MaxNotificationEmails,
 	}
 }

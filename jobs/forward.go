@@ -30,7 +30,6 @@ func (j forwardJob) Spec() Spec {
 		Name:       "tn-forward",
 		Summary:    "set (forward_to) or remove (remove_forward=Y) call forwarding of In Service telephone numbers",
 		Operations: []string{inteliquent.OpTnForward},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 	tn := tnColumn()

@@ -29,8 +29,20 @@ type Spec struct {
 	Columns     []Column // manifest columns
 	Outputs     []string // job-specific result columns, after the common ones
 	Destructive bool     // needs --yes outside the sandbox
-	Idempotent  bool     // a batch may simply be sent again
 	BatchSize   int      // at most this many rows per request (the guide's 100, or 1)
+}
+
+// Idempotent reports whether a batch of this kind may simply be sent again:
+// every state-changing operation it uses is idempotent in the client's
+// operation table, the one place that says so (DESIGN.md rule 3). A kind
+// that is not must implement Reconciler.
+func (s Spec) Idempotent() bool {
+	for _, op := range s.Operations {
+		if inteliquent.IsStateChanging(op) && !inteliquent.IsIdempotent(op) {
+			return false
+		}
+	}
+	return true
 }
 
 // Row is a manifest row as a job sees it when parsing: the declared columns by
@@ -120,7 +132,7 @@ func NewRegistry(js ...Job) (*Registry, error) {
 		if _, dup := r.byName[s.Name]; dup {
 			return nil, fmt.Errorf("jobs: %q registered twice", s.Name)
 		}
-		if !s.Idempotent {
+		if !s.Idempotent() {
 			if _, ok := j.(Reconciler); !ok {
 				return nil, fmt.Errorf("jobs: %q is not idempotent and has no Reconcile", s.Name)
 			}

@@ -24,7 +24,6 @@ func (j messaging) Spec() Spec {
 			Operations:  []string{inteliquent.OpTnMessaging},
 			Columns:     []Column{tnColumn()},
 			Destructive: true,
-			Idempotent:  true,
 			BatchSize:   1,
 		}
 	}
@@ -42,7 +41,6 @@ func (j messaging) Spec() Spec {
 			col("net_number_id", []string{"netnumberid", "net number id", "nnid"}, false, "NetNumber ID (NNID) configured on the account; default if empty", ""),
 			col("alt_spid", []string{"altspid", "alt spid", "alt sp id"}, false, "alternative SPID", ""),
 		},
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }

@@ -28,7 +28,6 @@ func (orderCancel) Spec() Spec {
 			col("customer_order_reference", false, "the order's customerOrderReference (when order_id is empty)", "", "customerorderreference", "order reference", "reference"),
 		},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   1,
 	}
 }

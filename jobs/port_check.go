@@ -35,7 +35,6 @@ func (portCheck) Spec() Spec {
 		Operations: []string{inteliquent.OpPortInAvailability},
 		Columns:    []Column{tnColumn()},
 		Outputs:    []string{outIsPortable, outNotPortableReason, outServiceProvider, outLRN, outRateCenterTier},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 }

@@ -186,7 +186,6 @@ func (portIn) Spec() Spec {
 			inteliquent.OpExcludedTnList, inteliquent.OpPortInAvailability},
 		Columns:    portColumns(true),
 		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }

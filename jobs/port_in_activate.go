@@ -17,8 +17,9 @@ import (
 // the groups holding the batch's numbers, parses the per-group status string
 // and reads orderDetail for every number's status. The API activates whole
 // groups: a group's other numbers on the same order are activated too.
-// Sending again is harmless (an activated group is no longer available and
-// its numbers read Activated), so the job is idempotent.
+// portInOrderActivate itself is not idempotent, but Send begins by asking
+// which groups are still available: an activated group no longer is, so
+// sending a batch again activates only what was not activated (Reconcile).
 type portInActivate struct{}
 
 func (portInActivate) Spec() Spec {
@@ -29,7 +30,6 @@ func (portInActivate) Spec() Spec {
 			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList},
 		Columns:    []Column{tnColumn(), orderIDColumn(false)},
 		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -158,6 +158,19 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 		}
 	}
 	return ans, nil
+}
+
+// Reconcile hands every undecided row back to be sent again: Send first
+// reads portInOrderAvailableActivation, which no longer lists a group the
+// lost activation did activate, and then reads every number's status. The
+// pipeline calls it only after the settle window, so the availability list
+// has caught up with the lost activation.
+func (portInActivate) Reconcile(_ context.Context, _ *inteliquent.Client, b *Batch) (Result, []int, error) {
+	resend := make([]int, len(b.Rows))
+	for i, r := range b.Rows {
+		resend[i] = r.Seq
+	}
+	return Result{}, resend, nil
 }
 
 func (portInActivate) Read(b *Batch, resp any) Result {

@@ -36,7 +36,6 @@ func (portInFix) Spec() Spec {
 		Operations: []string{inteliquent.OpOrderUpdate, inteliquent.OpPortInOrderTnList, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
 		Columns:    cols,
 		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 }

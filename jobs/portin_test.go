@@ -193,7 +193,7 @@ func TestPortJobsOptionsAndSpecs(t *testing.T) {
 		s := job.Spec()
 		assert.Equal(t, kind == "order-cancel", s.Destructive, kind)
 		if kind == "port-in" || kind == "order-cancel" {
-			assert.False(t, s.Idempotent, kind)
+			assert.False(t, s.Idempotent(), kind)
 			assert.Implements(t, (*Reconciler)(nil), job)
 		}
 		if kind == "port-in" || kind == "port-in-fix" {

@@ -37,7 +37,6 @@ func (tfRouting) Spec() Spec {
 		Operations: []string{inteliquent.OpTfUpdate, inteliquent.OpOrderList, inteliquent.OpTfDetail, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList},
 		Columns:    []Column{tfColumn(), routingLabelColumn()},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -90,7 +89,6 @@ func (tfFeatureJob) Spec() Spec {
 			inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Columns:     append([]Column{tfColumn()}, tfFeatureColumns(true)...),
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch, // "Immediate validation is performed for requests with 100 or fewer numbers"
 	}
 }
@@ -167,7 +165,6 @@ func (tfDisconnect) Spec() Spec {
 			inteliquent.OpExcludedTnList},
 		Columns:     []Column{tfColumn()},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }

@@ -93,7 +93,6 @@ func (tfOrderJob) Spec() Spec {
 		Operations: []string{inteliquent.OpTfOrder, inteliquent.OpOrderAddDocument, inteliquent.OpOrderDocument, inteliquent.OpOrderList,
 			inteliquent.OpTfDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Columns:    append(cols, tfFeatureColumns(false)...),
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }

@@ -26,7 +26,6 @@ func (tnDisconnect) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnDisconnect, inteliquent.OpOrderList, inteliquent.OpTnDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
 		Columns:     []Column{tnColumn()},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }

@@ -33,7 +33,6 @@ func (tnFeature) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnFeatureOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Columns:     append([]Column{tnColumn()}, featureColumns(true)...),
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }

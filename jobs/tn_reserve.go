@@ -39,7 +39,6 @@ func (tnReserve) Spec() Spec {
 		Summary:    "reserve inventory numbers for four hours before ordering them",
 		Operations: []string{inteliquent.OpTnReserve, inteliquent.OpTnReservedList},
 		Columns:    []Column{tnColumn()},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -108,7 +107,6 @@ func (tnRelease) Spec() Spec {
 		Summary:    "release reserved numbers back to inventory",
 		Operations: []string{inteliquent.OpTnRelease, inteliquent.OpTnReservedList},
 		Columns:    []Column{tnColumn()},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }

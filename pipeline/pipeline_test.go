@@ -72,7 +72,7 @@ func TestLostAnswersAreReconciledNotResent(t *testing.T) {
 		t.Logf("%d batches were left in doubt and reconciled on resume", n)
 	}
 	assert.Equal(t, len(tns), rep.Outcomes[record.StatusOK], "%v", rep.Outcomes)
-	assert.Zero(t, rep.Outcomes[""], "every row decided")
+	assert.Zero(t, rep.Outcomes[record.StatusInDoubt], "every row decided")
 
 	applied := map[string]int{}
 	lost := 0
@@ -130,7 +130,7 @@ func TestInDoubtBatchesWaitForResume(t *testing.T) {
 	rep, err := Start(context.Background(), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, 3, rep.Batches["in_doubt"], "%v", rep.Batches)
-	assert.Equal(t, len(tns), rep.Outcomes[""], "nothing decided while every answer is lost")
+	assert.Equal(t, len(tns), rep.Outcomes[record.StatusInDoubt], "every row in doubt while every answer is lost: %v", rep.Outcomes)
 	assert.Equal(t, 3, rep.ExitCode(), "resumable")
 
 	srv.SetFaults(sandbox.Faults{})

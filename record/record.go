@@ -46,15 +46,50 @@ func ValidStatus(s string) bool {
 	return false
 }
 
-// Rerunnable reports whether a row with this status belongs in failed.csv,
-// the manifest of rows that are safe to fix and send again: rows the API
-// refused, rows that failed validation and rows proven not applied. In-doubt
-// rows never are (their fate is unknown: `iqbulk resume` reconciles them),
-// and neither are undecided ones.
-func Rerunnable(status string) bool {
-	switch status {
-	case StatusExcluded, StatusInvalid, StatusFailed:
+// Codes the engine gives rows that the run still owns.
+const (
+	// CodeNotSent marks a row whose request was never applied because it
+	// was not sent yet (the run was interrupted) or was refused for now
+	// (HTTP 429, "try again", connection refused): `iqbulk resume` sends it.
+	CodeNotSent = "not-sent"
+	// CodeNoAnswer marks a row whose request was sent without a usable
+	// answer: `iqbulk resume` reconciles it.
+	CodeNoAnswer = "no-answer"
+)
+
+// Undecided is how a row without a recorded outcome is shown, from the
+// state of its batch (and the batch's last error): in a batch that was sent
+// it is in doubt; otherwise it was never applied and the run's resume will
+// send it. It is the one definition shared by results, status and summary,
+// so no output ever shows a blank or any word but the seven.
+func Undecided(batchState, batchError string) Outcome {
+	switch batchState {
+	case BatchSent, BatchInDoubt:
+		msg := "sent, no usable answer; run iqbulk resume RUN_DIR to reconcile (never send it again by hand)"
+		if batchError != "" {
+			msg = batchError + "; run iqbulk resume RUN_DIR to reconcile (never send it again by hand)"
+		}
+		return Outcome{Status: StatusInDoubt, Code: CodeNoAnswer, Message: msg}
+	}
+	msg := "not sent yet: the run was interrupted; iqbulk resume RUN_DIR sends it"
+	if batchError != "" {
+		msg = batchError + "; iqbulk resume RUN_DIR sends it"
+	}
+	return Outcome{Status: StatusFailed, Code: CodeNotSent, Message: msg}
+}
+
+// Rerunnable reports whether a row with this outcome belongs in failed.csv,
+// the manifest of rows that are safe to fix and send again in a new run:
+// rows the API refused, rows that failed validation and rows proven not
+// applied. In-doubt rows never are (their fate is unknown: `iqbulk resume`
+// reconciles them), and neither are rows the run will still send itself
+// (CodeNotSent), which a new run could otherwise send a second time.
+func Rerunnable(o Outcome) bool {
+	switch o.Status {
+	case StatusExcluded, StatusInvalid:
 		return true
+	case StatusFailed:
+		return o.Code != CodeNotSent
 	}
 	return false
 }
