@@ -329,10 +329,4 @@ func scanBatch(sc scanner) (Batch, error) {
 	return b, nil
 }
 
-func validStatus(s string) bool {
-	switch s {
-	case "", record.StatusOK, record.StatusExcluded, record.StatusInvalid, record.StatusFailed, record.StatusPending, record.StatusSkipped:
-		return true
-	}
-	return false
-}
+func validStatus(s string) bool { return record.ValidStatus(s) }

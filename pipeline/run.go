@@ -168,7 +168,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 	idempotent := spec.Idempotent()
 	log := r.Log.With("batch", cb.ID, "customerOrderReference", cb.CustomerOrderReference)
 	if len(b.Rows) == 0 {
-		return r.settle(r.finish(ctx, cb, jobs.Result{}, nil))
+		return r.decide(ctx, t, jobs.Result{}, nil)
 	}
 
 	// A non-idempotent batch that was sent without a recorded outcome: ask
@@ -194,6 +194,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 			log.Warn("batch left in doubt after repeated lost answers")
 			return r.settle(r.Store.MarkInDoubt(ctx, cb.ID, "answers lost repeatedly; run iqbulk resume to reconcile"))
 		}
+		t.rounds++
 		res, resend, err := r.Job.(jobs.Reconciler).Reconcile(ctx, r.API, b)
 		if err != nil {
 			if inteliquent.IsFatal(err) || ctx.Err() != nil {
@@ -204,18 +205,17 @@ func (r *Runner) process(ctx context.Context, t task) error {
 		}
 		log.Info("reconciled", "decided", len(res.Rows), "resend", len(resend))
 		if len(resend) == 0 {
-			return r.settle(r.finish(ctx, cb, res, b.Rows))
+			return r.decide(ctx, t, res, b.Rows)
 		}
 		if err := r.record(ctx, res); err != nil {
 			return err
 		}
 		b.Rows = only(b.Rows, resend)
-		t.rounds++
 	}
 
 	req, err := r.Job.Build(b)
 	if err != nil {
-		return r.settle(r.finish(ctx, cb, failAll(b, "build", err.Error()), b.Rows))
+		return r.decide(ctx, t, failAll(b, "build", err.Error()), b.Rows)
 	}
 	if b.FirstSentAt.IsZero() {
 		b.FirstSentAt = r.now()
@@ -236,7 +236,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 	resp, err := r.Job.Send(ctx, r.API, req)
 	switch {
 	case err == nil:
-		return r.settle(r.finish(ctx, cb, r.Job.Read(b, resp), b.Rows))
+		return r.decide(ctx, t, r.Job.Read(b, resp), b.Rows)
 	case errors.Is(err, inteliquent.ErrDryRun):
 		res := skipAll(b, "dry run: not sent")
 		if c, ok := r.Job.(jobs.DryRunChecker); ok {
@@ -250,7 +250,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 				log.Warn("dry-run check failed; rows skipped unchecked", "err", cerr)
 			}
 		}
-		return r.settle(r.finish(ctx, cb, res, b.Rows))
+		return r.decide(ctx, t, res, b.Rows)
 	case ctx.Err() != nil:
 		// Aborted mid-request: the batch stays "sent", in doubt on resume.
 		return ctx.Err()
@@ -287,7 +287,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 		return r.settle(r.Store.MarkUnsent(ctx, cb.ID, "not sent: "+err.Error()))
 	default:
 		// The API refused the request: proven not applied.
-		return r.settle(r.finish(ctx, cb, failAll(b, inteliquent.Code(err), err.Error()), b.Rows))
+		return r.decide(ctx, t, failAll(b, inteliquent.Code(err), err.Error()), b.Rows)
 	}
 }
 
@@ -298,12 +298,34 @@ func (r *Runner) settle(err error) error {
 	return err
 }
 
+// decide commits what an answer (or a reconciliation) says of a batch and
+// settles it; rows whose fate the answer leaves unclear make the batch in
+// doubt, and a non-idempotent one is reconciled after the settle window
+// like a lost answer (an idempotent one is sent again by resume).
+func (r *Runner) decide(ctx context.Context, t task, res jobs.Result, sent []record.Row) error {
+	doubt, err := r.finish(ctx, t.batch, res, sent)
+	if err != nil || !doubt || r.Opts.DryRun || r.Job.Spec().Idempotent() {
+		return r.settle(err)
+	}
+	r.Log.Warn("the answer does not say what happened to some numbers; reconciling them after the settle window",
+		"batch", t.batch.ID, "settle", r.Opts.Settle.String())
+	t.batch.State = record.BatchInDoubt
+	t.batch.LastSentAt = r.now() // no earlier than the last send: the window is never shorter
+	r.sched.later(t, t.batch.LastSentAt.Add(r.Opts.Settle))
+	return nil
+}
+
 // finish commits a batch's outcome in one transaction. Rows of the batch the
-// result does not mention are failed, never silently ok.
-func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []record.Row) error {
+// result does not mention are in doubt, never silently ok or failed; a batch
+// with rows in doubt stays in doubt (doubt is true).
+func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []record.Row) (doubt bool, err error) {
 	outs := complete(res.Rows, sent)
 	state := record.BatchDone
-	if len(outs) > 0 && allStatus(outs, record.StatusFailed) {
+	switch {
+	case anyStatus(outs, record.StatusInDoubt):
+		state, doubt = record.BatchInDoubt, true
+		cb.Error = "the answer does not say what happened to every number"
+	case len(outs) > 0 && allStatus(outs, record.StatusFailed):
 		state = record.BatchFailed
 	}
 	cb.State = state
@@ -311,18 +333,18 @@ func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Resu
 		cb.OrderID = res.OrderID
 	}
 	if err := r.Store.AddExcluded(ctx, res.Excluded); err != nil {
-		return err
+		return false, err
 	}
 	for _, o := range res.Orders {
 		if err := r.Store.PutOrder(ctx, o); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := r.Store.Finish(ctx, cb, outs); err != nil {
-		return err
+		return false, err
 	}
 	r.count(len(outs))
-	return nil
+	return doubt, nil
 }
 
 // record commits outcomes decided before the batch is finished (rows a
@@ -350,12 +372,13 @@ func (r *Runner) count(n int) {
 	}
 }
 
-// undecided keeps the rows of a batch that have no outcome yet (a batch can
-// be partly decided by an earlier reconciliation).
+// undecided keeps the rows of a batch that have no final outcome yet: none,
+// or in doubt (a batch can be partly decided by an answer or an earlier
+// reconciliation).
 func undecided(rows []record.Row) []record.Row {
 	out := rows[:0:0]
 	for _, r := range rows {
-		if r.Status == "" {
+		if r.Status == "" || r.Status == record.StatusInDoubt {
 			out = append(out, r)
 		}
 	}
@@ -376,8 +399,9 @@ func only(rows []record.Row, seqs []int) []record.Row {
 	return out
 }
 
-// complete returns one outcome per sent row: the result's, or failed when the
-// answer did not mention the row.
+// complete returns one outcome per sent row: the result's, or in doubt when
+// the answer did not mention the row (it neither proves the change nor its
+// refusal).
 func complete(outs []record.RowOutcome, sent []record.Row) []record.RowOutcome {
 	have := make(map[int]bool, len(outs))
 	for _, o := range outs {
@@ -386,10 +410,19 @@ func complete(outs []record.RowOutcome, sent []record.Row) []record.RowOutcome {
 	for _, r := range sent {
 		if !have[r.Seq] {
 			outs = append(outs, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
-				Status: record.StatusFailed, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
+				Status: record.StatusInDoubt, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
 		}
 	}
 	return outs
+}
+
+func anyStatus(outs []record.RowOutcome, status string) bool {
+	for _, o := range outs {
+		if o.Status == status {
+			return true
+		}
+	}
+	return false
 }
 
 func allStatus(outs []record.RowOutcome, status string) bool {
