@@ -309,7 +309,7 @@ func batchArgs(b Batch) []any {
 
 func scanBatch(sc scanner) (Batch, error) {
 	var (
-		b          Batch
+		b                Batch
 		sent, done, last string
 		err              error
 	)

@@ -36,7 +36,7 @@ func (j campaign) Spec() Spec {
 		Operations: []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpMessageCampaigns, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail},
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "campaign_id", Aliases: []string{"campaign", "campaignid", "campaign id",
 			"tncampaign", "messagecampaignid", "msgcampaignid", "msg campaign id"}, Required: true, Help: "campaign id as messageCampaigns lists it (e.g. CXFXN8B)"}, Example: "CXFXN8B"}},
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 	if j.remove {
 		s.Name = "campaign-remove"

@@ -36,8 +36,8 @@ func (csr) Spec() Spec {
 			col("lookup_pin", false, "account PIN to send with the lookup", "", "pin"),
 			col("lookup_account_num", false, "account number to send with the lookup", "", "lookup account"),
 		},
-		Outputs:    csrOutputs,
-		BatchSize:  1,
+		Outputs:   csrOutputs,
+		BatchSize: 1,
 	}
 }
 

@@ -250,7 +250,7 @@ func (e911) Spec() Spec {
 		Outputs: append([]string{"provision_result", "provision_msg", "provisioned_address",
 			"provisioned_street_num", "provisioned_street_info", "provisioned_location", "provisioned_city",
 			"provisioned_state", "provisioned_postal_code", "provisioned_postal_code_plus_four"}, validationOutputs()...),
-		BatchSize:  1,
+		BatchSize: 1,
 	}
 }
 

@@ -97,8 +97,8 @@ func (j e911Notify) Spec() Spec {
 		Operations: []string{inteliquent.OpTnE911Notification},
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "emails", Aliases: []string{"email", "email list", "email_list", "notification emails", "notification_emails"},
 			Required: true, Help: "up to 10 email addresses, separated by ; or ,"}, Example: "noc@example.com;security@example.com"}},
-		Outputs:    []string{"emails_now"},
-		BatchSize:  1,
+		Outputs:   []string{"emails_now"},
+		BatchSize: 1,
 	}
 	if j.remove {
 		s.Name = "e911-notify-remove"
@@ -160,8 +160,8 @@ func (customerE911Notify) Spec() Spec {
 			{Column: readers.Column{Name: "email", Aliases: []string{"emails", "email address", "notification email"}, Required: true, Help: "one email address"}, Example: "noc@example.com"},
 			{Column: readers.Column{Name: "remove", Aliases: []string{"remove notification", "removenotification", "delete"}, Help: "Y to remove the address instead of adding it"}, Example: "N"},
 		},
-		Outputs:    []string{"emails_now"},
-		BatchSize:  inteliquent.MaxNotificationEmails,
+		Outputs:   []string{"emails_now"},
+		BatchSize: inteliquent.MaxNotificationEmails,
 	}
 }
 

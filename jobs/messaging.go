@@ -41,7 +41,7 @@ func (j messaging) Spec() Spec {
 			col("net_number_id", []string{"netnumberid", "net number id", "nnid"}, false, "NetNumber ID (NNID) configured on the account; default if empty", ""),
 			col("alt_spid", []string{"altspid", "alt spid", "alt sp id"}, false, "alternative SPID", ""),
 		},
-		BatchSize:  1,
+		BatchSize: 1,
 	}
 }
 

@@ -184,9 +184,9 @@ func (portIn) Spec() Spec {
 		Summary: "port numbers in from another carrier, grouped into orders by due date, port time, on-demand activation and account",
 		Operations: []string{inteliquent.OpPortInOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList, inteliquent.OpPortInAvailability},
-		Columns:    portColumns(true),
-		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		BatchSize:  MaxBatch,
+		Columns:   portColumns(true),
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		BatchSize: MaxBatch,
 	}
 }
 

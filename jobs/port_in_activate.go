@@ -28,9 +28,9 @@ func (portInActivate) Spec() Spec {
 		Summary: "activate on-demand port-in groups available today (FOC date reached)",
 		Operations: []string{inteliquent.OpPortInOrderAvailableActivation, inteliquent.OpPortInOrderActivate,
 			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList},
-		Columns:    []Column{tnColumn(), orderIDColumn(false)},
-		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		BatchSize:  MaxBatch,
+		Columns:   []Column{tnColumn(), orderIDColumn(false)},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		BatchSize: MaxBatch,
 	}
 }
 

@@ -36,8 +36,8 @@ func (tfRouting) Spec() Spec {
 		Summary: "change the routing label of In Service toll-free numbers",
 		Operations: []string{inteliquent.OpTfUpdate, inteliquent.OpOrderList, inteliquent.OpTfDetail, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList},
-		Columns:    []Column{tfColumn(), routingLabelColumn()},
-		BatchSize:  MaxBatch,
+		Columns:   []Column{tfColumn(), routingLabelColumn()},
+		BatchSize: MaxBatch,
 	}
 }
 

@@ -92,8 +92,8 @@ func (tfOrderJob) Spec() Spec {
 		Summary: "load (8XX), port (8XXPORTIN, with its LOA) or order (8XXAVAIL) toll-free numbers with routing label, CICs, note and features",
 		Operations: []string{inteliquent.OpTfOrder, inteliquent.OpOrderAddDocument, inteliquent.OpOrderDocument, inteliquent.OpOrderList,
 			inteliquent.OpTfDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
-		Columns:    append(cols, tfFeatureColumns(false)...),
-		BatchSize:  MaxBatch,
+		Columns:   append(cols, tfFeatureColumns(false)...),
+		BatchSize: MaxBatch,
 	}
 }
 

@@ -22,7 +22,7 @@ func (tnNote) Spec() Spec {
 			tnColumn(),
 			{Column: readers.Column{Name: "note", Aliases: []string{"tn note", "tnnote", "notes"}, Required: true, Help: "note text (searchable in tnDetail)"}, Example: "Subaccount A"},
 		},
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 

@@ -26,7 +26,7 @@ func (tnOrder) Spec() Spec {
 			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portoutpin", "pin"}, Help: "PIN for onnet port-out protection (Tier 0 & HI)"}, Example: ""},
 			{Column: readers.Column{Name: "tn_note", Aliases: []string{"tnnote", "note"}, Help: "note stored on the number"}, Example: "migration wave 1"},
 		}, featureColumns(false)...),
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 

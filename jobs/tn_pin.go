@@ -25,7 +25,7 @@ func (tnPin) Spec() Spec {
 			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portOutPin", "pin", "port out pin"}, Required: true,
 				Help: "PIN for onnet port-out protection (Tier 0 & HI), at most 15 characters"}, Example: "8642"},
 		},
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 

@@ -29,7 +29,7 @@ func (tnTrunkGroup) Spec() Spec {
 			{Column: readers.Column{Name: "trunk_group", Aliases: []string{"trunkgroup", "trunk group", "tg", "new trunk group", "trunkGroupName"}, Required: true,
 				Help: "trunk group to move the number to (e.g. CHCGIL24CL1_897)"}, Example: "TG_CHICAGO_02"},
 		},
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 
