@@ -24,6 +24,7 @@ import (
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // runOptions are the flags of run, resume and follow. Everything a run
@@ -35,6 +36,9 @@ type runOptions struct {
 	Out      string
 	Yes      bool
 	S        pipeline.Settings
+	// RetryFailed (resume --retry-failed) is an action, not a setting: it
+	// is not recorded.
+	RetryFailed bool
 	// changes are the recorded settings a flag overrode on resume.
 	changes []string
 }
@@ -42,6 +46,16 @@ type runOptions struct {
 func (o *runOptions) connectOptions() connectOptions {
 	return connectOptions{Endpoint: o.Endpoint, DryRun: o.S.DryRun, Connection: o.S.Connection}
 }
+
+// addSettleFlag offers --settle on the commands that send.
+func addSettleFlag(cmd *cobra.Command, o *runOptions) {
+	cmd.Flags().DurationVar(&o.S.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did; the API may show an order some time after it placed it (0 on the embedded sandbox, which shows every change at once)")
+	cmd.Flags().Lookup("settle").DefValue = DefaultSettle.String()
+}
+
+// DefaultSettle is --settle's default against any endpoint but the embedded
+// sandbox: the API may show an order some time after it placed it.
+const DefaultSettle = 30 * time.Second
 
 func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
 	f := cmd.Flags()
@@ -68,6 +82,7 @@ func addResumableFlags(cmd *cobra.Command, o *runOptions) {
 	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	f.BoolVar(&o.S.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
 	addFollowFlags(cmd, &o.S.Follow)
+	addSettleFlag(cmd, o)
 }
 
 const maxConcurrency = 64
@@ -100,9 +115,10 @@ run is refused (continue that run with iqbulk resume RUN_DIR). Every setting
 options, endpoint, encoding) is recorded, and resume and follow use it again.
 
 Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
-manifest error (nothing sent); 3 interrupted or failed after sending,
-resumable.
-` + credentialsHelp,
+manifest error (nothing sent); 3 interrupted, failed after sending, rows in
+doubt or not sent yet: resumable.
+
+` + statusHelp() + "\n" + credentialsHelp,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.S.JobOptions = jobOptionsFrom(cmd)
@@ -168,6 +184,7 @@ says so; --endpoint other than the recorded one is refused.
 		},
 	}
 	addResumableFlags(cmd, &o)
+	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send the run's failed rows again (same references; reconciled first)")
 	return cmd
 }
 
@@ -321,6 +338,12 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 	if o.S.DryRun {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
+	if o.S.Settle < 0 { // the endpoint's default
+		o.S.Settle = DefaultSettle
+		if conn.Embedded {
+			o.S.Settle = 0
+		}
+	}
 	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
@@ -332,6 +355,7 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		func() { close(stop) }, cancel)()
 
 	cfg.API, cfg.Endpoint, cfg.Stop = conn.API, conn.Endpoint, stop
+	cfg.Opts.Settle, cfg.RetryFailed = o.S.Settle, o.RetryFailed
 	cfg.Progress = pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second)
 	rep, err := start(ctx, cfg)
 	if err != nil {
@@ -350,8 +374,14 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 			return withCode(ExitInterrupted, nil)
 		case errors.As(err, &me):
 			return withCode(ExitUsage, err)
-		case inteliquent.IsFatal(err):
+		case inteliquent.IsFatal(err) && (rep == nil || !rep.Sent()):
 			return withCode(ExitUsage, fmt.Errorf("%w (nothing was sent; fix it and run iqbulk resume %s)", err, dir))
+		case inteliquent.IsFatal(err):
+			// Something was sent before the run stopped: exit 2 would
+			// claim otherwise (DESIGN.md exit codes).
+			printReport(e.stdout, rep)
+			fmt.Fprintf(e.stderr, "iqbulk: stopped: %v\niqbulk: nothing more was sent; fix it and continue with: iqbulk resume %s\n", err, dir)
+			return withCode(ExitInterrupted, nil)
 		case rep == nil:
 			return withCode(ExitUsage, err)
 		}
@@ -387,24 +417,35 @@ func logSettings(log *slog.Logger, stderr io.Writer, job string, o runOptions) {
 	}
 }
 
+// statusHelp lists every outcome and what to do about it, from package
+// record (the one place they are defined).
+func statusHelp() string {
+	var b strings.Builder
+	b.WriteString("Row statuses (results.csv):\n")
+	for _, st := range record.Statuses() {
+		fmt.Fprintf(&b, "  %-9s %s\n", st, record.Advice(st))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
-	for _, s := range pipeline.Statuses() {
+	for _, s := range record.Statuses() {
 		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
-	}
-	if n := rep.Outcomes[""]; n > 0 {
-		fmt.Fprintf(w, "%-10s %8d\n", "undecided", n)
 	}
 	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
 	if rep.API.Requests > 0 {
 		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
 	}
 	fmt.Fprintf(w, "results: %s\n", filepath.Join(rep.Dir, rep.Files.Results))
-	if n := rep.Outcomes[pipeline.StatusPending]; n > 0 {
+	if n := rep.Outcomes[record.StatusPending]; n > 0 {
 		fmt.Fprintf(w, "%d rows wait on orders that are not final: iqbulk follow %s\n", n, rep.Dir)
 	}
-	if rep.Outcomes[pipeline.StatusExcluded]+rep.Outcomes[pipeline.StatusInvalid]+rep.Outcomes[pipeline.StatusFailed] > 0 {
-		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
+	if n := rep.Outcomes[record.StatusInDoubt]; n > 0 {
+		fmt.Fprintf(w, "%d rows are in doubt (sent, answer unknown): iqbulk resume %s reconciles them; never send them again by hand\n", n, rep.Dir)
+	}
+	if rep.Outcomes[record.StatusExcluded]+rep.Outcomes[record.StatusInvalid]+rep.Outcomes[record.StatusFailed] > 0 {
+		fmt.Fprintf(w, "rows safe to fix and run again as a manifest: %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -70,7 +71,7 @@ func TestRunDirBelongsToOneRun(t *testing.T) {
 	require.Equal(t, ExitOK, runCLI(t, envs, "run", "tn-order", manifest, "--out", done, "--rate", "0").code)
 	interrupted := filepath.Join(dir, "interrupted")
 	require.Equal(t, ExitOK, runCLI(t, envs, "run", "tn-order", manifest, "--out", interrupted, "--rate", "0", "--dry-run").code)
-	setRunState(t, interrupted, checkpoints.RunRunning)
+	setRunState(t, interrupted, record.RunRunning)
 	sent := auditLen(t, state)
 
 	tests := []struct {
@@ -343,7 +344,7 @@ func TestExitCodesAfterSending(t *testing.T) {
 	assert.Equal(t, 1, auditLen(t, state), "the order went out")
 	assert.NotEmpty(t, logEntries(t, out, "run failed after sending; resumable"))
 
-	setRunState(t, out, checkpoints.RunRunning) // as a SIGKILL leaves it
+	setRunState(t, out, record.RunRunning) // as a SIGKILL leaves it
 	res = runCLI(t, envs, "status", out)
 	require.Equal(t, ExitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "state interrupted")

@@ -13,6 +13,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file is the one place that decides what may be done with a run
@@ -152,7 +153,7 @@ func Create(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 	abs, _ := filepath.Abs(cfg.Manifest)
 	run := checkpoints.Run{
 		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
-		Header: header, Endpoint: cfg.Endpoint, State: checkpoints.RunPlanning,
+		Header: header, Endpoint: cfg.Endpoint, State: record.RunPlanning,
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return run, err
@@ -232,7 +233,7 @@ func sentAnything(ctx context.Context, st *checkpoints.Store, dryRun bool) bool 
 		return true // cannot tell: never claim nothing was sent
 	}
 	for state, n := range byBatch {
-		if state != checkpoints.BatchPlanned && n > 0 {
+		if state != record.BatchPlanned && n > 0 {
 			return true
 		}
 	}
