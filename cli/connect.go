@@ -62,7 +62,7 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	}
 	lim := ratelimit.New(o.Rate, o.Burst)
 	cfg := inteliquent.Config{
-		Auth: auth, Limiter: lim, Retries: o.Retries, DryRun: o.DryRun, Logger: log,
+		Auth: auth, Limiter: lim, Retries: clientRetries(o.Retries), DryRun: o.DryRun, Logger: log,
 		UserAgent:  "iqbulk/" + Version,
 		HTTPClient: newHTTPClient(o.Timeout),
 	}
@@ -125,6 +125,15 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	}
 	conn.API = api
 	return conn, nil
+}
+
+// clientRetries maps --retries (0 = none) to the client's setting, where 0
+// means its default and a negative number none.
+func clientRetries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // endpointName is what a run records for --endpoint ep, before connecting:

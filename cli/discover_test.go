@@ -95,6 +95,9 @@ func TestDiscoverable(t *testing.T) {
 		{[]string{"run", "tn-order", "m.csv", "--rat", "5"}, "did you mean --rate?"},
 		{[]string{"resume", "dir", "--concurrancy", "5"}, "did you mean --concurrency?"},
 		{[]string{"export", "inventory", "--tn-msk", "312"}, "did you mean --tn-mask?"},
+		{[]string{"export", "inventroy", "-o", "x.csv"}, `did you mean "inventory"?`},
+		{[]string{"export", "inventory", "-o", "x.csv", "--retries", "-1"}, "--retries -1: want 0 to 100"},
+		{[]string{"export", "inventory", "-o", "x.csv", "--rate", "-5"}, "--rate -5: want 0"},
 	}
 	for _, tt := range tests {
 		res := runCLI(t, nil, tt.args...)

@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/iqbulk/iqbulk/exports"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -74,6 +78,14 @@ Kinds and their filters:
 			for name, v := range filters {
 				if cmd.Flags().Changed(name) {
 					given[name] = *v
+				}
+			}
+			if err := checkSettings(cmd, pipeline.Settings{Connection: o.Connection}, jobs.Spec{}); err != nil {
+				return withCode(ExitUsage, err)
+			}
+			if kinds := reg.Names(); !slices.Contains(kinds, args[0]) {
+				if s := readers.Suggest(args[0], kinds); s != "" {
+					return withCode(ExitUsage, fmt.Errorf("unknown export kind %q; did you mean %q? (known: %s)", args[0], s, strings.Join(kinds, ", ")))
 				}
 			}
 			return runExport(cmd.Context(), e, reg, args[0], given, o)

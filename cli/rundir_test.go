@@ -311,6 +311,23 @@ func TestKilledBeforeRecorded(t *testing.T) {
 	require.Equal(t, ExitOK, res.code, res.stderr)
 	assert.NoFileExists(t, filepath.Join(empty, "state.db.new"))
 
+	// Killed after saying what it would do, before recording it: resume
+	// starts it over from its intent; so would run.
+	intended := filepath.Join(dir, "intended")
+	require.NoError(t, os.MkdirAll(intended, 0o700))
+	manifest3 := writeFile(t, filepath.Join(dir, "m3.csv"), "tn\n2013350905\n")
+	intent, err := json.Marshal(map[string]any{"id": "tn-order-intended", "job": "tn-order", "manifest": manifest3, "endpoint": "sandbox",
+		"settings": map[string]any{"rate": 0, "retries": 5, "timeout": int64(time.Minute), "concurrency": 2, "settle": -1}})
+	require.NoError(t, err)
+	writeFile(t, filepath.Join(intended, "run.intent.json"), string(intent))
+	writeFile(t, filepath.Join(intended, "state.db"), "")
+	res = runCLI(t, envs, "status", intended)
+	assert.Equal(t, ExitUsage, res.code, "status reads state.db only")
+	res = runCLI(t, envs, "resume", intended)
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	assert.Equal(t, map[string]int{"ok": 1}, countStatus(readCSV(t, filepath.Join(intended, "results.csv"))))
+	assert.NoFileExists(t, filepath.Join(intended, "run.intent.json"))
+
 	recorded := filepath.Join(dir, "recorded")
 	job, err := jobs.Default().Lookup("tn-order")
 	require.NoError(t, err)

@@ -20,7 +20,62 @@ import (
 // directory: a new run only in a directory that holds none, a resume only
 // of a recorded run and only against the endpoint it was recorded with.
 
-const stateFile = "state.db"
+const (
+	stateFile = "state.db"
+	// intentFile is the first thing a new run writes: what it was asked to
+	// do, so that a process killed before the run is recorded in state.db
+	// (reading and checking a large manifest takes a while) leaves a
+	// directory that resume starts over and run may reuse.
+	intentFile = "run.intent.json"
+)
+
+// intent is what a new run was asked to do, before it is recorded.
+type intent struct {
+	ID       string          `json:"id"`
+	Job      string          `json:"job"`
+	Manifest string          `json:"manifest"`
+	Endpoint string          `json:"endpoint"`
+	Settings json.RawMessage `json:"settings"`
+}
+
+func writeIntent(cfg Config) error {
+	settings, err := json.Marshal(settingsOf(cfg))
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(cfg.Manifest)
+	data, err := json.Marshal(intent{ID: cfg.RunID, Job: cfg.Job.Spec().Name, Manifest: abs, Endpoint: cfg.Endpoint, Settings: settings})
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(cfg.Dir, intentFile)
+	if err := os.WriteFile(path+".tmp", data, 0o600); err != nil {
+		return err
+	}
+	if err := syncPath(path + ".tmp"); err != nil {
+		return err
+	}
+	return os.Rename(path+".tmp", path)
+}
+
+// readIntent returns the intent left in dir, or nil.
+func readIntent(dir string) *intent {
+	data, err := os.ReadFile(filepath.Join(dir, intentFile))
+	if err != nil {
+		return nil
+	}
+	var in intent
+	if json.Unmarshal(data, &in) != nil || in.Job == "" || in.Manifest == "" {
+		return nil
+	}
+	return &in
+}
+
+func removeIntent(dir string) {
+	for _, s := range []string{"", ".tmp"} {
+		_ = os.Remove(filepath.Join(dir, intentFile+s))
+	}
+}
 
 // RunExistsError: a new run was asked for in a directory that holds a run.
 type RunExistsError struct {
@@ -64,8 +119,21 @@ func (e *SentError) Error() string { return e.Err.Error() }
 func (e *SentError) Unwrap() error { return e.Err }
 
 // Recorded returns the run recorded in dir without changing anything, or a
-// *NoRunError.
+// *NoRunError. A run asked for but killed before it was recorded is
+// returned from its intent, in state planning: resume records and plans it.
 func Recorded(ctx context.Context, dir string) (checkpoints.Run, error) {
+	run, err := recorded(ctx, dir)
+	var none *NoRunError
+	if errors.As(err, &none) {
+		if in := readIntent(dir); in != nil {
+			return checkpoints.Run{ID: in.ID, Job: in.Job, Options: in.Settings, ManifestPath: in.Manifest,
+				Endpoint: in.Endpoint, State: record.RunPlanning}, nil
+		}
+	}
+	return run, err
+}
+
+func recorded(ctx context.Context, dir string) (checkpoints.Run, error) {
 	path := filepath.Join(dir, stateFile)
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -106,9 +174,9 @@ func OpenForResume(ctx context.Context, dir, endpoint string) (checkpoints.Run, 
 
 // CheckNew is what run checks before it connects: dir holds no run. A
 // directory left by a process killed before its run was recorded holds no
-// run; its leftovers are cleared.
+// run (nothing was sent); its leftovers, its intent included, are cleared.
 func CheckNew(ctx context.Context, dir string) error {
-	run, err := Recorded(ctx, dir)
+	run, err := recorded(ctx, dir)
 	var none *NoRunError
 	switch {
 	case errors.As(err, &none):
@@ -128,6 +196,22 @@ func Create(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 	if err := CheckNew(ctx, cfg.Dir); err != nil {
 		return checkpoints.Run{}, err
 	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return checkpoints.Run{}, err
+	}
+	if err := writeIntent(cfg); err != nil {
+		return checkpoints.Run{}, err
+	}
+	run, err := recordRun(ctx, cfg)
+	var me *ManifestError
+	if err == nil || errors.As(err, &me) {
+		removeIntent(cfg.Dir) // recorded, or refused: nothing to start over
+	}
+	return run, err
+}
+
+// recordRun checks the manifest and records the run in state.db.
+func recordRun(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 	spec := cfg.Job.Spec()
 	hash, err := HashFile(cfg.Manifest)
 	if err != nil {
@@ -189,8 +273,9 @@ func Create(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 }
 
 // clearState removes what a process killed before recording its run may
-// have left: a state.db without a run, the record being written.
+// have left: its intent, a state.db without a run, the record being written.
 func clearState(dir string) error {
+	removeIntent(dir)
 	for _, p := range []string{filepath.Join(dir, stateFile), filepath.Join(dir, stateFile+".new")} {
 		if err := removeDB(p); err != nil {
 			return err
@@ -271,6 +356,44 @@ func checkColumns(m *readers.Mapping, spec jobs.Spec, log *slog.Logger) error {
 	}
 	for _, h := range m.UnknownColumns() {
 		log.Warn("manifest column matches no column of the job; it is carried to the results unchanged", "column", readers.Clip(h), "job", spec.Name)
+	}
+	return nil
+}
+
+// recordIntended records, from its intent, a run whose process was killed
+// before recording it (Resume calls it): nothing was sent, so it starts
+// over with the manifest and settings it was given.
+func recordIntended(ctx context.Context, cfg Config) error {
+	if _, err := recorded(ctx, cfg.Dir); err == nil {
+		removeIntent(cfg.Dir) // killed between recording and tidying up
+		return nil
+	}
+	in := readIntent(cfg.Dir)
+	if in == nil {
+		return &NoRunError{Dir: cfg.Dir}
+	}
+	if in.Job != cfg.Job.Spec().Name {
+		return fmt.Errorf("%s was asked to run %s, not %s", cfg.Dir, in.Job, cfg.Job.Spec().Name)
+	}
+	if err := clearStateOnly(cfg.Dir); err != nil {
+		return err
+	}
+	cfg.Manifest, cfg.RunID, cfg.Endpoint = in.Manifest, in.ID, in.Endpoint
+	_, err := recordRun(ctx, cfg)
+	var me *ManifestError
+	if err == nil || errors.As(err, &me) {
+		removeIntent(cfg.Dir)
+	}
+	return err
+}
+
+// clearStateOnly removes a state.db without a run and a half-written
+// record, keeping the intent.
+func clearStateOnly(dir string) error {
+	for _, p := range []string{filepath.Join(dir, stateFile), filepath.Join(dir, stateFile+".new")} {
+		if err := removeDB(p); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -122,6 +122,9 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 // recorded. A failure after anything was sent is a *SentError.
 func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	started := time.Now()
+	if err := recordIntended(ctx, cfg); err != nil {
+		return nil, err
+	}
 	st, run, err := openRun(ctx, cfg.Dir, true)
 	if err != nil {
 		return nil, err
