@@ -21,6 +21,19 @@ import (
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
+// startedRun reports whether a killed `iqbulk run` got as far as leaving
+// something resume can continue: its intent or its recorded run. A process
+// killed before that (still starting up) sent nothing, and the run is
+// started again, as a user would.
+func startedRun(dir string) bool {
+	for _, f := range []string{"state.db", "run.intent.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // auditLen is how many state-changing requests the sandbox has seen.
 func auditLen(t *testing.T, state string) int {
 	t.Helper()
