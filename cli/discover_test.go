@@ -98,6 +98,7 @@ func TestDiscoverable(t *testing.T) {
 		{[]string{"export", "inventroy", "-o", "x.csv"}, `did you mean "inventory"?`},
 		{[]string{"export", "inventory", "-o", "x.csv", "--retries", "-1"}, "--retries -1: want 0 to 100"},
 		{[]string{"export", "inventory", "-o", "x.csv", "--rate", "-5"}, "--rate -5: want 0"},
+		{[]string{"export", "orders", "-o", "x.csv", "--page-size", "0"}, "--page-size 0: want 1 or more"},
 	}
 	for _, tt := range tests {
 		res := runCLI(t, nil, tt.args...)

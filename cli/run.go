@@ -69,7 +69,7 @@ func addConnectFlags(cmd *cobra.Command, endpoint *string, c *pipeline.Connectio
 	f.BoolVar(&c.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
 	f.Float64Var(&c.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
 	f.IntVar(&c.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
-	f.IntVar(&c.Retries, "retries", 5, "retries of a request the API asked to retry (try again, HTTP 429/5xx), 0 to 100")
+	f.IntVar(&c.Retries, "retries", 5, "retries of a request proven not applied (HTTP 429, try again, connection refused) or idempotent (also after HTTP 5xx or a lost answer); 0 (none) to 100")
 	f.DurationVar(&c.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
 }
 

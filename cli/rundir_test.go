@@ -182,6 +182,7 @@ func TestFlagsAreChecked(t *testing.T) {
 		{[]string{"--follow-timeout", "0s"}, "--follow-timeout 0s: want more than 0s"},
 		{[]string{"--poll-interval", "-1s"}, "--poll-interval -1s: want more than 0s"},
 		{[]string{"--encoding", "ebcdic"}, `--encoding "ebcdic": want one of`},
+		{[]string{"--settle", "-5s"}, "--settle -5s: want 0s or more"},
 	}
 	for i, tt := range tests {
 		t.Run(strings.Join(tt.flags, " "), func(t *testing.T) {

@@ -31,6 +31,9 @@ func checkSettings(cmd *cobra.Command, s pipeline.Settings, spec jobs.Spec) erro
 			fmt.Sprintf("1 to %d (the most %s takes per request)", spec.BatchSize, spec.Name)},
 		// 0 recorded by a run made through the engine's API means the
 		// engine's default; on the command line it is a mistake.
+		// --settle's default (-1) means the endpoint's; given, it is a wait.
+		{"settle", changed("settle") && s.Settle < 0, "0s or more, e.g. 30s"},
+		{"page-size", changed("page-size") && pageSize(cmd) < 1, "1 or more"},
 		{"follow-timeout", s.Follow.Timeout < 0 || (s.Follow.Timeout == 0 && changed("follow-timeout")), "more than 0s, e.g. 1h"},
 		{"poll-interval", s.Follow.Interval < 0 || (s.Follow.Interval == 0 && changed("poll-interval")), "more than 0s, e.g. 10s"},
 	}
@@ -46,4 +49,10 @@ func checkSettings(cmd *cobra.Command, s pipeline.Settings, spec jobs.Spec) erro
 		}
 	}
 	return nil
+}
+
+// pageSize reads export's --page-size (0 when the command has none).
+func pageSize(cmd *cobra.Command) int {
+	n, _ := cmd.Flags().GetInt("page-size")
+	return n
 }

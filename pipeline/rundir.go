@@ -355,7 +355,7 @@ func checkColumns(m *readers.Mapping, spec jobs.Spec, log *slog.Logger) error {
 		return nil
 	}
 	for _, h := range m.UnknownColumns() {
-		log.Warn("manifest column matches no column of the job; it is carried to the results unchanged", "column", readers.Clip(h), "job", spec.Name)
+		log.Warn("manifest column matches no column of the job; it is carried to the results unchanged", "column", readers.Shorten(h), "job", spec.Name)
 	}
 	return nil
 }

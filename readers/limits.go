@@ -33,6 +33,15 @@ const (
 	maxWorkbookSize = 2 << 30
 )
 
+// Shorten cuts s to at most QuoteLimit characters for a log attribute
+// (which quotes it itself).
+func Shorten(s string) string {
+	if utf8.RuneCountInString(s) <= QuoteLimit {
+		return s
+	}
+	return string([]rune(s)[:QuoteLimit-1]) + "…"
+}
+
 // Clip quotes s for an error message, at most QuoteLimit characters of it;
 // a longer value is cut and its length said.
 func Clip(s string) string {
