@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -385,4 +386,47 @@ func TestExitCodesAfterSending(t *testing.T) {
 	require.Equal(t, ExitOK, res.code, res.stderr)
 	assert.Equal(t, 1, auditLen(t, state), "resume sent nothing twice")
 	assert.Equal(t, map[string]int{"ok": 2}, countStatus(readCSV(t, filepath.Join(out, "results.csv"))))
+}
+
+// TestSIGKILLInTheFirstMilliseconds: a run killed at any moment of its
+// start (before, while and after it records itself) leaves a directory
+// that resume continues, or nothing, and then run starts it; every row ends
+// ok and no number is ordered twice.
+func TestSIGKILLInTheFirstMilliseconds(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "sandbox")
+	envs := map[string]string{"IQBULK_SANDBOX_STATE": state}
+	for i := range 12 {
+		manifest := writeFile(t, filepath.Join(dir, fmt.Sprintf("m%d.csv", i)), fmt.Sprintf("tn\n20133512%02d\n", i))
+		out := filepath.Join(dir, fmt.Sprintf("run%d", i))
+		cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "run", "tn-order", manifest, "--out", out, "--rate", "0")
+		cmd.Env = append(os.Environ(), "IQBULK_AS_MAIN=1", "IQBULK_SANDBOX_STATE="+state)
+		require.NoError(t, cmd.Start())
+		time.Sleep(time.Duration(i*8) * time.Millisecond)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+
+		var res result
+		if startedRun(out) {
+			res = runCLI(t, envs, "resume", out, "--rate", "0")
+		} else {
+			res = runCLI(t, envs, "run", "tn-order", manifest, "--out", out, "--rate", "0")
+		}
+		require.Equal(t, ExitOK, res.code, "kill after %d ms: %s", i*8, res.stderr)
+		assert.Equal(t, map[string]int{"ok": 1}, countStatus(readCSV(t, filepath.Join(out, "results.csv"))), "kill after %d ms", i*8)
+	}
+	audit, err := sandbox.ReadAudit(state)
+	require.NoError(t, err)
+	ordered := map[string]int{}
+	for _, e := range audit {
+		if e.Op == "tnOrder" && e.Applied {
+			for _, tn := range e.Numbers {
+				ordered[tn]++
+			}
+		}
+	}
+	assert.Len(t, ordered, 12)
+	for tn, n := range ordered {
+		assert.Equal(t, 1, n, "%s ordered %d times", tn, n)
+	}
 }
