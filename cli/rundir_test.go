@@ -338,6 +338,7 @@ func TestKilledBeforeRecorded(t *testing.T) {
 	writeFile(t, filepath.Join(intended, "state.db"), "")
 	res = runCLI(t, envs, "status", intended)
 	assert.Equal(t, ExitUsage, res.code, "status reads state.db only")
+	assert.Contains(t, res.stderr, "iqbulk resume "+intended+"` starts it over")
 	res = runCLI(t, envs, "resume", intended)
 	require.Equal(t, ExitOK, res.code, res.stderr)
 	assert.Equal(t, map[string]int{"ok": 1}, countStatus(readCSV(t, filepath.Join(intended, "results.csv"))))

@@ -93,6 +93,9 @@ func (e *RunExistsError) Error() string {
 type NoRunError struct{ Dir string }
 
 func (e *NoRunError) Error() string {
+	if in := readIntent(e.Dir); in != nil {
+		return fmt.Sprintf("%s holds a %s run that was stopped before it was recorded, so nothing was sent from it; `iqbulk resume %s` starts it over", e.Dir, in.Job, e.Dir)
+	}
 	return fmt.Sprintf("%s holds no recorded run, so nothing was sent from it; start one there with `iqbulk run JOB MANIFEST --out %s`", e.Dir, e.Dir)
 }
 
