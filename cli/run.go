@@ -312,6 +312,12 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 	}
 	defer logFile.Close()
 	log := runLogger(logFile, e.stderr)
+	if o.S.Settle < 0 { // the endpoint's default, recorded as such
+		o.S.Settle = DefaultSettle
+		if o.Endpoint == "" || o.Endpoint == EndpointSandbox {
+			o.S.Settle = 0 // the embedded sandbox shows every change at once
+		}
+	}
 	logSettings(log, e.stderr, spec.Name, o)
 
 	cfg := pipeline.Config{
@@ -338,12 +344,6 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 	if o.S.DryRun {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
-	if o.S.Settle < 0 { // the endpoint's default
-		o.S.Settle = DefaultSettle
-		if conn.Embedded {
-			o.S.Settle = 0
-		}
-	}
 	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
@@ -355,7 +355,7 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		func() { close(stop) }, cancel)()
 
 	cfg.API, cfg.Endpoint, cfg.Stop = conn.API, conn.Endpoint, stop
-	cfg.Opts.Settle, cfg.RetryFailed = o.S.Settle, o.RetryFailed
+	cfg.RetryFailed = o.RetryFailed
 	cfg.Progress = pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second)
 	rep, err := start(ctx, cfg)
 	if err != nil {

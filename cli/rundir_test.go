@@ -125,7 +125,7 @@ func TestResumeRestoresSettings(t *testing.T) {
 		"--retries", "7", "--timeout", "33s", "--batch-size", "50", "--follow-timeout", "5m", "--poll-interval", "3s", "--dry-run")
 	require.Equal(t, ExitOK, res.code, res.stderr)
 
-	want := map[string]any{"rate": 2.0, "burst": 3.0, "concurrency": 2.0, "retries": 7.0, "timeout": 33e9, "batchSize": 50.0, "dryRun": true}
+	want := map[string]any{"rate": 2.0, "burst": 3.0, "concurrency": 2.0, "retries": 7.0, "timeout": 33e9, "batchSize": 50.0, "dryRun": true, "settle": 0.0}
 	check := func(entry map[string]any, want map[string]any) {
 		t.Helper()
 		s, _ := entry["settings"].(map[string]any)
