@@ -71,7 +71,7 @@ Kinds and their filters:
 	cmd := &cobra.Command{
 		Use:   "export KIND [filters] -o FILE",
 		Short: "Export inventory, numbers, records or orders to CSV, XLSX or JSONL",
-		Long:  long.String(),
+		Long:  long.String() + credentialsHelp,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			given := map[string]string{}
