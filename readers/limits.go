@@ -2,7 +2,6 @@ package readers
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -135,54 +134,78 @@ func scanPart(f *zip.File) error {
 		return err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 64<<10)
 	var (
+		buf      = make([]byte, 256<<10)
 		inTag    bool
-		run      int
+		run      int    // bytes of text since the last tag
 		tag      []byte // the current tag's first bytes
 		lastRef  string // r="B2" of the last cell seen
 		nStrings int    // <si> elements seen
 	)
 	sheet := f.Name != "xl/sharedStrings.xml"
+	endTag := func() {
+		switch {
+		case sheet && bytes.HasPrefix(tag, []byte("c ")):
+			if i := bytes.Index(tag, []byte(` r="`)); i >= 0 {
+				ref := tag[i+4:]
+				if j := bytes.IndexByte(ref, '"'); j >= 0 {
+					lastRef = string(ref[:j])
+				}
+			}
+		case !sheet && (bytes.Equal(tag, []byte("si")) || bytes.HasPrefix(tag, []byte("si "))):
+			nStrings++
+		}
+	}
+	tooLong := func() error {
+		switch {
+		case sheet && lastRef != "":
+			return &LineError{Line: refRow(lastRef), Err: fmt.Errorf("cell %s holds more than %d KiB of text", lastRef, MaxCell>>10)}
+		case sheet:
+			return fmt.Errorf("part %s holds a text of more than %d KiB", f.Name, MaxCell>>10)
+		}
+		return fmt.Errorf("shared string %d holds more than %d KiB of text; no cell may", nStrings, MaxCell>>10)
+	}
 	for {
-		b, err := br.ReadByte()
-		if err == io.EOF {
+		n, rerr := rc.Read(buf)
+		b := buf[:n]
+		for len(b) > 0 {
+			if inTag {
+				j := bytes.IndexByte(b, '>')
+				part := b
+				if j >= 0 {
+					part = b[:j]
+				}
+				if room := 256 - len(tag); room > 0 {
+					tag = append(tag, part[:min(room, len(part))]...)
+				}
+				if j < 0 {
+					break
+				}
+				inTag, run = false, 0
+				endTag()
+				b = b[j+1:]
+				continue
+			}
+			j := bytes.IndexByte(b, '<')
+			if j < 0 {
+				run += len(b)
+			} else {
+				run += j
+			}
+			if run > MaxCell {
+				return tooLong()
+			}
+			if j < 0 {
+				break
+			}
+			inTag, tag = true, tag[:0]
+			b = b[j+1:]
+		}
+		if rerr == io.EOF {
 			return nil
 		}
-		if err != nil {
-			return fmt.Errorf("part %s: %w", f.Name, err)
-		}
-		switch {
-		case b == '<':
-			inTag, run, tag = true, 0, tag[:0]
-		case inTag && b == '>':
-			inTag = false
-			switch {
-			case sheet && bytes.HasPrefix(tag, []byte("c ")):
-				if i := bytes.Index(tag, []byte(` r="`)); i >= 0 {
-					ref := tag[i+4:]
-					if j := bytes.IndexByte(ref, '"'); j >= 0 {
-						lastRef = string(ref[:j])
-					}
-				}
-			case !sheet && (bytes.Equal(tag, []byte("si")) || bytes.HasPrefix(tag, []byte("si "))):
-				nStrings++
-			}
-		case inTag:
-			if len(tag) < 256 {
-				tag = append(tag, b)
-			}
-		default:
-			run++
-			if run > MaxCell {
-				if sheet && lastRef != "" {
-					return &LineError{Line: refRow(lastRef), Err: fmt.Errorf("cell %s holds more than %d KiB of text", lastRef, MaxCell>>10)}
-				}
-				if sheet {
-					return fmt.Errorf("part %s holds a text of more than %d KiB", f.Name, MaxCell>>10)
-				}
-				return fmt.Errorf("shared string %d holds more than %d KiB of text; no cell may", nStrings, MaxCell>>10)
-			}
+		if rerr != nil {
+			return fmt.Errorf("part %s: %w", f.Name, rerr)
 		}
 	}
 }
