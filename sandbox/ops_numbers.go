@@ -137,7 +137,7 @@ func hasFeatures(it *tnItem) bool {
 
 // featureExclusions decides, deterministically from the documented test
 // inputs, which features of an item cannot be provisioned.
-func featureExclusions(rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
+func featureExclusions(aw *addressWorld, rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
 	if string(it.PortOutPin) != "" && !rc.pinSupported() {
 		fx = append(fx, reasonPinUnsupported)
 	}
@@ -154,7 +154,7 @@ func featureExclusions(rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
 	if len(f.E911) > 0 && !removing(f.E911) {
 		if !rc.e911 {
 			fx = append(fx, reasonE911Unsupp)
-		} else if f.E911.get("origPostalCode") == "00000" {
+		} else if aw.orderE911Reason(f.E911) != "" {
 			e911Bad = true
 		}
 	}
@@ -305,7 +305,7 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	o.Excluded = ex
 	for i, v := range valid {
 		rc := st.w.rcOf(v.tn)
-		fx, e911Bad := featureExclusions(rc, v.item)
+		fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
 		st.recordFeatureExclusions(o, v, fx, e911Bad)
 		o.Valid = append(o.Valid, v.tn)
 		o.Items[v.tn] = v.item
@@ -324,7 +324,7 @@ func (st *state) recordFeatureExclusions(o *order, v screened, fx []string, e911
 		o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 	}
 	if e911Bad {
-		o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+		o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 	}
 }
 
@@ -389,7 +389,7 @@ func (st *state) tnFeatureOrder(now time.Time, req *tnFeatureOrderReq) answer {
 		},
 		func(o *order, _ int, v screened) {
 			rc := st.w.rcOf(v.tn)
-			fx, e911Bad := featureExclusions(rc, v.item)
+			fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
 			st.recordFeatureExclusions(o, v, fx, e911Bad)
 			r := st.rec(v.tn, true)
 			applyFeatures(r, rc, v.item, fx, e911Bad)

@@ -102,7 +102,7 @@ var tfMessageClasses = map[string]bool{"P2P": true, "A2PLC": true, "A2P8XX": tru
 // tfFeatureExclusions decides, from the documented test inputs, which
 // features of an item cannot be provisioned: a calling name breaking the
 // guide's rule, an unknown messageClass, and E911 with origPostalCode 00000.
-func tfFeatureExclusions(it *tfItem) (fx []string, e911Bad bool) {
+func tfFeatureExclusions(aw *addressWorld, it *tfItem) (fx []string, e911Bad bool) {
 	f := it.TnFeature
 	if f == nil {
 		return nil, false
@@ -113,7 +113,7 @@ func tfFeatureExclusions(it *tfItem) (fx []string, e911Bad bool) {
 	if len(f.Messaging) > 0 && !removing(f.Messaging) && !tfMessageClasses[strings.ToUpper(f.Messaging.get("messageClass"))] {
 		fx = append(fx, reasonMsgUnsupported)
 	}
-	if len(f.E911) > 0 && !removing(f.E911) && f.E911.get("origPostalCode") == "00000" {
+	if len(f.E911) > 0 && !removing(f.E911) && aw.orderE911Reason(f.E911) != "" {
 		e911Bad = true
 	}
 	return fx, e911Bad
@@ -240,7 +240,7 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 			kept = append(kept, v)
 		}
 		for _, v := range kept {
-			fx, e911Bad := tfFeatureExclusions(v.item)
+			fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 			ts.activate(now, v.tn, v.item, nil, 0, respOrgInteliquent, fx, e911Bad)
 			ts.recs[v.tn].avail = true
 			ts.availBy[monthKey(now)]++
@@ -264,12 +264,12 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 	o.Excluded = ex
 	for i, v := range valid {
 		o.addTF(inf, v)
-		fx, e911Bad := tfFeatureExclusions(v.item)
+		fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 		for _, r := range fx {
 			o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 		}
 		if e911Bad {
-			o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+			o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 		}
 		ro := respOrgInteliquent
 		if product == "8XX" {
@@ -362,12 +362,12 @@ func (st *state) tfFeatureOrder(now time.Time, req *tfFeatureOrderReq) answer {
 			return ""
 		},
 		func(o *order, _ int, v tfScreened) {
-			fx, e911Bad := tfFeatureExclusions(v.item)
+			fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 			for _, r := range fx {
 				o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 			}
 			if e911Bad {
-				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 			}
 			r := ts.recs[v.tn]
 			tfApplyFeatures(r, v.item, now, fx, e911Bad)

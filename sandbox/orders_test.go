@@ -181,7 +181,7 @@ func TestFeatureOrdersAndExclusions(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, tns[0], dig(rows[0], "tn"))
 	assert.Equal(t, "00000", dig(rows[0], "origPostalCode"))
-	assert.Equal(t, reasonE911Address, dig(rows[0], "excludedReason"))
+	assert.Equal(t, reasonE911NotValidated, dig(rows[0], "excludedReason"))
 
 	fl := h.call("excludedFeatureList", map[string]any{"customerOrderReference": "feat"})
 	reasons := []string{}

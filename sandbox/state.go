@@ -55,7 +55,6 @@ const (
 	reasonE911Unsupp     = "E911 is not supported"
 	reasonMsgUnsupported = "Messaging is not supported"
 	reasonCNAMInvalid    = "Calling Name is not valid"
-	reasonE911Address    = "The address given could not be validated.|Please verify that the provided address is correct.|Multiple addresses found (may be missing pre-directional)"
 )
 
 // order kinds
