@@ -104,6 +104,10 @@ func (st *state) tnE911(now time.Time, req *tnE911Req) answer {
 			return required(f.name)
 		}
 	}
+	if f := breaks(flatFields("name", req.Name, "streetNum", string(req.StreetNum), "streetInfo", req.StreetInfo, "location", req.Location,
+		"city", req.City, "state", req.State, "postalCode", string(req.PostalCode), "postalCodePlusFour", string(req.PostalCodePlusFour)), tnE911Limits); f != "" {
+		return invalidValue(f)
+	}
 	if !st.e911Supported(tn) {
 		return fail("409", reasonE911Unsupp)
 	}
@@ -172,6 +176,10 @@ func (s *Server) tnE911Validate(_ time.Time, raw []byte) answer {
 	tn, ok := parseTN(string(req.TN))
 	if !ok {
 		return invalidValue("tn")
+	}
+	if f := breaks(flatFields("name", req.Name, "streetNum", string(req.StreetNum), "streetInfo", req.StreetInfo, "location", req.Location,
+		"city", req.City, "state", req.State, "postalCode", string(req.PostalCode)), tnE911Limits); f != "" {
+		return invalidValue(f)
 	}
 	v := s.st.w.addrs.validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, req.Location, req.City, req.State, string(req.PostalCode)})
 	body := map[string]any{

@@ -279,6 +279,14 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	if len(items) == 0 {
 		return required("tnList")
 	}
+	if bad := tnItemsLimits(items); bad != nil {
+		return bad
+	}
+	for i := range items {
+		if bad := featureRequired(items[i].TnFeature); bad != nil {
+			return bad
+		}
+	}
 	features := false
 	for i := range items {
 		if hasFeatures(&items[i]) {
@@ -380,6 +388,9 @@ func (st *state) tnUpdate(now time.Time, req *tnUpdateReq) answer {
 }
 
 func (st *state) tnFeatureOrder(now time.Time, req *tnFeatureOrderReq) answer {
+	if bad := tnItemsLimits(req.TnFeatureOrder.TnList.TnItem); bad != nil {
+		return bad
+	}
 	return st.changeOrder(now, kindFeature, req.TnFeatureOrder.CustomerOrderReference, req.TnFeatureOrder.TnList.TnItem,
 		func(_ uint64, it *tnItem) string {
 			if it.TnFeature == nil {

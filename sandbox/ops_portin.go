@@ -152,6 +152,9 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 	if bad != nil {
 		return bad
 	}
+	if bad := portItemsLimits(items); bad != nil {
+		return bad
+	}
 	today := day(now)
 	perCarrier := map[int]int{}
 	for i := range items {
@@ -258,6 +261,11 @@ func (st *state) orderUpdate(now time.Time, req *orderUpdateReq) answer {
 	}
 	if o.status(now) != "Pending" {
 		return fail("410", "Invalid Request: only orders in Pending status can be updated")
+	}
+	if u.TnList != nil {
+		if bad := portItemsLimits(u.TnList.TnItem); bad != nil {
+			return bad
+		}
 	}
 	if (strings.TrimSpace(u.DesiredPortTime) == "") != (strings.TrimSpace(u.DesiredPortTimeZone) == "") {
 		if strings.TrimSpace(u.DesiredPortTime) == "" {

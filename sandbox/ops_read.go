@@ -85,6 +85,10 @@ func (st *state) compileInventory(req *tnInventoryReq) (*invQuery, answer) {
 			return nil, invalidValue("tnWildcard")
 		}
 		q.pat = p
+	default:
+		// guide 811: "tnMask or tnWildcard are required (even if searching
+		// for all TNs)"; 848: "Either tnMask or tnWildcard is required."
+		return nil, required("tnMask")
 	}
 	q.npanxx = q.pat.npanxx()
 	q.lata, q.rc, q.province = strings.TrimSpace(string(req.Lata)), strings.TrimSpace(req.RateCenter), strings.TrimSpace(req.Province)

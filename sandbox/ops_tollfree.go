@@ -209,6 +209,9 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 	if product == "8XXPORTIN" && !strings.EqualFold(strings.TrimSpace(req.TfOrder.Loa), "Y") {
 		return required("loa")
 	}
+	if bad := tfItemsLimits(items); bad != nil {
+		return bad
+	}
 	valid, ex := tfScreen(items, func(tn uint64, it *tfItem) string {
 		if r := ts.newReason(tn, now, product); r != "" {
 			return r
@@ -354,6 +357,9 @@ func (st *state) tfUpdate(now time.Time, req *tfUpdateReq) answer {
 
 func (st *state) tfFeatureOrder(now time.Time, req *tfFeatureOrderReq) answer {
 	ts := st.tfs()
+	if bad := tfItemsLimits(req.TfFeatureOrder.TnList.TnItem); bad != nil {
+		return bad
+	}
 	return st.tfChangeOrder(now, kindFeature, "Change", req.TfFeatureOrder.CustomerOrderReference, req.TfFeatureOrder.TnList.TnItem,
 		func(_ uint64, it *tfItem) string {
 			if it.TnFeature == nil {
