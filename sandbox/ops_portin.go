@@ -669,7 +669,10 @@ func (s *Server) portInOrderList(now time.Time, raw []byte) answer {
 		}
 		return less
 	})
-	page, size := pageArgs(req.PageSort)
+	page, size, bad := pageArgs(req.PageSort)
+	if bad != nil {
+		return bad
+	}
 	start := min(len(list), (page-1)*size)
 	end := min(len(list), start+size)
 	rows := make([]map[string]any, 0, end-start)
