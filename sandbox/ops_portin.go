@@ -172,17 +172,28 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 		if cn := it.TnFeature; cn != nil && cn.CallerID.get("callingName") != "" && !validCallingName(cn.CallerID.get("callingName")) {
 			return invalidValue("callingName")
 		}
+		// guide 6977: "trunkGroup is required if feature is requested for
+		// specific TN"
+		if hasFeatures(&tnItem{TnFeature: it.TnFeature}) && strings.TrimSpace(it.TrunkGroup) == "" {
+			return required("trunkGroup")
+		}
 		if tn, ok := parseTN(string(it.TN)); ok {
 			perCarrier[carrierOf(st.w, tn)]++
 		}
 	}
 	if onDemand {
+		// guide 6916: "200 or fewer per losing carrier", counted over this
+		// request and the numbers of every open on-demand port order.
+		for c, n := range st.openOnDemand(now) {
+			perCarrier[c] += n
+		}
 		for _, n := range perCarrier {
 			if n > onDemandMax {
 				return fail("414", "Invalid Input parameters: onDemandActivation allows 200 or fewer numbers per losing carrier")
 			}
 		}
 	}
+	reseller := strings.TrimSpace(po.ResellerName) != ""
 	asItems := make([]tnItem, len(items))
 	for i := range items {
 		asItems[i] = tnItem{TN: items[i].TN, TrunkGroup: items[i].TrunkGroup, PortOutPin: items[i].PortOutPin,
@@ -191,6 +202,12 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 	valid, ex := screen(asItems, func(tn uint64, it *tnItem) string {
 		if r := st.portReason(tn, now, onNet); r != "" {
 			return r
+		}
+		// guide 6979: "Reseller Name is not required for API call but
+		// required for Canadian Port Orders": the call is accepted, the
+		// Canadian numbers fail background validation.
+		if !reseller && st.w.rcOf(tn).tier == "CAN" {
+			return reasonResellerCanada
 		}
 		if it.TrunkGroup != "" && !st.hasTrunk(it.TrunkGroup) {
 			return reasonTrunkGroup
@@ -832,4 +849,22 @@ func (s *Server) tnCsrLookup(now time.Time, raw []byte) answer {
 		"remarks": "", "lsrRequirements": "", "simplePort": "Y", "csrLookupMsg": "Success", "csrLookupResult": 0,
 		"tnGroup": group,
 	}}}
+}
+
+// openOnDemand counts, per losing carrier, the numbers of open on-demand
+// port orders that are neither canceled nor activated.
+func (st *state) openOnDemand(now time.Time) map[int]int {
+	out := map[int]int{}
+	for _, o := range st.orderSeq {
+		p := o.port
+		if p == nil || !p.onDemand || !o.open(now) {
+			continue
+		}
+		for _, it := range p.items {
+			if it.canceledAt.IsZero() && it.activatedAt.IsZero() {
+				out[it.carrier]++
+			}
+		}
+	}
+	return out
 }
