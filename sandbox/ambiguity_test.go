@@ -42,6 +42,8 @@ func TestParseFaultsAmbiguity(t *testing.T) {
 		{"applied-error=0.05,lag=2s", Faults{AppliedError: 0.05, Lag: 2 * time.Second}, false},
 		{"error=0.02,lost=0.02,applied-error=0.05,lag=2s", Faults{Error: 0.02, Lost: 0.02, AppliedError: 0.05, Lag: 2 * time.Second}, false},
 		{"mdr-cap=200000", Faults{MDRCap: 200000}, false},
+		{"feature-fail=0.1", Faults{FeatureFail: 0.1}, false},
+		{"feature-fail=2", Faults{}, true},
 		{"mdr-cap=-1", Faults{}, true},
 		{"applied-error=1.5", Faults{}, true},
 		{"error=0.5,lost=0.3,applied-error=0.3", Faults{}, true},

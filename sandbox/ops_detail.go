@@ -506,16 +506,16 @@ func (s *Server) orderDetail(now time.Time, raw []byte) answer {
 			dlE, dlS := status(dl)
 			e9E, e9S := status(e9)
 			msgE, msgS := status(msg)
-			for _, fx := range o.FeatureExcl {
+			for _, fx := range append(o.FeatureExcl[:len(o.FeatureExcl):len(o.FeatureExcl)], o.FeatureFail...) {
 				if fx.tn == tnString(tn) {
 					switch fx.reason {
-					case reasonDLUnsupported:
+					case reasonDLUnsupported, reasonDLFailed:
 						dlS = "Failed"
-					case reasonE911Unsupp:
+					case reasonE911Unsupp, reasonE911Failed:
 						e9S = "Failed"
-					case reasonMsgUnsupported:
+					case reasonMsgUnsupported, reasonMsgFailed:
 						msgS = "Failed"
-					case reasonCNAMInvalid:
+					case reasonCNAMInvalid, reasonCNAMFailed:
 						cnS = "Failed"
 					}
 				}

@@ -314,7 +314,7 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	for i, v := range valid {
 		rc := st.w.rcOf(v.tn)
 		fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
-		st.recordFeatureExclusions(o, v, fx, e911Bad)
+		fx, e911Bad = st.recordFeatureExclusions(o, v, fx, e911Bad)
 		o.Valid = append(o.Valid, v.tn)
 		o.Items[v.tn] = v.item
 		st.activate(now, v.tn, v.item, o, i, fx, e911Bad)
@@ -327,13 +327,17 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	return orderAnswer{envelope{status, "200"}, orderIDText(o)}
 }
 
-func (st *state) recordFeatureExclusions(o *order, v screened, fx []string, e911Bad bool) {
+// recordFeatureExclusions records an item's feature exclusions on the
+// order, adds background provisioning failures (features.go) and returns
+// the exclusions to apply.
+func (st *state) recordFeatureExclusions(o *order, v screened, fx []string, e911Bad bool) ([]string, bool) {
 	for _, r := range fx {
 		o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 	}
 	if e911Bad {
 		o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 	}
+	return st.provisioningFailures(o, v, fx, e911Bad)
 }
 
 // changeOrder is the shared path of tnUpdate, tnFeatureOrder and
@@ -401,7 +405,7 @@ func (st *state) tnFeatureOrder(now time.Time, req *tnFeatureOrderReq) answer {
 		func(o *order, _ int, v screened) {
 			rc := st.w.rcOf(v.tn)
 			fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
-			st.recordFeatureExclusions(o, v, fx, e911Bad)
+			fx, e911Bad = st.recordFeatureExclusions(o, v, fx, e911Bad)
 			r := st.rec(v.tn, true)
 			applyFeatures(r, rc, v.item, fx, e911Bad)
 			r.change = o

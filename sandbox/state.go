@@ -100,6 +100,7 @@ type order struct {
 	Items        map[uint64]*tnItem
 	Excluded     []exclusion
 	FeatureExcl  []exclusion
+	FeatureFail  []exclusion // failed features without an excludedFeatureList entry (features.go)
 	E911Excl     []e911Exclusion
 	Notes        []orderNote
 	Background   bool       // exclusions known only after validation
@@ -262,7 +263,10 @@ type state struct {
 	nextNote  int64
 	trunks    []string
 	e911x     *e911Ext // notification emails and campaigns (ops_e911.go)
-	tf        *tfState // toll free, forwarding, order documents (tollfree.go)
+	// featureFail is Faults.FeatureFail of the change being applied
+	// (journaled with it); features.go.
+	featureFail float64
+	tf          *tfState // toll free, forwarding, order documents (tollfree.go)
 }
 
 func newState(w *world) *state {

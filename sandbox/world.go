@@ -98,6 +98,7 @@ type world struct {
 	byNPANXX map[uint32]int // npanxx -> index in blocks
 	total    int
 	addrs    *addressWorld // the E911 address world (addressbook.go)
+	seed     int64
 }
 
 func (w *world) addresses() *addressWorld { return w.addrs }
@@ -144,7 +145,7 @@ func coprime(r *rand.Rand) uint32 {
 // newWorld computes the block table for size available numbers.
 func newWorld(seed int64, size int) *world {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x1a2b3c4d))
-	w := &world{byNPANXX: map[uint32]int{}, addrs: newAddressWorld(seed)}
+	w := &world{byNPANXX: map[uint32]int{}, addrs: newAddressWorld(seed), seed: seed}
 	used := map[uint32]bool{}
 	add := func(npanxx uint32, rc int, k uint32) {
 		if remaining := size - w.total; int(k) > remaining {
