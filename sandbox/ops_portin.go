@@ -232,6 +232,13 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 		data := *byTN[tnString(v.tn)]
 		data.EndUser = cloneFields(data.EndUser)
 		it := &portItem{tn: v.tn, data: data, carrier: carrierOf(st.w, v.tn), cycle: o.PendingAt}
+		// E911 requested with the port is validated in the background like
+		// an order's (addressbook.go): what fails is in excludedE911Detail.
+		if f := data.TnFeature; f != nil && len(f.E911) > 0 && !removing(f.E911) {
+			if reason := st.w.addrs.orderE911Reason(f.E911); reason != "" {
+				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(f.E911), reason})
+			}
+		}
 		p.items = append(p.items, it)
 		p.byTN[v.tn] = it
 		o.Valid = append(o.Valid, v.tn)

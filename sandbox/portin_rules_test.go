@@ -148,3 +148,24 @@ func TestCampaignPartialSuccessShape(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"status", "statusCode", "orderId"}, keys)
 }
+
+// TestPortInE911Validation: E911 requested with a port is validated in the
+// background like an order's; what fails is in excludedE911Detail.
+func TestPortInE911Validation(t *testing.T) {
+	h := newHarness(t, Options{})
+	tns := h.srv.PortableTNs(2)
+	due := h.clock.Now().AddDate(0, 0, 5).UTC().Format(time.DateOnly)
+	good, bad := portReqItem(tns[0], "33124"), portReqItem(tns[1], "33124")
+	good["trunkGroup"], bad["trunkGroup"] = "TG_CHICAGO_01", "TG_CHICAGO_01"
+	good["tnFeature"] = map[string]any{"e911": validE911()}
+	fake := validE911()
+	fake["origStreetInfo"], fake["origCity"], fake["origState"], fake["origPostalCode"] = "Fake Rd", "Nowhere", "ZZ", "12345"
+	bad["tnFeature"] = map[string]any{"e911": fake}
+	out := h.call("portInOrder", portBody("pe", due, "N", good, bad))
+	require.Equal(t, "200", code(out), "%v", out)
+	h.clock.Advance(time.Minute)
+	rows := list(h.call("excludedE911Detail", map[string]any{"orderId": out["orderId"]}), "excludedE911Detail", "excludedFeatureItem")
+	require.Len(t, rows, 1)
+	assert.Equal(t, tns[1], dig(rows[0], "tn"))
+	assert.Equal(t, reasonE911NotValidated, dig(rows[0], "excludedReason"))
+}
