@@ -363,7 +363,9 @@ func TestFaultLagOtherReads(t *testing.T) {
 	tfDetail := func() map[string]any {
 		return h.call("tfDetail", map[string]any{"tfSearchList": map[string]any{"tfSearchItem": []any{map[string]any{"tnMask": spare[0]}}}})
 	}
-	portList := func() map[string]any { return h.call("portInOrderList", map[string]any{"customerOrderReference": "lag-pi"}) }
+	portList := func() map[string]any {
+		return h.call("portInOrderList", map[string]any{"customerOrderReference": "lag-pi"})
+	}
 	assert.Empty(t, list(tfDetail(), "tfList", "tfItem"), "tfDetail inside the window")
 	assert.Equal(t, "430", code(portList()), "portInOrderList inside the window")
 	h.clock.Advance(5 * time.Second)
