@@ -59,3 +59,74 @@ func TestTnOrderReadsStrictly(t *testing.T) {
 		})
 	}
 }
+
+// outcomesOf indexes a result's outcomes by row Seq.
+func outcomesOf(res Result) map[int]record.Outcome {
+	got := map[int]record.Outcome{}
+	for _, o := range res.Rows {
+		got[o.Seq] = o.Outcome
+	}
+	return got
+}
+
+// TestReserveReleaseCountsMustAddUp: tnRelease and tnReserve answer with
+// counts and a bare excludedTnList (guide lines 1313–1319, 1343–1355,
+// 1168–1176, 1250–1266). A number not listed is done only when the counts
+// add up; "releasedTnCount": 0 with nothing excluded proves nothing.
+func TestReserveReleaseCountsMustAddUp(t *testing.T) {
+	five := []string{"2015540010", "2015540011", "2015540012", "2015540013", "2015540300"}
+	for _, tc := range []struct {
+		name, kind, answer string
+		tns                []string
+		want               []string
+	}{
+		{"tnRelease, the guide's example 1 verbatim", "tn-release",
+			`{"status": "Success", "statusCode": "200", "tnReleaseResponse": {"totalTnCount": 5, "releasedTnCount": 5}}`,
+			five, []string{"ok", "ok", "ok", "ok", "ok"}},
+		{"tnRelease, the guide's example 2 (its 1234567890 is no NANP number, so 2015540013)", "tn-release",
+			`{"status": "Success", "statusCode": "200", "tnReleaseResponse": {"totalTnCount": 1, "releasedTnCount": 0, "excludedTnList": [{"tn": "2015540013"}]}}`,
+			[]string{"2015540013"}, []string{"excluded"}},
+		{"tnRelease, releasedTnCount 0 and nothing excluded", "tn-release",
+			`{"status": "Success", "statusCode": "200", "tnReleaseResponse": {"totalTnCount": 5, "releasedTnCount": 0}}`,
+			five, []string{"in-doubt", "in-doubt", "in-doubt", "in-doubt", "in-doubt"}},
+		{"tnRelease, releasedTnCount < totalTnCount with one excluded", "tn-release",
+			`{"status": "Success", "statusCode": "200", "tnReleaseResponse": {"totalTnCount": 5, "releasedTnCount": 3, "excludedTnList": [{"tn": "2015540013"}]}}`,
+			five, []string{"in-doubt", "in-doubt", "in-doubt", "excluded", "in-doubt"}},
+		{"tnRelease, an excluded number that is not the batch's", "tn-release",
+			`{"status": "Success", "statusCode": "200", "tnReleaseResponse": {"totalTnCount": 5, "releasedTnCount": 4, "excludedTnList": [{"tn": "9999999999"}]}}`,
+			five, []string{"in-doubt", "in-doubt", "in-doubt", "in-doubt", "in-doubt"}},
+		{"tnRelease, no tnReleaseResponse at all", "tn-release", `{"status": "Success", "statusCode": "200"}`,
+			five[:2], []string{"in-doubt", "in-doubt"}},
+		{"tnReserve, the guide's limit-exceeded example verbatim", "tn-reserve",
+			`{"status": "Success", "statusCode": "200", "tnReserveResponse": {"totalTnCount": 5, "reservedTnCount": 3, "excludedTnList": [{"tn": "2015540013"}, {"tn": "2015540300"}]}}`,
+			five, []string{"ok", "ok", "ok", "excluded", "excluded"}},
+		{"tnReserve, reservedTnCount short", "tn-reserve",
+			`{"status": "Success", "statusCode": "200", "tnReserveResponse": {"totalTnCount": 5, "reservedTnCount": 2, "excludedTnList": [{"tn": "2015540013"}, {"tn": "2015540300"}]}}`,
+			five, []string{"in-doubt", "in-doubt", "in-doubt", "excluded", "excluded"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup(tc.kind)
+			require.NoError(t, err)
+			var cells []map[string]string
+			for _, tn := range tc.tns {
+				cells = append(cells, map[string]string{"tn": tn})
+			}
+			b := batchOf(t, job, cells...)
+			var resp any
+			if tc.kind == "tn-release" {
+				resp = &inteliquent.TnReleaseResponse{}
+			} else {
+				resp = &inteliquent.TnReserveResponse{}
+			}
+			require.NoError(t, json.Unmarshal([]byte(tc.answer), resp))
+			got := outcomesOf(job.Read(b, resp))
+			for i, want := range tc.want {
+				o := got[i+1]
+				assert.Equal(t, want, o.Status, "row %d (%s): %+v", i+1, tc.tns[i], o)
+				if want == record.StatusInDoubt {
+					assert.Contains(t, o.Message, "totalTnCount", "the API's counts are kept")
+				}
+			}
+		})
+	}
+}
