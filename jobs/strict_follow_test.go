@@ -1,0 +1,151 @@
+package jobs
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/record"
+)
+
+// followRows are rows sent on one order, not decided yet.
+func followRows(orderID string, tns ...string) []record.Row {
+	var rows []record.Row
+	for i, tn := range tns {
+		rows = append(rows, record.Row{Seq: i + 1, Key: tn, Batch: 1,
+			Outcome: record.Outcome{Status: record.StatusPending, OrderID: orderID}})
+	}
+	return rows
+}
+
+// TestFollowReadsOrderDetailStrictly: the order follow-up reads orderDetail
+// number by number. The tnItem below carries the guide's own per-feature
+// statuses (orderDetail example, guide lines 9894–9901: "dlEnabled": "Y",
+// "dlStatus": "Failed", "msgEnabled": "Y", "msgStatus": "Complete"); a
+// Failed feature excludes the row for that feature even though
+// excludedFeatureList is empty. An orderDetail without orderStatus leaves
+// the order open and never prints a blank status.
+func TestFollowReadsOrderDetailStrictly(t *testing.T) {
+	const id = "1054832"
+	item := func(tn, extra string) string {
+		return `{"tn": ` + tn + `, "trunkGroup": "CHCGIL24CL1_897", "tnFeature": {}, "tnStatus": "Complete", ` + extra + `}`
+	}
+	for _, tc := range []struct {
+		name       string
+		detail     string
+		want       []string
+		wantMsg    []string
+		final      bool
+		wantExclud int
+	}{
+		{"dlStatus Failed without an excludedFeatureList entry",
+			`{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [` +
+				item("7735162004", `"cnamEnabled": "N", "cnamDip": "N", "cnamStatus": "", "dlEnabled": "Y", "dlStatus": "Failed", "e911Enabled": "N", "e911Status": "", "msgEnabled": "Y", "msgStatus": "Complete"`) + `, ` +
+				item("7735162005", `"dlEnabled": "Y", "dlStatus": "Complete", "msgEnabled": "Y", "msgStatus": "Complete"`) +
+				`]}, "orderId": 1054832, "orderStatus": "Closed"}}`,
+			[]string{"excluded", "ok"}, []string{"directory listing failed (dlStatus: Failed)", "closed"}, true, 1},
+		{"every feature Failed",
+			`{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [` +
+				item("7735162004", `"cnamStatus": "Failed", "dlStatus": "Failed", "e911Status": "Failed", "msgStatus": "Failed"`) + `, ` +
+				item("7735162005", `"msgStatus": "failed"`) +
+				`]}, "orderId": 1054832, "orderStatus": "Closed"}}`,
+			[]string{"excluded", "excluded"}, []string{"CNAM failed (cnamStatus: Failed)", "messaging failed (msgStatus: failed)"}, true, 5},
+		{"no orderStatus in orderDetail",
+			`{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [` +
+				item("7735162004", `"dlStatus": "Failed"`) + `]}, "orderId": 1054832}}`,
+			[]string{"pending", "pending"}, []string{"orderDetail named no orderStatus", "orderDetail named no orderStatus"}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, api := newScriptedAPI(t, map[string]string{"orderDetail": tc.detail})
+			o := record.Order{OrderID: id, Batch: 1}
+			res, err := followTNOrder(context.Background(), api, o, followRows(id, "7735162004", "7735162005"))
+			require.NoError(t, err)
+			assert.Equal(t, tc.final, res.Order.Final)
+			got := outcomesOf(Result{Rows: res.Rows})
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
+				assert.Contains(t, got[i+1].Message, tc.wantMsg[i])
+				assert.False(t, strings.HasSuffix(got[i+1].Message, " is "), "a status is never printed blank: %q", got[i+1].Message)
+			}
+			var features int
+			for _, x := range res.Excluded {
+				if x.Kind == "feature" {
+					features++
+				}
+			}
+			assert.Equal(t, tc.wantExclud, features, "every Failed feature is in the excluded report")
+		})
+	}
+}
+
+// TestPortInFollowReadsFOCSecured: the guide's "FOC Secured (Port Date Set)"
+// orderDetail answer (guide lines 13132–13179: "tn": 3344124471 as a number,
+// "tnStatus": "Received FOC", "portDt": "2017-08-21T00:00:00.000+0000",
+// "portTime": "09:00 US/Central", "orderStatus": "Pending") keeps the row
+// pending with its port date; while the order is open no row is excluded
+// (a number orderDetail does not list yet, a number excludedTnList names);
+// once the order is final they are.
+func TestPortInFollowReadsFOCSecured(t *testing.T) {
+	const id = "1084675"
+	detail := func(orderStatus string) string {
+		return `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [{
+			"tn": 3344124471, "portOutPin": "", "trunkGroup": "Main Trunk Group",
+			"endUser": {"name": "", "streetNum": "", "city": "", "state": "", "postalCode": "", "typeOfService": "", "status": "Received"},
+			"tnGroup": "Group ID 88577 - Verizon Wireless:6006 - SVR/2", "accountNum": "1234", "atn": "1231231232",
+			"lata": "478", "rateCenter": "SELMA", "province": "AL", "tnStatus": "Received FOC",
+			"portDt": "2017-08-21T00:00:00.000+0000", "portTime": "09:00 US/Central", "authName": "", "accountPin": "",
+			"routingLabel": "NTNYC-541-DID-950"}]},
+			"orderId": 1084675, ` + orderStatus + ` "productName": "LNP Port-In", "serviceOrderName": "New",
+			"customerOrderReference": "", "createdDate": "2017-06-23T00:00:00.000+0000", "createdUser": "api_user",
+			"desiredDueDate": "2017-08-21T00:00:00.000+0000", "desiredPortTime": "09:00 US/Central"}}`
+	}
+	excluded := `{"status": "Success", "statusCode": "200", "excludedTnList": {"excludedTnItem": [
+		{"orderId": 1084675, "tn": "3344124473", "excludedReason": "TN not portable", "insertDate": "2017-06-23"}]}}`
+	for _, tc := range []struct {
+		name, orderStatus string
+		want              []string
+	}{
+		{"open (Pending)", `"orderStatus": "Pending",`, []string{"pending", "pending", "pending"}},
+		{"no orderStatus", ``, []string{"pending", "pending", "pending"}},
+		{"Closed", `"orderStatus": "Closed",`, []string{"pending", "excluded", "excluded"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, api := newScriptedAPI(t, map[string]string{"orderDetail": detail(tc.orderStatus), "excludedTnList": excluded})
+			o := record.Order{OrderID: id, Batch: 1}
+			res, err := followPortIn(context.Background(), api, o, followRows(id, "3344124471", "3344124472", "3344124473"))
+			require.NoError(t, err)
+			got := outcomesOf(Result{Rows: res.Rows})
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
+				assert.NotEmpty(t, got[i+1].Message)
+				assert.False(t, strings.HasSuffix(got[i+1].Message, " is "), "a status is never printed blank: %q", got[i+1].Message)
+			}
+			if tc.orderStatus != "" {
+				foc := got[1]
+				assert.Equal(t, "2017-08-21", foc.Extra[outPortDate])
+				assert.Equal(t, "Received FOC", foc.Extra[outTnStatus])
+				assert.Contains(t, foc.Message, "port date 2017-08-21 09:00 US/Central")
+			}
+		})
+	}
+}
+
+// TestPortInFollowFeatureFailed: the guide's port-in orderDetail example
+// carries "dlEnabled": "Y", "dlStatus": "Failed" (guide lines 9894–9897);
+// a ported number whose directory listing Failed is not simply ok.
+func TestPortInFollowFeatureFailed(t *testing.T) {
+	detail := `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [
+		{"tn": 7735162004, "tnStatus": "Activated", "portDt": "2017-08-21T00:00:00.000+0000", "dlEnabled": "Y", "dlStatus": "Failed", "msgEnabled": "Y", "msgStatus": "Complete"},
+		{"tn": 7735162005, "tnStatus": "Activated", "portDt": "2017-08-21T00:00:00.000+0000", "dlEnabled": "Y", "dlStatus": "Complete"}]},
+		"orderId": 1054832, "orderStatus": "Closed", "productName": "LNP Port-In"}}`
+	_, api := newScriptedAPI(t, map[string]string{"orderDetail": detail})
+	res, err := followPortIn(context.Background(), api, record.Order{OrderID: "1054832", Batch: 1}, followRows("1054832", "7735162004", "7735162005"))
+	require.NoError(t, err)
+	got := outcomesOf(Result{Rows: res.Rows})
+	assert.Equal(t, record.StatusExcluded, got[1].Status, "%+v", got[1])
+	assert.Contains(t, got[1].Message, "directory listing failed (dlStatus: Failed)")
+	assert.Equal(t, record.StatusOK, got[2].Status, "%+v", got[2])
+}
