@@ -222,7 +222,14 @@ func (e911Validate) Send(ctx context.Context, api *inteliquent.Client, req any) 
 
 func (e911Validate) Read(b *Batch, resp any) Result {
 	v := resp.(*inteliquent.TnE911ValidateResponse).TnE911ValidateResponse
-	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
+	r := b.Rows[0]
+	// A validation of another number's address says nothing about this
+	// row's; the validation is a read, safe to run again (failed).
+	if why := aboutOtherNumber(inteliquent.OpTnE911Validate, r.Key, v.TN, false); why != "" {
+		return Result{Rows: []record.RowOutcome{{Seq: r.Seq, Outcome: record.Outcome{
+			Status: record.StatusFailed, Code: inteliquent.OpTnE911Validate, Message: why}}}}
+	}
+	return Result{Rows: []record.RowOutcome{{Seq: r.Seq, Outcome: validationOutcome(&v)}}}
 }
 
 // ---- e911 ----

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -126,6 +127,61 @@ func TestReserveReleaseCountsMustAddUp(t *testing.T) {
 				if want == record.StatusInDoubt {
 					assert.Contains(t, o.Message, "totalTnCount", "the API's counts are kept")
 				}
+			}
+		})
+	}
+}
+
+// TestAnswersAboutAnotherNumber: the single-number answers echo the
+// number they are about (tnCsrLookup, guide line 7424; tnE911Validate, 3504;
+// tnE911Notification, 3745–3746 and 3776–3795). An answer about another
+// number proves nothing for the row: a read (csr, e911-validate) fails and
+// may be run again; a change (e911-notify) is in doubt.
+func TestAnswersAboutAnotherNumber(t *testing.T) {
+	const (
+		csrGuide = `{"status": "Success", "statusCode": "200", "tnCsrLookupResponse": {"tn": "3123488246", "accountNum": "12345", "atn": "8009247586",
+			"endUser": "Test User", "serviceProvider": "ATT", "numOfTnLines": 2, "authName": "Jean Blues", "simplePort": "N",
+			"csrLookupMsg": 0, "csrLookupResult": "Success", "tnGroup": [{"tn": "3123488247"}, {"tn": "3123488248"}]}}`
+		validateGuide = `{"status": "Success", "statusCode": "200", "tnE911ValidateResponse": {"tn": "3123488246", "name": "Test User",
+			"streetNum": "550", "streetInfo": "W Adams St", "city": "Chicago", "state": "IL", "postalCode": "60661",
+			"validationResult": 0, "validationMsg": "Address is valid"}}`
+		notifyGuide = `{"statusCode": "200", "status": "Success", "tnE911Notification": {"tn": "2015540010",
+			"emailList": {"emailItem": [{"email": " abc123@def.com "}, {"email": " abc234@def.com "}]}}}`
+	)
+	csrRow := map[string]string{"tn": "3123488246"}
+	validateRow := map[string]string{"tn": "3123488246", "name": "Test User", "street_num": "550", "street_info": "W Adams St",
+		"city": "Chicago", "state": "IL", "postal_code": "60661"}
+	notifyRow := map[string]string{"tn": "2015540010", "emails": "abc123@def.com;abc234@def.com"}
+	other := func(s, tn string) string { return strings.Replace(s, `"tn": "`+tn+`"`, `"tn": "3125550100"`, 1) }
+	for _, tc := range []struct {
+		name, kind string
+		row        map[string]string
+		answer     string
+		resp       func() any
+		want       string
+	}{
+		{"csr, the guide's answer", "csr", csrRow, csrGuide, func() any { return &inteliquent.TnCsrLookupResponse{} }, record.StatusOK},
+		{"csr, another number's CSR", "csr", csrRow, other(csrGuide, "3123488246"), func() any { return &inteliquent.TnCsrLookupResponse{} }, record.StatusFailed},
+		{"csr, no number in the answer", "csr", csrRow, strings.Replace(csrGuide, `"tn": "3123488246", `, "", 1), func() any { return &inteliquent.TnCsrLookupResponse{} }, record.StatusFailed},
+		{"e911-validate, the guide's answer", "e911-validate", validateRow, validateGuide, func() any { return &inteliquent.TnE911ValidateResponse{} }, record.StatusOK},
+		{"e911-validate, another number's address", "e911-validate", validateRow, other(validateGuide, "3123488246"), func() any { return &inteliquent.TnE911ValidateResponse{} }, record.StatusFailed},
+		{"e911-notify, the guide's answer", "e911-notify", notifyRow, notifyGuide, func() any { return &inteliquent.TnE911NotificationResponse{} }, record.StatusOK},
+		{"e911-notify, another number's list", "e911-notify", notifyRow, other(notifyGuide, "2015540010"), func() any { return &inteliquent.TnE911NotificationResponse{} }, record.StatusInDoubt},
+		{"e911-notify, no tnE911Notification", "e911-notify", notifyRow, `{"statusCode": "200", "status": "Success"}`, func() any { return &inteliquent.TnE911NotificationResponse{} }, record.StatusInDoubt},
+		{"e911-notify, an address missing from the list", "e911-notify", map[string]string{"tn": "2015540010", "emails": "abc123@def.com;new@def.com"},
+			notifyGuide, func() any { return &inteliquent.TnE911NotificationResponse{} }, record.StatusInDoubt},
+		{"e911-notify-remove, an address still on the list", "e911-notify-remove", notifyRow, notifyGuide, func() any { return &inteliquent.TnE911NotificationResponse{} }, record.StatusInDoubt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup(tc.kind)
+			require.NoError(t, err)
+			b := batchOf(t, job, tc.row)
+			resp := tc.resp()
+			require.NoError(t, json.Unmarshal([]byte(tc.answer), resp))
+			o := outcomesOf(job.Read(b, resp))[1]
+			assert.Equal(t, tc.want, o.Status, "%+v", o)
+			if tc.want != record.StatusOK {
+				assert.NotEmpty(t, o.Message)
 			}
 		})
 	}
