@@ -149,3 +149,65 @@ func TestPortInFollowFeatureFailed(t *testing.T) {
 	assert.Contains(t, got[1].Message, "directory listing failed (dlStatus: Failed)")
 	assert.Equal(t, record.StatusOK, got[2].Status, "%+v", got[2])
 }
+
+// TestCampaignPartialSuccessReadsEachNumber: tnMessagingCampaign's 425
+// "Partial Success" (guide line 3007) names no number. Unless the order's
+// excludedTnList does, each number's campaign is read from
+// tnMessagingCampaignList (guide's answer shape, lines 3172–3186): a number
+// that shows the change is ok; one that does not stays pending on the
+// order, or is in doubt when there is no order; when the list cannot be
+// read every such row is in doubt. An answer without an orderId is checked
+// the same way (it used to make every row ok).
+func TestCampaignPartialSuccessReadsEachNumber(t *testing.T) {
+	const (
+		campaigns = `{"status": "Success", "statusCode": "200", "messageCampaignList": {"messageCampaignItem": [
+			{"msgCampaignId": "CLLOE4H", "description": "test", "startDate": "2020-01-01T00:00:00Z", "endDate": "2999-01-01T00:00:00Z", "isBillable": "Y"}]}}`
+		list = `{"status": "Success", "statusCode": "200", "tnMessageCampaignList": {"tnMessageCampaignItem": [
+			{"tn": "2062788473", "msgCampaignId": "CLLOE4H"}, {"tn": "2062788474", "msgCampaignId": "CXFXN8B"}]}}`
+		listDown = `{"status": "An Unknown error has occurred", "statusCode": "462"}`
+	)
+	tns := []string{"2062788473", "2062788474", "2062788475"}
+	for _, tc := range []struct {
+		name, answer, list string
+		remove             bool
+		want               []string
+	}{
+		{"425 without orderId", `{"status": "Partial Success", "statusCode": "425"}`, list, false,
+			[]string{"ok", "in-doubt", "in-doubt"}},
+		{"425 with an orderId whose excludedTnList is empty", `{"status": "Partial Success", "statusCode": "425", "orderId": "14753748"}`, list, false,
+			[]string{"ok", "pending", "pending"}},
+		{"425, tnMessagingCampaignList unreadable", `{"status": "Partial Success", "statusCode": "425"}`, listDown, false,
+			[]string{"in-doubt", "in-doubt", "in-doubt"}},
+		{"200 without orderId", `{"status": "Success", "statusCode": "200"}`, list, false,
+			[]string{"ok", "in-doubt", "in-doubt"}},
+		{"the guide's 200 with an orderId is followed", `{"status": "Success", "statusCode": "200", "orderId": "14753748"}`, list, false,
+			[]string{"pending", "pending", "pending"}},
+		{"remove: 425 without orderId", `{"status": "Partial Success", "statusCode": "425"}`, list, true,
+			[]string{"in-doubt", "ok", "ok"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, api := newScriptedAPI(t, map[string]string{"messageCampaigns": campaigns, "tnMessagingCampaign": tc.answer,
+				"tnMessagingCampaignList": tc.list})
+			kind := "campaign-assign"
+			if tc.remove {
+				kind = "campaign-remove"
+			}
+			job, err := Default().Lookup(kind)
+			require.NoError(t, err)
+			var cells []map[string]string
+			for _, tn := range tns {
+				cells = append(cells, map[string]string{"tn": tn, "campaign_id": "CLLOE4H"})
+			}
+			b := batchOf(t, job, cells...)
+			req, err := job.Build(b)
+			require.NoError(t, err)
+			resp, err := job.Send(context.Background(), api, req)
+			require.NoError(t, err)
+			got := outcomesOf(job.Read(b, resp))
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d (%s): %+v", i+1, tns[i], got[i+1])
+				assert.NotEmpty(t, got[i+1].Message)
+			}
+		})
+	}
+}
