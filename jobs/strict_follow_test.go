@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -211,3 +212,61 @@ func TestCampaignPartialSuccessReadsEachNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestPortInActivationResultsInRows: portInOrderActivate's answer (guide
+// line 7136: "tnGroup:Group ID 93453 - Ameritech/1 Status:{1=[TN group not
+// available for portGroup ID 93453 - Ameritech/1]}|tnGroup: Group ID 93457
+// - BellSouth/1 Status:Success|}") is each group's result; the numbers
+// "move to Activated or Complete" later (line 7142). An accepted group's
+// numbers are pending on the order's follow-up with the result in their
+// row, a refused group's numbers fail with the reason, and an answer that
+// cannot be read leaves them in doubt — never a blank or a guess.
+func TestPortInActivationResultsInRows(t *testing.T) {
+	const (
+		guideStatus = `tnGroup:Group ID 93453 - Ameritech/1 Status:{1=[TN group not available for portGroup ID 93453 - Ameritech/1]}|tnGroup: Group ID 93457 - BellSouth/1 Status:Success|}`
+		avail       = `{"status": "Success", "statusCode": "200", "availableActivationList": [
+			{"tnGroup": "Group ID 93453 - Ameritech/1", "focDt": "2017-09-27 00:00:00.0", "tnList": {"tnItem": [{"tn": 2057552511}]}},
+			{"tnGroup": "Group ID 93457 - BellSouth/1", "focDt": "2017-09-27 00:00:00.0", "tnList": {"tnItem": [{"tn": 2516530680}, {"tn": 2516530681}]}}]}`
+		detail = `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": [
+			{"tn": 2057552511, "tnGroup": "Group ID 93453 - Ameritech/1", "tnStatus": "Received FOC", "portDt": "2017-09-27T00:00:00.000+0000"},
+			{"tn": 2516530680, "tnGroup": "Group ID 93457 - BellSouth/1", "tnStatus": "Received FOC", "portDt": "2017-09-27T00:00:00.000+0000"},
+			{"tn": 2516530681, "tnGroup": "Group ID 93457 - BellSouth/1", "tnStatus": "Activated", "portDt": "2017-09-27T00:00:00.000+0000"}]},
+			"orderId": 1085360, "orderStatus": "Pending", "productName": "LNP Port-In"}}`
+	)
+	for _, tc := range []struct {
+		name, status string
+		want         []string
+		activation   []string
+	}{
+		{"the guide's answer", guideStatus, []string{"failed", "pending", "ok"},
+			[]string{"{1=[TN group not available for portGroup ID 93453 - Ameritech/1]}", "Success", "Success"}},
+		{"an answer that cannot be read", "tnGroup:Group ID 93457 - BellSouth/1 Status:{1=[", []string{"in-doubt", "in-doubt", "ok"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, api := newScriptedAPI(t, map[string]string{"portInOrderAvailableActivation": avail, "orderDetail": detail,
+				"portInOrderActivate": `{"statusCode": "200", "status": ` + strconvQuote(tc.status) + `}`})
+			job, err := Default().Lookup("port-in-activate")
+			require.NoError(t, err)
+			b := batchOf(t, job, map[string]string{"tn": "2057552511", "order_id": "1085360"},
+				map[string]string{"tn": "2516530680", "order_id": "1085360"}, map[string]string{"tn": "2516530681", "order_id": "1085360"})
+			req, err := job.Build(b)
+			require.NoError(t, err)
+			resp, err := job.Send(context.Background(), api, req)
+			require.NoError(t, err)
+			res := job.Read(b, resp)
+			got := outcomesOf(res)
+			for i, want := range tc.want {
+				o := got[i+1]
+				assert.Equal(t, want, o.Status, "row %d: %+v", i+1, o)
+				assert.NotEmpty(t, o.Message)
+				if tc.activation != nil {
+					assert.Equal(t, tc.activation[i], o.Extra[outActivation], "row %d", i+1)
+				}
+			}
+			require.Len(t, res.Orders, 1, "the order is followed until the numbers are Activated")
+			assert.Equal(t, "1085360", res.Orders[0].OrderID)
+		})
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
