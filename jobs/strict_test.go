@@ -186,3 +186,35 @@ func TestAnswersAboutAnotherNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestE911ProvisionReadsStrictly: tnE911's answer echoes the number and
+// says "provisionResult": 0 (VALID) or 1 (CORRECTED) (guide lines
+// 3297–3307, 3346–3356). Another number, or no provisionResult, proves
+// nothing for the row.
+func TestE911ProvisionReadsStrictly(t *testing.T) {
+	const guide = `{"status": "Success", "statusCode": "200", "tnE911Response": {"tn": "3123488244", "name": "Test User",
+		"origStreetNum": "550", "origStreetInfo": "W Adams St", "origCity": "Chicago", "origState": "IL", "origPostalCode": "60661",
+		"provisionMsg": "VALID", "provisionResult": 0, "provisionedStreetNum": "550", "provisionedStreetInfo": "W ADAMS ST",
+		"provisionedCity": "CHICAGO", "provisionedState": "IL", "provisionedPostalCode": "60661"}}`
+	row := map[string]string{"tn": "3123488244", "name": "Test User", "street_num": "550", "street_info": "W Adams St",
+		"city": "Chicago", "state": "IL", "postal_code": "60661"}
+	for _, tc := range []struct{ name, answer, want string }{
+		{"the guide's answer", guide, record.StatusOK},
+		{"the guide's CORRECTED answer", strings.Replace(strings.Replace(guide, `"provisionResult": 0`, `"provisionResult": 1`, 1), "VALID", "CORRECTED", 1), record.StatusOK},
+		{"another number", strings.Replace(guide, `"tn": "3123488244"`, `"tn": "3123488245"`, 1), record.StatusInDoubt},
+		{"no provisionResult", strings.Replace(guide, `"provisionResult": 0, `, "", 1), record.StatusInDoubt},
+		{"provisionResult 2 under statusCode 200", strings.Replace(guide, `"provisionResult": 0`, `"provisionResult": 2`, 1), record.StatusInDoubt},
+		{"an empty tnE911Response", `{"status": "Success", "statusCode": "200", "tnE911Response": {}}`, record.StatusInDoubt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup("e911")
+			require.NoError(t, err)
+			b := batchOf(t, job, row)
+			var resp inteliquent.TnE911Response
+			require.NoError(t, json.Unmarshal([]byte(tc.answer), &resp))
+			o := outcomesOf(job.Read(b, &e911Answer{resp: &resp}))[1]
+			assert.Equal(t, tc.want, o.Status, "%+v", o)
+			assert.NotEmpty(t, o.Message)
+		})
+	}
+}
