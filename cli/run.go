@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,7 +38,8 @@ type runOptions struct {
 
 // addSettleFlag offers --settle on the commands that send.
 func addSettleFlag(cmd *cobra.Command, o *runOptions) {
-	cmd.Flags().DurationVar(&o.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did (default 30s; 0 on the embedded sandbox, which shows every change at once)")
+	cmd.Flags().DurationVar(&o.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did; the API may show an order some time after it placed it (0 on the embedded sandbox, which shows every change at once)")
+	cmd.Flags().Lookup("settle").DefValue = DefaultSettle.String()
 }
 
 // DefaultSettle is --settle's default against any endpoint but the embedded
@@ -56,7 +58,7 @@ func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
 	f.BoolVar(&o.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
 	f.Float64Var(&o.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
 	f.IntVar(&o.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
-	f.IntVar(&o.Retries, "retries", 5, "retries of a request the API asked to retry (try again, HTTP 429/5xx)")
+	f.IntVar(&o.Retries, "retries", 5, "retries of a request proven not applied (HTTP 429, try again, connection refused) or idempotent (also after HTTP 5xx or a lost answer)")
 	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
 }
 
@@ -73,7 +75,10 @@ sending anything twice. Results: RUN_DIR/results.csv (or .xlsx), failed.csv
 summary.json, run.log.
 
 Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
-manifest error (nothing sent); 3 interrupted, resumable.`,
+manifest error (nothing sent); 3 interrupted, rows in doubt or not sent yet:
+resumable.
+
+` + statusHelp(),
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.JobOptions = jobOptionsFrom(cmd)
@@ -306,6 +311,17 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		return withCode(code, nil)
 	}
 	return nil
+}
+
+// statusHelp lists every outcome and what to do about it, from package
+// record (the one place they are defined).
+func statusHelp() string {
+	var b strings.Builder
+	b.WriteString("Row statuses (results.csv):\n")
+	for _, st := range record.Statuses() {
+		fmt.Fprintf(&b, "  %-9s %s\n", st, record.Advice(st))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func printReport(w io.Writer, rep *pipeline.Report) {

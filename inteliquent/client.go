@@ -264,6 +264,10 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 			attempt--
 			continue
 		}
+		if out.authFailed {
+			// The API refused the credentials: say which, and stop.
+			return &AuthError{Endpoint: redactURL(target), Err: out.err, class: classFatal}
+		}
 		// The delivery policy (DESIGN.md rule 3): a call is sent again only
 		// when the answer proves it was not applied (HTTP 429, the
 		// operation's "try again" code, a failure before the request was

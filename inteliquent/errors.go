@@ -83,7 +83,8 @@ func (e *APIError) Error() string {
 }
 
 // AuthError is a failure to authenticate: the token endpoint could not be
-// reached, refused the key and secret, or gave no token. It stops a run at
+// reached, refused the key and secret, or gave no token; or the API itself
+// refused the credentials (HTTP 401, 401001) after a fresh token. It stops a run at
 // once, since every request would fail the same way. It names the endpoint,
 // never the credentials.
 type AuthError struct {
@@ -97,7 +98,7 @@ type AuthError struct {
 }
 
 func (e *AuthError) Error() string {
-	return fmt.Sprintf("inteliquent: credentials: no token from %s (check IQ_API_KEY, IQ_API_SECRET and IQ_AUTH): %v", e.Endpoint, e.Err)
+	return fmt.Sprintf("inteliquent: credentials refused or not checked by %s (check IQ_API_KEY, IQ_API_SECRET and IQ_AUTH): %v", e.Endpoint, e.Err)
 }
 
 func (e *AuthError) Unwrap() error { return e.Err }

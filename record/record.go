@@ -105,7 +105,7 @@ func Advice(status string) string {
 	case StatusInvalid:
 		return "the row failed validation and was never sent; fix it in failed.csv and run it again"
 	case StatusFailed:
-		return "proven not applied; in failed.csv, safe to run again (or `iqbulk resume RUN_DIR --retry-failed`)"
+		return "proven not applied: in failed.csv, safe to run again (or `iqbulk resume RUN_DIR --retry-failed`); with code not-sent the run has not sent it yet and `iqbulk resume RUN_DIR` will"
 	case StatusInDoubt:
 		return "sent, answer unknown; run `iqbulk resume RUN_DIR` to reconcile; never run these rows again by hand"
 	case StatusPending:
