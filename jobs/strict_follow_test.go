@@ -270,3 +270,38 @@ func TestPortInActivationResultsInRows(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestOrderCancelReconcileNeverBlank: an orderDetail without orderStatus
+// (the guide's Incomplete orders "may result in no information returned")
+// proves neither that a lost cancel arrived nor that it did not: the
+// reconciliation fails (the batch stays in doubt) instead of failing the
+// row with "order is ; only Pending orders can be canceled".
+func TestOrderCancelReconcileNeverBlank(t *testing.T) {
+	for _, tc := range []struct {
+		name, detail string
+		wantErr      bool
+		want         string
+	}{
+		{"no orderStatus", `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"tnList": {"tnItem": []}, "orderId": 14753748}}`, true, ""},
+		{"Pending Cancel", `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"orderId": 14753748, "orderStatus": "Pending Cancel"}}`, false, record.StatusOK},
+		{"Closed", `{"status": "Success", "statusCode": "200", "orderDetailResponse": {"orderId": 14753748, "orderStatus": "Closed"}}`, false, record.StatusFailed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, api := newScriptedAPI(t, map[string]string{"orderDetail": tc.detail})
+			job, err := Default().Lookup("order-cancel")
+			require.NoError(t, err)
+			b := batchOf(t, job, map[string]string{"order_id": "14753748"})
+			res, resend, err := job.(Reconciler).Reconcile(context.Background(), api, b)
+			assert.Empty(t, resend)
+			if tc.wantErr {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "14753748")
+				return
+			}
+			require.NoError(t, err)
+			o := outcomesOf(res)[1]
+			assert.Equal(t, tc.want, o.Status)
+			assert.False(t, strings.HasSuffix(strings.TrimSpace(strings.SplitN(o.Message, ";", 2)[0]), " is"), "%q", o.Message)
+		})
+	}
+}
