@@ -305,3 +305,35 @@ func TestOrderCancelReconcileNeverBlank(t *testing.T) {
 		})
 	}
 }
+
+// TestPortInFixReadsOrderUpdateStrictly: orderUpdate answers with a status
+// string like tnOrder's (DESIGN.md rule 4). An entry that names no number of
+// the order, or a status that cannot be parsed, proves nothing for the
+// rows it does not name: in doubt, never ok, pending or excluded.
+func TestPortInFixReadsOrderUpdateStrictly(t *testing.T) {
+	const id = "1054832"
+	for _, tc := range []struct {
+		name, status string
+		want         []string
+	}{
+		{"Success", "Success", []string{"pending", "ok"}},
+		{"one number refused", "{1=[7735162004 Invalid zip code]}", []string{"excluded", "ok"}},
+		{"a reason that names no number", "{1=[Order failed to process]}", []string{"in-doubt", "in-doubt"}},
+		{"another number", "{1=[3125550100 Invalid zip code]}", []string{"in-doubt", "in-doubt"}},
+		{"an unparseable status", "{1=[7735162004 Invalid zip code", []string{"in-doubt", "in-doubt"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup("port-in-fix")
+			require.NoError(t, err)
+			b := &Batch{ID: 1, Rows: []record.Row{
+				{Seq: 1, Key: "7735162004", Fields: map[string]string{"order_id": id}},
+				{Seq: 2, Key: "7735162005", Fields: map[string]string{"order_id": id, "cancel_tn": "Y"}}}}
+			a := &portInFixAnswer{OrderOf: map[string]string{"7735162004": id, "7735162005": id},
+				Status: map[string]string{id: tc.status}, OrderErr: map[string]string{}}
+			got := outcomesOf(job.Read(b, a))
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
+			}
+		})
+	}
+}
