@@ -337,3 +337,31 @@ func TestPortInFixReadsOrderUpdateStrictly(t *testing.T) {
 		})
 	}
 }
+
+// TestForwardReadsStatus: tnForward's answer is "status": "Success" with an
+// orderId (guide lines 2686–2691); a 200 whose status says anything else
+// is not ok for the numbers it does not prove.
+func TestForwardReadsStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, status string
+		want         []string
+	}{
+		{"the guide's Success", "Success", []string{"ok", "ok"}},
+		{"one number named", "{1=[3125550101 TN not on account]}", []string{"in-doubt", "excluded"}},
+		{"a reason alone", "Order failed to process", []string{"in-doubt", "in-doubt"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup("tn-forward")
+			require.NoError(t, err)
+			b := &Batch{ID: 1, Rows: []record.Row{{Seq: 1, Key: "3125550100", Fields: map[string]string{"forward_to": "3125550199"}},
+				{Seq: 2, Key: "3125550101", Fields: map[string]string{"forward_to": "3125550199"}}}}
+			s := &forwardSent{Applied: map[string]string{"3125550100": "1519788", "3125550101": "1519788"}, Excluded: map[string]string{},
+				Status: map[string]string{"3125550100": tc.status, "3125550101": tc.status}}
+			got := outcomesOf(job.Read(b, s))
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
+				assert.NotEmpty(t, got[i+1].Message)
+			}
+		})
+	}
+}
