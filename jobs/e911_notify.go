@@ -248,9 +248,31 @@ func (customerE911Notify) Read(b *Batch, resp any) Result {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.CustomerE911NotificationResponse:
+		// Each row is one address: ok only when the answer's emailList
+		// (the customer's whole list now; the guide's answer, lines
+		// 4162–4178) shows it added, or gone when removed; otherwise
+		// whether the API changed it is unknown.
 		now := r.Addresses()
-		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
-			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
+		has := map[string]bool{}
+		for _, e := range now {
+			has[strings.ToLower(strings.TrimSpace(e))] = true
+		}
+		extra := map[string]string{"emails_now": strings.Join(now, ";")}
+		var res Result
+		for _, row := range b.Rows {
+			email, remove := row.Fields["email"], row.Fields["remove"] == "Y"
+			out := record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)), Extra: extra}
+			if has[strings.ToLower(strings.TrimSpace(email))] == remove {
+				want := "does not show " + email
+				if remove {
+					want = "still shows " + email
+				}
+				out = record.Outcome{Status: record.StatusInDoubt, Code: inteliquent.OpCustomerE911Notification, Extra: extra,
+					Message: fmt.Sprintf("the answer's emailList %s (status %q); run iqbulk resume RUN_DIR", want, r.Status)}
+			}
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: row.Seq, Outcome: out})
+		}
+		return res
 	}
 	return setAllOutcome(b, o)
 }

@@ -218,3 +218,32 @@ func TestE911ProvisionReadsStrictly(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerNotifyReadsTheList: customerE911Notification answers the
+// customer's whole list (guide lines 4162–4178); a row is ok only when the
+// list shows its change.
+func TestCustomerNotifyReadsTheList(t *testing.T) {
+	const guide = `{"statusCode": "200", "status": "Success", "customerNotification": {"emailList": {"emailItem": [
+		{"email": " abc123@def.com "}, {"email": " abc234@def.com "}]}}}`
+	for _, tc := range []struct {
+		name, answer, remove string
+		want                 []string
+	}{
+		{"add, the guide's answer", guide, "N", []string{"ok", "ok", "in-doubt"}},
+		{"add, no list in the answer", `{"statusCode": "200", "status": "Success"}`, "N", []string{"in-doubt", "in-doubt", "in-doubt"}},
+		{"remove, the guide's answer still lists two", guide, "Y", []string{"in-doubt", "in-doubt", "ok"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			job, err := Default().Lookup("customer-e911-notify")
+			require.NoError(t, err)
+			b := batchOf(t, job, map[string]string{"email": "abc123@def.com", "remove": tc.remove},
+				map[string]string{"email": "ABC234@def.com", "remove": tc.remove}, map[string]string{"email": "new@def.com", "remove": tc.remove})
+			var resp inteliquent.CustomerE911NotificationResponse
+			require.NoError(t, json.Unmarshal([]byte(tc.answer), &resp))
+			got := outcomesOf(job.Read(b, &resp))
+			for i, want := range tc.want {
+				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
+			}
+		})
+	}
+}
