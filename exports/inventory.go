@@ -192,6 +192,7 @@ func (s *inventorySource) restart(ctx context.Context) (*inteliquent.TnInventory
 	first.PageSort = &inteliquent.PageSort{Property: "tn", Direction: "asc", Size: inteliquent.ScrollSize, Page: 1}
 	r := first
 	requests, refused := 0, 0
+	prevLast, stuck := "", 0 // the scroll must advance on its way to LastTN
 	for {
 		requests++
 		resp, err := s.api.TnInventory(ctx, &r)
@@ -207,6 +208,19 @@ func (s *inventorySource) restart(ctx context.Context) (*inteliquent.TnInventory
 		if s.st.LastTN == "" || n == 0 || resp.SearchID.String() == "" || !tnLE(string(resp.TnResult[n-1].TelephoneNumber), s.st.LastTN) {
 			return resp, requests, nil
 		}
+		// A scroll whose pages do not move forward (the guide's own answer
+		// says page 1 of 117 every time) never reaches LastTN: stop after
+		// maxStalls such pages instead of scrolling forever.
+		last := string(resp.TnResult[n-1].TelephoneNumber)
+		if prevLast != "" && tnLE(last, prevLast) {
+			if stuck++; stuck >= maxStalls {
+				return nil, requests, fmt.Errorf("%w: inventory: the new scroll does not advance: page %d of %d ends at %s again, %d times, before reaching %s",
+					ErrNoProgress, resp.Page.N, resp.TotalPages.N, last, stuck, s.st.LastTN)
+			}
+		} else {
+			stuck = 0
+		}
+		prevLast = last
 		r = s.req
 		r.PageSort = &inteliquent.PageSort{Size: inteliquent.ScrollSize, SearchID: resp.SearchID.String()}
 	}
