@@ -56,6 +56,9 @@ type Report struct {
 	Started  time.Time
 	Finished time.Time
 	API      inteliquent.Stats
+	// Commits and Writes count this process's checkpoint transactions and
+	// the writes they held (group commit: one fsync per commit).
+	Commits, Writes int64
 }
 
 // ExitCode is the documented exit code for a finished run: 0 when every row
@@ -265,6 +268,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	if cfg.API != nil {
 		rep.API = cfg.API.Stats()
 	}
+	rep.Commits, rep.Writes = st.Commits()
 	if err := writeSummary(cfg, rep); err != nil {
 		return nil, err
 	}
