@@ -106,6 +106,7 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		api := w.client(b, 0)
 		ctx := context.Background()
 		start := time.Now()
+		bareCPU := cpuTime()
 		for i := 0; i < n; i += jobs.MaxBatch {
 			req := &inteliquent.TnNoteUpdateRequest{}
 			for j, tn := range w.tns[i:min(i+jobs.MaxBatch, n)] {
@@ -115,15 +116,22 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 			require.NoError(b, err)
 		}
 		bare := float64(n) / time.Since(start).Seconds()
+		bareCPU = cpuTime() - bareCPU
 
 		dir := b.TempDir()
 		manifest := w.noteManifest(b, dir)
 		start = time.Now()
+		cpu0 := cpuTime()
 		rep, err := Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
-			RunID: "bench", Endpoint: "sandbox", Log: quiet(), Opts: Options{Concurrency: 4}})
+			RunID: "bench", Endpoint: "sandbox", Log: benchLog(), Opts: Options{Concurrency: 4}})
 		require.NoError(b, err)
 		require.Equal(b, n, rep.Outcomes[record.StatusOK])
 		engine := float64(n) / time.Since(start).Seconds()
+		engineCPU := cpuTime() - cpu0
+		b.ReportMetric(float64(engineCPU.Nanoseconds())/n, "engine-cpu-ns/row")
+		b.ReportMetric(float64(rep.Commits), "commits")
+		fmt.Printf("engine: %d checkpoint commits holding %d writes; process CPU %.0f ns/row (engine and sandbox), bare loop %.0f ns/row\n",
+			rep.Commits, rep.Writes, float64(engineCPU.Nanoseconds())/n, float64(bareCPU.Nanoseconds())/n)
 		b.ReportMetric(bare, "bare-rows/s")
 		b.ReportMetric(engine, "engine-rows/s")
 		b.ReportMetric(engine/bare, "ratio")
@@ -189,4 +197,14 @@ func fidelity(ts []time.Time) (float64, int) {
 		worst = max(worst, i-j+1)
 	}
 	return achieved, worst
+}
+
+// benchLog logs the engine's phases (planning, planned, ...) with their
+// times to stderr when IQBULK_BENCH_LOG is set, to see where a run's wall
+// time goes; otherwise nothing.
+func benchLog() *slog.Logger {
+	if os.Getenv("IQBULK_BENCH_LOG") == "" {
+		return quiet()
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
