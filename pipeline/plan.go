@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"strings"
@@ -39,11 +40,49 @@ func HashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// countingHash hashes the bytes a reader reads from a manifest (always a
+// prefix of the file) and counts them; finish hashes the rest of the file,
+// if the reader stopped short of its end, and returns HashFile's answer.
+type countingHash struct {
+	h hash.Hash
+	n int64
+}
+
+func (c *countingHash) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return c.h.Write(p)
+}
+
+func (c *countingHash) finish(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", &ManifestError{err}
+	}
+	defer f.Close()
+	if _, err := f.Seek(c.n, io.SeekStart); err != nil {
+		return "", &ManifestError{err}
+	}
+	if _, err := io.Copy(c.h, f); err != nil {
+		return "", &ManifestError{err}
+	}
+	return hex.EncodeToString(c.h.Sum(nil)), nil
+}
+
 // OpenManifest opens a manifest and maps its header to the job's columns;
 // encoding is "" (UTF-8, or UTF-16 with a byte order mark) or one that
 // readers.Open takes.
 func OpenManifest(path, sheet string, spec jobs.Spec, encoding string) (readers.Reader, *readers.Mapping, error) {
-	rd, err := readers.Open(path, readers.Options{Sheet: sheet, Encoding: encoding})
+	return openManifest(path, sheet, spec, encoding, nil)
+}
+
+// openManifest is OpenManifest; tee (if not nil) sees the bytes a CSV
+// reader reads.
+func openManifest(path, sheet string, spec jobs.Spec, encoding string, tee io.Writer) (readers.Reader, *readers.Mapping, error) {
+	opts := readers.Options{Sheet: sheet, Encoding: encoding}
+	if tee != nil {
+		opts.Tee = tee
+	}
+	rd, err := readers.Open(path, opts)
 	if err != nil {
 		return nil, nil, &ManifestError{err}
 	}

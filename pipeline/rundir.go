@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -216,21 +217,35 @@ func Create(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 // recordRun checks the manifest and records the run in state.db.
 func recordRun(ctx context.Context, cfg Config) (checkpoints.Run, error) {
 	spec := cfg.Job.Spec()
-	hash, err := HashFile(cfg.Manifest)
-	if err != nil {
+	// A CSV manifest is read through once here (scanManifest) and hashed
+	// in the same pass; an XLSX, which is not scanned, is hashed apart.
+	var (
+		hash string
+		err  error
+	)
+	csv := false
+	if format, _ := readers.Format(cfg.Manifest); format == readers.FormatCSV {
+		csv = true
+	} else if hash, err = HashFile(cfg.Manifest); err != nil {
 		return checkpoints.Run{}, err
 	}
-	rd, m, err := OpenManifest(cfg.Manifest, cfg.Opts.Sheet, spec, cfg.Settings.Encoding)
+	h := &countingHash{h: sha256.New()}
+	rd, m, err := openManifest(cfg.Manifest, cfg.Opts.Sheet, spec, cfg.Settings.Encoding, h)
 	if err != nil {
 		return checkpoints.Run{}, err
 	}
 	header := rd.Header()
-	if format, _ := readers.Format(cfg.Manifest); format == readers.FormatCSV {
+	if csv {
 		err = scanManifest(rd)
 	}
 	rd.Close()
 	if err != nil {
 		return checkpoints.Run{}, err
+	}
+	if csv {
+		if hash, err = h.finish(cfg.Manifest); err != nil {
+			return checkpoints.Run{}, err
+		}
 	}
 	if err := checkColumns(m, spec, cfg.Log); err != nil {
 		return checkpoints.Run{}, err

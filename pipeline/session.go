@@ -41,6 +41,10 @@ type Config struct {
 	// applied) and sends them again under their batches' references,
 	// reconciled first.
 	RetryFailed bool
+
+	// manifestHash is the manifest's hash when Start has just computed it
+	// (Create), so that Resume does not read the whole file once more.
+	manifestHash string
 }
 
 // Report is what a run (or resume) ends with.
@@ -100,9 +104,12 @@ func (r *Report) Resumable() bool {
 // records the run (Create) and runs it (Resume, which plans a run that has
 // not been planned yet).
 func Start(ctx context.Context, cfg Config) (*Report, error) {
-	if _, err := Create(ctx, cfg); err != nil {
+	run, err := Create(ctx, cfg)
+	if err != nil {
 		return nil, err
 	}
+	// Create has just hashed the manifest: Resume need not read it again.
+	cfg.manifestHash = run.ManifestHash
 	return Resume(ctx, cfg)
 }
 
@@ -143,9 +150,11 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	if manifest == "" {
 		manifest = run.ManifestPath
 	}
-	hash, err := HashFile(manifest)
-	if err != nil {
-		return nil, err
+	hash := cfg.manifestHash
+	if hash == "" || manifest != cfg.Manifest {
+		if hash, err = HashFile(manifest); err != nil {
+			return nil, err
+		}
 	}
 	if hash != run.ManifestHash {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}

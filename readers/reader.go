@@ -3,6 +3,7 @@ package readers
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,11 @@ type Options struct {
 	// starts with its byte order mark), or one of Encodings. Ignored for
 	// XLSX, which is always Unicode.
 	Encoding string
+	// Tee, when set, is given every byte of a CSV manifest the reader reads
+	// from the file, in order (a hash of the manifest computed while it is
+	// read). The reader may stop short of the file's end; what it read is
+	// always a prefix. Ignored for XLSX.
+	Tee io.Writer
 }
 
 // Manifest formats returned by Format.
@@ -78,7 +84,11 @@ func Open(path string, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open manifest: %w", err)
 	}
-	in, err := decode(f, opts.Encoding)
+	var src io.Reader = f
+	if opts.Tee != nil {
+		src = io.TeeReader(f, opts.Tee)
+	}
+	in, err := decode(src, opts.Encoding)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
