@@ -108,7 +108,7 @@ func CustomerOrderReference(runID string, batch int64) string {
 // plan reads the whole manifest once, validates every row and assigns the
 // valid ones to batches, writing rows and batches to the checkpoint. Memory
 // stays O(open batches): duplicates are found through the checkpoint's index.
-func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int, refs *references) (planned int, err error) {
+func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int, refs *references, onRead func(rows int)) (planned int, err error) {
 	spec := job.Spec()
 	if batchSize <= 0 || batchSize > spec.BatchSize {
 		batchSize = spec.BatchSize
@@ -150,6 +150,9 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 			return 0, &ManifestError{err}
 		}
 		seq++
+		if onRead != nil && seq%1024 == 0 {
+			onRead(seq)
+		}
 		lines = append(lines, int32(rr.Line))
 		// failed.csv guards cells against formula injection with a leading
 		// quote; undo it so that file runs again as a manifest as is.

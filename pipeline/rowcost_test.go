@@ -73,7 +73,7 @@ func BenchmarkRowCosts(b *testing.B) {
 			rd, mp, err := OpenManifest(manifest, "", job.Spec(), "")
 			require.NoError(b, err)
 			defer rd.Close()
-			planned, err := plan(ctx, st, run, job, rd, mp, 0, newReferences(job, nil, quiet()))
+			planned, err := plan(ctx, st, run, job, rd, mp, 0, newReferences(job, nil, quiet()), nil)
 			require.NoError(b, err)
 			require.Equal(b, n, planned)
 		})

@@ -115,7 +115,21 @@ func Start(ctx context.Context, cfg Config) (*Report, error) {
 
 func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
 	cfg.Log.Info("planning", "job", run.Job, "manifest", run.ManifestPath, "dryRun", cfg.Opts.DryRun)
-	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize, newReferences(cfg.Job, cfg.API, cfg.Log))
+	var onRead func(int)
+	if cfg.Progress != nil {
+		// Progress from the first second: the rows read so far against an
+		// estimate of the manifest's rows (its size), made exact when
+		// planning ends and sending starts.
+		estimate := estimateRows(run.ManifestPath)
+		cfg.Progress.Planning(0, estimate)
+		onRead = func(read int) {
+			if read > estimate {
+				estimate = read + read/10
+			}
+			cfg.Progress.Planning(read, estimate)
+		}
+	}
+	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize, newReferences(cfg.Job, cfg.API, cfg.Log), onRead)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,65 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type recordedProgress struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (p *recordedProgress) add(s string) { p.mu.Lock(); p.calls = append(p.calls, s); p.mu.Unlock() }
+func (p *recordedProgress) Planning(read, estimate int) {
+	p.add(fmt.Sprintf("planning %d %d", read, estimate))
+}
+func (p *recordedProgress) Start(total, done int) { p.add(fmt.Sprintf("start %d %d", total, done)) }
+func (p *recordedProgress) Set(int)               {}
+func (p *recordedProgress) Done()                 { p.add("done") }
+
+// Progress starts before planning does, with the rows estimated from the
+// manifest's size, and gets the exact total when sending starts.
+func TestProgressFromPlanning(t *testing.T) {
+	w := newWorld(t, 3000, nil)
+	dir := t.TempDir()
+	p := &recordedProgress{}
+	rep, err := Start(t.Context(), Config{Job: lookup(t, "tn-note"), API: w.client(t, 0), Manifest: w.noteManifest(t, dir),
+		Dir: filepath.Join(dir, "run"), RunID: "p", Endpoint: "sandbox", Log: quiet(), Progress: p, Opts: Options{Concurrency: 2}})
+	require.NoError(t, err)
+	require.Equal(t, 3000, rep.Rows)
+	require.GreaterOrEqual(t, len(p.calls), 3)
+	var read, estimate int
+	_, err = fmt.Sscanf(p.calls[0], "planning %d %d", &read, &estimate)
+	require.NoError(t, err, p.calls[0])
+	assert.Equal(t, 0, read)
+	assert.InDelta(t, 3000, estimate, 300, "estimate from the file size")
+	assert.Contains(t, p.calls, "planning 2048 "+fmt.Sprint(estimate))
+	i := len(p.calls) - 2
+	assert.Equal(t, "start 3000 0", p.calls[i])
+	assert.Equal(t, "done", p.calls[i+1])
+}
+
+// The periodic log line appears at once when planning starts.
+func TestLogProgressPlanningLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewProgress(os.Stderr, false, slog.New(slog.NewTextHandler(&buf, nil)), time.Hour)
+	p.Planning(0, 1000)
+	p.Planning(10, 1000) // within the interval: no line
+	p.Start(990, 0)
+	p.Done()
+	out := buf.String()
+	assert.Equal(t, 1, strings.Count(out, "phase=planning"), out)
+	assert.Contains(t, out, "totalEstimate=1000")
+	assert.Contains(t, out, "total=990")
+}
