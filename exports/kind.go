@@ -95,6 +95,7 @@ func Default() *Registry {
 	kinds := []*Kind{inventoryKind(), assignedKind(), assignedBasicKind(), reservedKind(), ordersKind(),
 		mdrKind(), e911CallsKind(), featuresKind(), campaignsKind(), portInsKind(), excludedKind()}
 	kinds = append(kinds, tollFreeKinds()...) // toll free and network (tollfree.go)
+	kinds = append(kinds, referenceKinds()...)
 	return NewRegistry(kinds...)
 }
 

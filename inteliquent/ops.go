@@ -134,6 +134,18 @@ var ops = map[string]opSpec{
 	OpPortInOrderList:                read(OpPortInOrderList, true),
 	OpTnCsrLookup:                    read(OpTnCsrLookup, false),
 	OpOrderUpdate:                    change(OpOrderUpdate, true),
+	// Reference and report (reference.go).
+	OpRateCenterCoverage:   read(OpRateCenterCoverage, true),
+	OpLataInventory:        read(OpLataInventory, true),
+	OpTnFeatureCnamDip:     read(OpTnFeatureCnamDip, true),
+	OpTicketList:           read(OpTicketList, true),
+	OpTicketDetail:         read(OpTicketDetail, true),
+	OpTicketNote:           read(OpTicketNote, true),
+	OpAccountDefaultDetail: read(OpAccountDefaultDetail, false),
+	OpSwitchLocationList:   read(OpSwitchLocationList, true),
+	OpDtmfRelayList:        read(OpDtmfRelayList, true),
+	OpCustomerLocationList: read(OpCustomerLocationList, true),
+	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

@@ -133,6 +133,19 @@ func TestGuideExamples(t *testing.T) {
 			h.call("orderAddNote", map[string]any{"orderId": req["orderId"], "orderNote": "This is a note!"})
 		}},
 		{name: "healthCheck"},
+		// reference and report (ops_reference.go)
+		{name: "rateCenterCoverage"},
+		{name: "lataInventory"},
+		{name: "tnFeatureCnamDip"},
+		{name: "ticketList"},
+		{name: "ticketDetail"},
+		{name: "ticketNote"},
+		{name: "accountDefaultDetail"},
+		{name: "switchLocationList"},
+		{name: "dtmfRelayList"},
+		{name: "customerLocationList"},
+		{name: "voiceScriptDetail-1"},
+		{name: "voiceScriptDetail-2-all"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

@@ -200,6 +200,18 @@ var readOps = map[string]readOp{
 	"tnFeatureDLList":         (*Server).tnFeatureDLList,
 	"tnFeatureE911List":       (*Server).tnFeatureE911List,
 	"tnFeatureMessageList":    (*Server).tnFeatureMessageList,
+	// reference and report (ops_reference.go)
+	"rateCenterCoverage":   (*Server).rateCenterCoverage,
+	"lataInventory":        (*Server).lataInventory,
+	"tnFeatureCnamDip":     (*Server).tnFeatureCnamDip,
+	"ticketList":           (*Server).ticketList,
+	"ticketDetail":         (*Server).ticketDetail,
+	"ticketNote":           (*Server).ticketNote,
+	"accountDefaultDetail": (*Server).accountDefaultDetail,
+	"switchLocationList":   (*Server).switchLocationList,
+	"dtmfRelayList":        (*Server).dtmfRelayList,
+	"customerLocationList": (*Server).customerLocationList,
+	"voiceScriptDetail":    (*Server).voiceScriptDetail,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")

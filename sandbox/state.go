@@ -262,8 +262,9 @@ type state struct {
 	nextOrder int64
 	nextNote  int64
 	trunks    []string
-	e911x     *e911Ext // notification emails and campaigns (ops_e911.go)
-	tf        *tfState // toll free, forwarding, order documents (tollfree.go)
+	e911x     *e911Ext  // notification emails and campaigns (ops_e911.go)
+	tf        *tfState  // toll free, forwarding, order documents (tollfree.go)
+	ref       *refState // tickets, account defaults, voice scripts, port-outs (ops_reference.go)
 }
 
 func newState(w *world) *state {

@@ -1,0 +1,406 @@
+package sandbox
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Reference and report operations: rateCenterCoverage, lataInventory,
+// tnFeatureCnamDip, ticketList/ticketDetail/ticketNote,
+// accountDefaultDetail, switchLocationList, dtmfRelayList,
+// customerLocationList and voiceScriptDetail.
+
+// ticket is one trouble ticket. Detail fields are the guide's names.
+type ticket struct {
+	id     int64
+	detail fields // ticketDetailList fields other than troubleTicketId
+}
+
+type ticketNote struct {
+	noteID, ticketID int64
+	note, insertDate string
+	insertUser       string
+}
+
+// refState is the account's reference data that jobs can change.
+type refState struct {
+	tickets  []*ticket
+	notes    []ticketNote
+	nextNote int64
+	nextTT   int64
+	defaults map[string]any // accountDefaultDetail, as the guide spells it
+	scripts  []voiceScriptRec
+}
+
+type voiceScriptRec struct {
+	tn, domain, script, created, direction string
+	enabled, customerDefault               bool
+}
+
+// seedTickets are the guide's example tickets (ticketList, ticketDetail,
+// ticketNote, ticketAddNote), so its examples run as printed.
+var seedTickets = []struct {
+	id                                                int64
+	status, extl, enter, contact, description, market string
+	problem, orig, term                               string
+}{
+	{65842, "Open", "Ticket9042", "2015-12-12", "Bob Laugh", "No audio on inbound calls", "Chicago IL", "One Way Audio", "3123489651", "3123489652"},
+	{65843, "Resolved", "Ticket9044", "2015-12-13", "Bob Laugh", "Calls drop after 30 seconds", "Chicago IL", "Call Drop", "3123489653", "3123489654"},
+	{65869, "Open", "Ticket9043", "2015-12-13", "Bob Laugh", "Wrong caller ID on outbound calls", "Chicago IL", "Caller ID", "3123489655", "3123489656"},
+	{432789, "Referred Out", "", "2016-02-15", "Will Wink", "Receiving fast busy tone", "Washington DC", "Fast Busy", "4108677001", "4432141004"},
+}
+
+// rs returns the reference state, seeding it on first use.
+func (st *state) rs() *refState {
+	if st.ref != nil {
+		return st.ref
+	}
+	r := &refState{nextNote: 7122563, nextTT: 500001}
+	for _, t := range seedTickets {
+		r.tickets = append(r.tickets, &ticket{id: t.id, detail: fields{
+			"description": t.description, "marketName": t.market, "regionName": "Central", "operationalMarketName": t.market,
+			"occurDate": t.enter, "assignedWorkgroupName": "Network Operations Center", "contactName": t.contact, "countryRef": "USA",
+			"contactPhone": "3123805555", "contactPhoneExtension": "", "contactEmailAddress": "noc@example.com",
+			"externalCompanyTicket": t.extl, "troubleTicketService": "None", "troubleTicketSource": "API",
+			"troubleTicketProblemCode": t.problem, "troubleTicketStatus": t.status, "troubleTicketCauseCode": "",
+			"troubleTicketResolveCode": "", "expectedCustomerImpact": "", "enterDate": t.enter,
+			"enterUserDisplayName": t.contact, "resolveUserDisplayName": "", "closeUserDisplayName": "",
+			"updateDate": t.enter, "updateUserDisplayName": "", "nocTechDisplayName": "", "origTN": t.orig, "termTN": t.term,
+		}})
+	}
+	r.notes = []ticketNote{{noteID: 7122562, ticketID: 65843, note: "A note to follow so", insertDate: "12-31-2015 03:09:53 PM", insertUser: "api_user"}}
+	r.defaults = map[string]any{
+		"contactLastName": "Orders", "contactFirstName": "API", "contactEmail": "API@email.com",
+		"desiredPortTime": "14:00", "desiredPortTimeZone": "US/Pacific", "webHookUrl": "test.inteliquent.com",
+		"portOutPin": "123", "cnamDip": "Y", "cnamDipTf": "Y", "webhookHeader": "ABC123def456",
+		"authorizeWebhookPortout": "Y", "trunkGroupMgmtEnabled": "N",
+		"portOutContactList": map[string]any{"portOutContactItem": []any{
+			map[string]any{"contactLastName": "Email", "contactFirstName": "Test", "contactEmail": "test@email.com"}}},
+		"msgDeliveryReceipt": "N",
+	}
+	r.scripts = []voiceScriptRec{{tn: "3123752699", script: "<script><head/><body><dial caller='{CALLER}' number='sip:172.31.42.248:5060'/></body></script>",
+		created: "2020-06-25T13:28:03.815Z", direction: "inbound", enabled: true}}
+	st.ref = r
+	return r
+}
+
+// ---- rateCenterCoverage ----
+
+// extraRateCenters are the guide's example rate centers that hold no
+// inventory in the world.
+var extraRateCenters = []struct{ lata, abbr, market, state, lnp, did string }{
+	{"464", "OWENSBORO", "Owensboro KY", "KY", "N", "N"},
+	{"128", "HAVERHILL", "Boston MA", "MA", "Y", "Y"},
+	{"834", "LIHUE", "Hawaii", "HI", "Y", "Y"},
+}
+
+func (s *Server) rateCenterCoverage(_ time.Time, raw []byte) answer {
+	var req struct {
+		Wireless string `json:"wireless"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	switch strings.ToUpper(strings.TrimSpace(req.Wireless)) {
+	case "", "Y", "N":
+	default:
+		return invalidValue("wireless")
+	}
+	var items []map[string]any
+	for i := range rateCenters {
+		rc := &rateCenters[i]
+		// Tier 2 rate centers are open to porting only; Canada to neither.
+		lnp, did := "Y", "Y"
+		switch rc.tier {
+		case "2":
+			did = "N"
+		case "CAN":
+			lnp, did = "N", "N"
+		}
+		items = append(items, map[string]any{"lata": rc.lata, "rcAbbre": rc.abbr, "marketName": titleCase(rc.city) + " " + rc.state,
+			"locState": rc.state, "lnpApproved": lnp, "didApproved": did})
+	}
+	for _, x := range extraRateCenters {
+		items = append(items, map[string]any{"lata": x.lata, "rcAbbre": x.abbr, "marketName": x.market, "locState": x.state,
+			"lnpApproved": x.lnp, "didApproved": x.did})
+	}
+	return obj{success(), map[string]any{"rateCenterList": map[string]any{"rateCenterItem": items}}}
+}
+
+func titleCase(s string) string {
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// ---- lataInventory ----
+
+// lataOf is the LATA of a number: its block's rate center, else the rate
+// center serving its NPA, else the NPAs the guide's example names.
+func (w *world) lataOf(tn uint64) string {
+	if rc := w.rcOf(tn); rc != nil {
+		return rc.lata
+	}
+	npa := strconv.FormatUint(tn/10_000_000, 10)
+	for i := range rateCenters {
+		for _, n := range rateCenters[i].npas {
+			if n == npa {
+				return rateCenters[i].lata
+			}
+		}
+	}
+	return map[string]string{"334": "422", "704": "478"}[npa]
+}
+
+func (s *Server) lataInventory(_ time.Time, raw []byte) answer {
+	var req struct {
+		TnList *tnList `json:"tnList"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	if req.TnList == nil || len(req.TnList.TnItem) == 0 {
+		return required("tnList")
+	}
+	list := make([]map[string]any, 0, len(req.TnList.TnItem))
+	for _, tn := range req.TnList.tns() {
+		n, ok := parseTN(tn)
+		if !ok {
+			return invalidValue("tn")
+		}
+		list = append(list, map[string]any{"lata": s.st.w.lataOf(n)})
+	}
+	return obj{success(), map[string]any{"lataList": list}}
+}
+
+// ---- tnFeatureCnamDip ----
+
+// cnamDipScroll is the searchId of tnFeatureCnamDip: the page size and the
+// last page answered, so a request with only the searchId gets the next.
+func cnamDipScroll(size, page int) string {
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "cnamdip:%d:%d", size, page))
+}
+
+func parseCnamDipScroll(id string) (size, page int, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(id))
+	if err != nil {
+		return 0, 0, false
+	}
+	if _, err := fmt.Sscanf(string(b), "cnamdip:%d:%d", &size, &page); err != nil || size < 1 || page < 1 {
+		return 0, 0, false
+	}
+	return size, page, true
+}
+
+func (s *Server) tnFeatureCnamDip(now time.Time, raw []byte) answer {
+	var req struct {
+		PageSort *pageSort `json:"pageSort"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	page, size := pageArgs(req.PageSort)
+	if req.PageSort != nil && strings.TrimSpace(req.PageSort.SearchID) != "" {
+		sz, last, ok := parseCnamDipScroll(req.PageSort.SearchID)
+		if !ok {
+			return invalidValue("searchId")
+		}
+		size, page = sz, last+1
+	}
+	var items []map[string]any
+	for _, tn := range s.st.assignedSorted(now) {
+		if s.st.status(tn, now) != stInService {
+			continue
+		}
+		dip := "N"
+		if r := s.st.rec(tn, false); r != nil && r.callerID.get("cnamDip") != "" {
+			dip = r.callerID.get("cnamDip")
+		}
+		items = append(items, map[string]any{"tn": tnString(tn), "cnamDip": dip})
+	}
+	if len(items) == 0 {
+		return fail("430", "No Result Found")
+	}
+	from := min(len(items), (page-1)*size)
+	to := min(len(items), from+size)
+	return obj{success(), map[string]any{"tnFeatureCnamDipList": items[from:to], "page": strconv.Itoa(page),
+		"totalPages": strconv.Itoa(pagesOf(len(items), size)), "totalItems": strconv.Itoa(len(items)),
+		"searchId": cnamDipScroll(size, page)}}
+}
+
+// ---- trouble tickets ----
+
+func (s *Server) ticketList(_ time.Time, raw []byte) answer {
+	var req struct {
+		TroubleTicketID            flexString `json:"troubleTicketId"`
+		MinEnterDate               string     `json:"minEnterDate"`
+		MaxEnterDate               string     `json:"maxEnterDate"`
+		ExtlCompanyTicket          string     `json:"extlCompanyTicket"`
+		TroubleTicketStatus        string     `json:"troubleTicketStatus"`
+		TroubleTicketStatusExclude string     `json:"troubleTicketStatusExclude"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	for _, d := range []struct{ name, v string }{{"minEnterDate", req.MinEnterDate}, {"maxEnterDate", req.MaxEnterDate}} {
+		if d.v != "" {
+			if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+				return invalidValue(d.name)
+			}
+		}
+	}
+	exclude := strings.EqualFold(req.TroubleTicketStatusExclude, "Y")
+	list := []map[string]any{}
+	for _, t := range s.st.rs().tickets {
+		d := t.detail
+		switch {
+		case string(req.TroubleTicketID) != "" && string(req.TroubleTicketID) != strconv.FormatInt(t.id, 10),
+			req.ExtlCompanyTicket != "" && req.ExtlCompanyTicket != d.get("externalCompanyTicket"),
+			req.MinEnterDate != "" && d.get("enterDate") < req.MinEnterDate,
+			req.MaxEnterDate != "" && d.get("enterDate") > req.MaxEnterDate,
+			req.TroubleTicketStatus != "" && strings.EqualFold(d.get("troubleTicketStatus"), req.TroubleTicketStatus) == exclude:
+			continue
+		}
+		list = append(list, map[string]any{"troubleTicketId": t.id, "extlCompanyTicket": d.get("externalCompanyTicket"),
+			"troubleTicketStatus": d.get("troubleTicketStatus"), "enterDate": d.get("enterDate"), "contactName": d.get("contactName")})
+	}
+	if len(list) == 0 {
+		return fail("430", "No Results Found")
+	}
+	return obj{success(), map[string]any{"troubleTicketList": list}}
+}
+
+func (rs *refState) ticket(id string) *ticket {
+	for _, t := range rs.tickets {
+		if strconv.FormatInt(t.id, 10) == strings.TrimSpace(id) {
+			return t
+		}
+	}
+	return nil
+}
+
+func (s *Server) ticketDetail(_ time.Time, raw []byte) answer {
+	var req struct {
+		TroubleTicketID flexString `json:"troubleTicketId"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	if req.TroubleTicketID == "" {
+		return required("troubleTicketId")
+	}
+	t := s.st.rs().ticket(string(req.TroubleTicketID))
+	if t == nil {
+		return fail("430", "No Results Found")
+	}
+	it := map[string]any{"troubleTicketId": t.id}
+	for k := range t.detail {
+		it[k] = t.detail.get(k)
+	}
+	return obj{success(), map[string]any{"ticketDetailList": []any{it}}}
+}
+
+func (s *Server) ticketNote(_ time.Time, raw []byte) answer {
+	var req struct {
+		TroubleTicketID flexString `json:"troubleTicketId"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	list := []map[string]any{}
+	for _, n := range s.st.rs().notes {
+		if req.TroubleTicketID != "" && string(req.TroubleTicketID) != strconv.FormatInt(n.ticketID, 10) {
+			continue
+		}
+		list = append(list, map[string]any{"noteId": n.noteID, "troubleTicketId": n.ticketID, "note": n.note,
+			"insertDate": n.insertDate, "insertUser": n.insertUser, "insertUserDisplayName": n.insertUser})
+	}
+	if len(list) == 0 {
+		return fail("430", "No Results Found")
+	}
+	return obj{success(), map[string]any{"ticketNoteList": list}}
+}
+
+// ---- accountDefaultDetail ----
+
+func (s *Server) accountDefaultDetail(_ time.Time, _ []byte) answer {
+	return obj{success(), map[string]any{"accountDefaultDetail": s.st.rs().defaults}}
+}
+
+// ---- trunk-group lookups ----
+
+var (
+	switchLocations   = []string{"Chicago IL", "Dallas TX", "Atlanta GA", "Los Angeles CA", "New York NY"}
+	dtmfRelays        = []string{"2833", "None = INBAND"}
+	customerLocations = []string{"AGSTGAMTSY", "AHLNCOHX9Z", "ALBQMMAX4Y", "ALBYNYSSXC", "ALNAPAALXGX", "ATLANTACONF", "ATLNGAQS08T", "ATLNGAQS08S", "CHCGIL24CL1"}
+)
+
+func (s *Server) switchLocationList(_ time.Time, _ []byte) answer {
+	return obj{success(), map[string]any{"switchLocationList": switchLocations}}
+}
+
+func (s *Server) dtmfRelayList(_ time.Time, _ []byte) answer {
+	return obj{success(), map[string]any{"dtmfRelayList": dtmfRelays}}
+}
+
+func (s *Server) customerLocationList(_ time.Time, _ []byte) answer {
+	return obj{success(), map[string]any{"customerLocationList": customerLocations}}
+}
+
+// ---- voiceScriptDetail ----
+
+func (s *Server) voiceScriptDetail(_ time.Time, raw []byte) answer {
+	var req struct {
+		VoiceScript []struct {
+			TN         tnValue `json:"tn"`
+			Domain     string  `json:"domain"`
+			ScriptType string  `json:"scriptType"`
+			Direction  string  `json:"Direction"`
+			DirectionL string  `json:"direction"`
+		} `json:"voiceScript"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	if len(req.VoiceScript) == 0 {
+		return required("voiceScript")
+	}
+	var out []map[string]any
+	for _, sc := range s.st.rs().scripts {
+		for _, q := range req.VoiceScript {
+			dir := strings.ToLower(strings.TrimSpace(q.Direction + q.DirectionL))
+			match := false
+			switch strings.ToUpper(strings.TrimSpace(q.ScriptType)) {
+			case "NUMBER":
+				match = sc.tn != ""
+			case "DOMAIN":
+				match = sc.domain != ""
+			case "":
+				match = (string(q.TN) != "" && string(q.TN) == sc.tn) || (q.Domain != "" && strings.EqualFold(q.Domain, sc.domain))
+			default:
+				return invalidValue("scriptType")
+			}
+			if match && (dir == "" || dir == sc.direction) {
+				it := map[string]any{"script": sc.script, "createdDate": sc.created, "enabled": sc.enabled,
+					"direction": sc.direction, "customerDefault": sc.customerDefault}
+				if sc.tn != "" {
+					it["tn"] = sc.tn
+				} else {
+					it["domain"] = sc.domain
+				}
+				out = append(out, it)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return fail("430", "No Results Found")
+	}
+	return obj{success(), map[string]any{"voiceScriptResponse": map[string]any{"voiceScript": out}}}
+}
