@@ -96,6 +96,7 @@ func Default() *Registry {
 		mdrKind(), e911CallsKind(), featuresKind(), campaignsKind(), portInsKind(), excludedKind()}
 	kinds = append(kinds, tollFreeKinds()...) // toll free and network (tollfree.go)
 	kinds = append(kinds, referenceKinds()...)
+	kinds = append(kinds, portOutsKind())
 	return NewRegistry(kinds...)
 }
 

@@ -104,13 +104,10 @@ var leftOut = map[string]string{
 	"trunkGroupUpdate":          reasonNotYet,
 	"routingLabelUpdate":        reasonNotYet,
 	"orderAddNote":              reasonNotYet,
-	"tnPortOutReject":           reasonNotYet,
-	"portOutApproval":           reasonNotYet,
 	"ticketCreate":              reasonNotYet,
 	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 	"addressValidate":           reasonNotYet,
-	"tnPortOutHistory":          reasonNotYet,
 	"accountDefault":            reasonNotYet,
 }

@@ -146,6 +146,10 @@ var ops = map[string]opSpec{
 	OpDtmfRelayList:        read(OpDtmfRelayList, true),
 	OpCustomerLocationList: read(OpCustomerLocationList, true),
 	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
+	// Port-out (portout.go): a second approval or rejection is refused.
+	OpPortOutApproval:  change(OpPortOutApproval, false),
+	OpTnPortOutReject:  change(OpTnPortOutReject, false),
+	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

@@ -146,6 +146,10 @@ func TestGuideExamples(t *testing.T) {
 		{name: "customerLocationList"},
 		{name: "voiceScriptDetail-1"},
 		{name: "voiceScriptDetail-2-all"},
+		// port-out (ops_portout.go)
+		{name: "portOutApproval"},
+		{name: "tnPortOutReject"},
+		{name: "tnPortOutHistory"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

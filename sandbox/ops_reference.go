@@ -34,6 +34,7 @@ type refState struct {
 	nextTT   int64
 	defaults map[string]any // accountDefaultDetail, as the guide spells it
 	scripts  []voiceScriptRec
+	portOuts []*portOut // ops_portout.go
 }
 
 type voiceScriptRec struct {

@@ -121,6 +121,19 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.orderAddDocument(now, r.(*orderAddDocumentReq))
 		}},
+	// port-out (ops_portout.go)
+	"portOutApproval": {func() any { return &portOutApprovalReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.portOutApproval(now, r.(*portOutApprovalReq))
+		}},
+	"tnPortOutReject": {func() any { return &tnPortOutRejectReq{} },
+		func(r any) (string, []string) {
+			return "", []string{string(r.(*tnPortOutRejectReq).TnPortOutReject.TN)}
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tnPortOutReject(now, r.(*tnPortOutRejectReq))
+		}},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
@@ -212,6 +225,7 @@ var readOps = map[string]readOp{
 	"dtmfRelayList":        (*Server).dtmfRelayList,
 	"customerLocationList": (*Server).customerLocationList,
 	"voiceScriptDetail":    (*Server).voiceScriptDetail,
+	"tnPortOutHistory":     (*Server).tnPortOutHistory,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
