@@ -41,8 +41,8 @@ func TestPortOutReconcile(t *testing.T) {
 	ctx := context.Background()
 	srv, api := sandboxAPI(t, sandbox.Options{})
 	tests := []struct {
-		name  string
-		job   interface {
+		name string
+		job  interface {
 			Job
 			Reconciler
 		}
