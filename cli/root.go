@@ -83,7 +83,7 @@ func newRoot(e *env) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e),
-		newOpsCmd(e))
+		newOpsCmd(e), newCheckCmd(e))
 	return root
 }
 
