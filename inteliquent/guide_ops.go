@@ -103,7 +103,6 @@ var leftOut = map[string]string{
 	"intlTnUpdate":              reasonNotYet,
 	"trunkGroupUpdate":          reasonNotYet,
 	"routingLabelUpdate":        reasonNotYet,
-	"orderAddNote":              reasonNotYet,
 	"ticketCreate":              reasonNotYet,
 	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
