@@ -107,6 +107,5 @@ var leftOut = map[string]string{
 	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
-	"addressValidate":           reasonNotYet,
 	"accountDefault":            reasonNotYet,
 }

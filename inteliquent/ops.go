@@ -146,6 +146,7 @@ var ops = map[string]opSpec{
 	OpDtmfRelayList:        read(OpDtmfRelayList, true),
 	OpCustomerLocationList: read(OpCustomerLocationList, true),
 	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
+	OpAddressValidate:      read(OpAddressValidate, false),
 	// Port-out (portout.go): a second approval or rejection is refused.
 	OpPortOutApproval:  change(OpPortOutApproval, false),
 	OpTnPortOutReject:  change(OpTnPortOutReject, false),

@@ -336,3 +336,30 @@ type VoiceScriptDetailResponse struct {
 func (c *Client) VoiceScriptDetail(ctx context.Context, req *VoiceScriptDetailRequest) (*VoiceScriptDetailResponse, error) {
 	return call[VoiceScriptDetailResponse](ctx, c, OpVoiceScriptDetail, req)
 }
+
+// ---- addressValidate ----
+
+// OpAddressValidate validates a 911 address without a number.
+const OpAddressValidate = "addressValidate"
+
+// AddressValidateRequest is one address (POST /addressValidate); every
+// field is required and there is no tn or name.
+type AddressValidateRequest struct {
+	StreetNum  string `json:"streetNum"`
+	StreetInfo string `json:"streetInfo"`
+	City       string `json:"city"`
+	State      string `json:"state"`
+	PostalCode string `json:"postalCode"`
+}
+
+// AddressValidateResponse carries the validation: validationResult 0
+// valid, 1 corrected, 2 invalid (with candidates); 2 still answers 200.
+type AddressValidateResponse struct {
+	Envelope
+	AddressValidateResponse E911Validation `json:"addressValidateResponse"`
+}
+
+// AddressValidate validates one address. It only reads.
+func (c *Client) AddressValidate(ctx context.Context, req *AddressValidateRequest) (*AddressValidateResponse, error) {
+	return call[AddressValidateResponse](ctx, c, OpAddressValidate, req)
+}

@@ -73,6 +73,19 @@ func TestReferenceRequestBodies(t *testing.T) {
 			_, err := c.VoiceScriptDetail(ctx, &VoiceScriptDetailRequest{VoiceScript: []VoiceScriptQuery{{TN: "3123752699"}}})
 			return err
 		}},
+		{OpAddressValidate, func(c *Client) error {
+			_, err := c.AddressValidate(ctx, &AddressValidateRequest{StreetNum: "550", StreetInfo: "W Adams St", City: "Chicago", State: "IL", PostalCode: "60661"})
+			return err
+		}},
+		{OpPortOutApproval, func(c *Client) error {
+			_, err := c.PortOutApproval(ctx, &PortOutApprovalRequest{OrderID: "1501843"})
+			return err
+		}},
+		{OpTnPortOutReject, func(c *Client) error {
+			_, err := c.TnPortOutReject(ctx, &TnPortOutRejectRequest{TnPortOutReject{TN: "8082017948", OrderID: "1501843", RejectReason: "INVZIPCD"}})
+			return err
+		}},
+		{OpTnPortOutHistory, func(c *Client) error { _, err := c.TnPortOutHistory(ctx); return err }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op, func(t *testing.T) {
@@ -85,10 +98,18 @@ func TestReferenceRequestBodies(t *testing.T) {
 
 func TestReferenceOpTable(t *testing.T) {
 	for _, op := range []string{OpRateCenterCoverage, OpLataInventory, OpTnFeatureCnamDip, OpTicketList, OpTicketDetail, OpTicketNote,
-		OpAccountDefaultDetail, OpSwitchLocationList, OpDtmfRelayList, OpCustomerLocationList, OpVoiceScriptDetail} {
+		OpAccountDefaultDetail, OpSwitchLocationList, OpDtmfRelayList, OpCustomerLocationList, OpVoiceScriptDetail,
+		OpAddressValidate, OpTnPortOutHistory} {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}
+	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject} {
+		assert.True(t, IsStateChanging(op), op)
+		assert.False(t, IsIdempotent(op), op)
+	}
+	assert.Equal(t, []string{"PIN", "DATAMIS", "AUTHNMMIS", "INVACCT", "INVZIPCD"}, PortOutRejectReasons())
+	assert.True(t, IsPortOutRejectReason("INVACCT"))
+	assert.False(t, IsPortOutRejectReason("invacct"), "the guide's codes are upper case")
 }
 
 // The guide's example answers (the sandbox's copies) decode into the

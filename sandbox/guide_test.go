@@ -150,6 +150,9 @@ func TestGuideExamples(t *testing.T) {
 		{name: "portOutApproval"},
 		{name: "tnPortOutReject"},
 		{name: "tnPortOutHistory"},
+		{name: "addressValidate-1-valid"},
+		{name: "addressValidate-2-corrected"},
+		{name: "addressValidate-3-invalid"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

@@ -405,3 +405,42 @@ func (s *Server) voiceScriptDetail(_ time.Time, raw []byte) answer {
 	}
 	return obj{success(), map[string]any{"voiceScriptResponse": map[string]any{"voiceScript": out}}}
 }
+
+// ---- addressValidate ----
+
+// addressValidate is tnE911Validate without a number or a name: the same
+// address book and the same three results. A valid address echoes itself
+// in the corrected fields, as the guide's example does.
+func (s *Server) addressValidate(_ time.Time, raw []byte) answer {
+	var req struct {
+		StreetNum  flexString `json:"streetNum"`
+		StreetInfo string     `json:"streetInfo"`
+		City       string     `json:"city"`
+		State      string     `json:"state"`
+		PostalCode flexString `json:"postalCode"`
+	}
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return badRequest(err)
+	}
+	for _, f := range []struct{ name, v string }{{"streetNum", string(req.StreetNum)}, {"streetInfo", req.StreetInfo},
+		{"city", req.City}, {"state", req.State}, {"postalCode", string(req.PostalCode)}} {
+		if strings.TrimSpace(f.v) == "" {
+			return required(f.name)
+		}
+	}
+	v := validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, "", req.City, req.State, string(req.PostalCode)})
+	body := map[string]any{"validationResult": v.result, "validationMsg": v.msg}
+	if c := v.corrected; c != nil {
+		body["correctedStreetNum"], body["correctedStreetInfo"] = v.num, c.info()
+		body["correctedCity"], body["correctedState"], body["correctedPostalCode"] = c.city, c.state, c.zip
+	}
+	if len(v.candidates) > 0 {
+		list := make([]map[string]any, len(v.candidates))
+		for i, c := range v.candidates {
+			list[i] = map[string]any{"streetNum": v.num, "streetInfo": c.info(), "city": c.city, "state": c.state,
+				"postalCode": c.zip, "postalCodePlusFour": c.plus4, "country": "USA"}
+		}
+		body["candidateAddressList"] = list
+	}
+	return obj{success(), map[string]any{"addressValidateResponse": body}}
+}

@@ -226,6 +226,7 @@ var readOps = map[string]readOp{
 	"customerLocationList": (*Server).customerLocationList,
 	"voiceScriptDetail":    (*Server).voiceScriptDetail,
 	"tnPortOutHistory":     (*Server).tnPortOutHistory,
+	"addressValidate":      (*Server).addressValidate,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
