@@ -101,7 +101,6 @@ var leftOut = map[string]string{
 	"intlTnReservedList":        reasonNotYet,
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
-	"trunkGroupUpdate":          reasonNotYet,
 	"routingLabelUpdate":        reasonNotYet,
 	"ticketCreate":              reasonNotYet,
 	"ticketAddNote":             reasonNotYet,

@@ -151,6 +151,8 @@ var ops = map[string]opSpec{
 	OpPortOutApproval:  change(OpPortOutApproval, false),
 	OpTnPortOutReject:  change(OpTnPortOutReject, false),
 	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
+	// Renames (rename.go): the old name is gone after the first.
+	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

@@ -86,6 +86,10 @@ func TestReferenceRequestBodies(t *testing.T) {
 			return err
 		}},
 		{OpTnPortOutHistory, func(c *Client) error { _, err := c.TnPortOutHistory(ctx); return err }},
+		{OpTrunkGroupUpdate, func(c *Client) error {
+			_, err := c.TrunkGroupUpdate(ctx, &TrunkGroupUpdateRequest{TrunkGroupNameNew: "Main Trunk Group", TrunkGroupNameCurrent: "CHCGIL24CL1_897"})
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op, func(t *testing.T) {
@@ -103,7 +107,7 @@ func TestReferenceOpTable(t *testing.T) {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}
-	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject} {
+	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate} {
 		assert.True(t, IsStateChanging(op), op)
 		assert.False(t, IsIdempotent(op), op)
 	}

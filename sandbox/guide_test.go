@@ -153,6 +153,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-1-valid"},
 		{name: "addressValidate-2-corrected"},
 		{name: "addressValidate-3-invalid"},
+		{name: "trunkGroupUpdate"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

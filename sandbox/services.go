@@ -134,6 +134,11 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.tnPortOutReject(now, r.(*tnPortOutRejectReq))
 		}},
+	"trunkGroupUpdate": {func() any { return &trunkGroupUpdateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.trunkGroupUpdate(now, r.(*trunkGroupUpdateReq))
+		}},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
