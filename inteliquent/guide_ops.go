@@ -106,5 +106,4 @@ var leftOut = map[string]string{
 	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
-	"accountDefault":            reasonNotYet,
 }

@@ -153,6 +153,8 @@ var ops = map[string]opSpec{
 	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
 	// Renames (rename.go): the old name is gone after the first.
 	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
+	// Setting the same whole defaults again changes nothing.
+	OpAccountDefault: change(OpAccountDefault, true),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

@@ -363,3 +363,52 @@ type AddressValidateResponse struct {
 func (c *Client) AddressValidate(ctx context.Context, req *AddressValidateRequest) (*AddressValidateResponse, error) {
 	return call[AddressValidateResponse](ctx, c, OpAddressValidate, req)
 }
+
+// ---- accountDefault ----
+
+// OpAccountDefault replaces the account's default settings.
+const OpAccountDefault = "accountDefault"
+
+// CustomerDefault is accountDefault's customerDefault object. The guide:
+// webhookUrl, webhookHeader and portOutContactList "Will be overwritten to
+// null if not sent", so a partial update blanks them: always start from
+// accountDefaultDetail (MergeDefaults). The example spells sloURL.
+type CustomerDefault struct {
+	ContactFirstName        string              `json:"contactFirstName,omitempty"`
+	ContactLastName         string              `json:"contactLastName,omitempty"`
+	ContactEmail            string              `json:"contactEmail,omitempty"`
+	DesiredPortTime         string              `json:"desiredPortTime,omitempty"`
+	DesiredPortTimeZone     string              `json:"desiredPortTimeZone,omitempty"`
+	WebhookURL              string              `json:"webhookUrl,omitempty"`
+	PortOutPin              string              `json:"portOutPin,omitempty"`
+	CnamDip                 string              `json:"cnamDip,omitempty"`
+	CnamDipTf               string              `json:"cnamDipTf,omitempty"`
+	WebhookHeader           string              `json:"webhookHeader,omitempty"`
+	AuthorizeWebhookPortout string              `json:"authorizeWebhookPortout,omitempty"`
+	EmailDomain             string              `json:"emailDomain,omitempty"`
+	IPFilteringEnabled      string              `json:"ipFilteringEnabled,omitempty"`
+	IPRange                 string              `json:"ipRange,omitempty"`
+	SloURL                  string              `json:"sloURL,omitempty"`
+	PortOutContactList      *PortOutContactList `json:"portOutContactList,omitempty"`
+}
+
+// AccountDefaultRequest is POST /accountDefault.
+type AccountDefaultRequest struct {
+	CustomerDefault CustomerDefault `json:"customerDefault"`
+}
+
+// DefaultsFromDetail is the whole of the current defaults in
+// accountDefault's form, to change and send back.
+func DefaultsFromDetail(d *AccountDefaults) CustomerDefault {
+	return CustomerDefault{ContactFirstName: d.ContactFirstName, ContactLastName: d.ContactLastName, ContactEmail: d.ContactEmail,
+		DesiredPortTime: d.DesiredPortTime, DesiredPortTimeZone: d.DesiredPortTimeZone, WebhookURL: d.WebHookURL,
+		PortOutPin: string(d.PortOutPin), CnamDip: d.CnamDip, CnamDipTf: d.CnamDipTf, WebhookHeader: d.WebhookHeader,
+		AuthorizeWebhookPortout: d.AuthorizeWebhookPortout, EmailDomain: d.EmailDomain, IPFilteringEnabled: d.IPFilteringEnabled,
+		IPRange: d.IPRange, SloURL: d.SloURL, PortOutContactList: d.PortOutContactList}
+}
+
+// AccountDefault replaces the account's defaults with req's whole object.
+// Sending the same object twice leaves the same settings: idempotent.
+func (c *Client) AccountDefault(ctx context.Context, req *AccountDefaultRequest) (*StatusResponse, error) {
+	return call[StatusResponse](ctx, c, OpAccountDefault, req)
+}

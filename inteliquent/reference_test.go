@@ -86,6 +86,14 @@ func TestReferenceRequestBodies(t *testing.T) {
 			return err
 		}},
 		{OpTnPortOutHistory, func(c *Client) error { _, err := c.TnPortOutHistory(ctx); return err }},
+		{OpAccountDefault, func(c *Client) error {
+			d := DefaultsFromDetail(&AccountDefaults{ContactFirstName: "API", ContactLastName: "Notices", ContactEmail: "API@email.com",
+				DesiredPortTime: "14:00", DesiredPortTimeZone: "US/Pacific", WebHookURL: "test.inteliquent.com", PortOutPin: "123",
+				CnamDip: "Y", CnamDipTf: "Y", WebhookHeader: "ABC123def456", AuthorizeWebhookPortout: "Y",
+				PortOutContactList: &PortOutContactList{PortOutContactItem: []PortOutContact{{ContactLastName: "Email", ContactFirstName: "Test", ContactEmail: "test@email.com"}}}})
+			_, err := c.AccountDefault(ctx, &AccountDefaultRequest{CustomerDefault: d})
+			return err
+		}},
 		{OpTrunkGroupUpdate, func(c *Client) error {
 			_, err := c.TrunkGroupUpdate(ctx, &TrunkGroupUpdateRequest{TrunkGroupNameNew: "Main Trunk Group", TrunkGroupNameCurrent: "CHCGIL24CL1_897"})
 			return err

@@ -154,6 +154,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-2-corrected"},
 		{name: "addressValidate-3-invalid"},
 		{name: "trunkGroupUpdate"},
+		{name: "accountDefault"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -443,4 +444,90 @@ func (s *Server) addressValidate(_ time.Time, raw []byte) answer {
 		body["candidateAddressList"] = list
 	}
 	return obj{success(), map[string]any{"addressValidateResponse": body}}
+}
+
+// ---- accountDefault ----
+
+// accountDefaultReq keeps customerDefault as sent, so the journal replays
+// exactly what was applied.
+type accountDefaultReq struct {
+	CustomerDefault json.RawMessage `json:"customerDefault"`
+}
+
+// accountDefaultZones are desiredPortTimeZone's values.
+var accountDefaultZones = []string{"US/Eastern", "US/Central", "US/Mountain", "US/Pacific", "GMT"}
+
+// accountDefault replaces the defaults. As the guide says, webhookUrl,
+// webhookHeader and portOutContactList are "overwritten to null if not
+// sent"; the starred fields are required when the current value is null;
+// authorizeWebhookPortout is required when webhookUrl is present.
+func (st *state) accountDefault(_ time.Time, req *accountDefaultReq) answer {
+	var flat fields
+	var cd struct {
+		PortOutContactList *struct {
+			PortOutContactItem []fields `json:"portOutContactItem"`
+		} `json:"portOutContactList"`
+	}
+	if raw := strings.TrimSpace(string(req.CustomerDefault)); raw == "" || raw == "null" {
+		return required("customerDefault")
+	}
+	if json.Unmarshal(req.CustomerDefault, &flat) != nil || json.Unmarshal(req.CustomerDefault, &cd) != nil {
+		return badRequest(nil)
+	}
+	rs := st.rs()
+	get := func(k string) string { return flat.get(k) }
+	cur := func(k string) string { s, _ := rs.defaults[k].(string); return s }
+	var missing []string
+	for _, k := range []string{"contactFirstName", "contactLastName", "contactEmail", "cnamDip", "cnamDipTf"} {
+		if get(k) == "" && cur(k) == "" {
+			missing = append(missing, k)
+		}
+	}
+	if get("webhookUrl") != "" && get("authorizeWebhookPortout") == "" {
+		missing = append(missing, "authorizeWebhookPortout")
+	}
+	if len(missing) > 0 {
+		return required(strings.Join(missing, ","))
+	}
+	for _, k := range []string{"cnamDip", "cnamDipTf", "authorizeWebhookPortout", "ipFilteringEnabled"} {
+		if v := get(k); v != "" && v != "Y" && v != "N" {
+			return invalidValue(k)
+		}
+	}
+	if z := get("desiredPortTimeZone"); z != "" && !slices.Contains(accountDefaultZones, z) {
+		return invalidValue("desiredPortTimeZone")
+	}
+	if t := get("desiredPortTime"); t != "" {
+		if _, err := time.Parse("15:04", t); err != nil {
+			return invalidValue("desiredPortTime")
+		}
+	}
+	if get("ipFilteringEnabled") == "Y" && get("ipRange") == "" {
+		return required("ipRange")
+	}
+	d := rs.defaults
+	for _, k := range []string{"contactFirstName", "contactLastName", "contactEmail", "desiredPortTime", "desiredPortTimeZone",
+		"portOutPin", "cnamDip", "cnamDipTf", "authorizeWebhookPortout", "ipFilteringEnabled", "ipRange", "emailDomain"} {
+		if v := get(k); v != "" {
+			d[k] = v
+		}
+	}
+	if v := get("sloURL") + get("sloUrl"); v != "" {
+		d["sloUrl"] = v
+	}
+	// Overwritten to null when not sent.
+	d["webHookUrl"], d["webhookHeader"] = get("webhookUrl"), get("webhookHeader")
+	var contacts []any
+	if cd.PortOutContactList != nil {
+		for _, c := range cd.PortOutContactList.PortOutContactItem {
+			contacts = append(contacts, map[string]any{"contactLastName": c.get("contactLastName"),
+				"contactFirstName": c.get("contactFirstName"), "contactEmail": c.get("contactEmail")})
+		}
+	}
+	if contacts == nil {
+		delete(d, "portOutContactList")
+	} else {
+		d["portOutContactList"] = map[string]any{"portOutContactItem": contacts}
+	}
+	return success()
 }

@@ -139,6 +139,11 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.trunkGroupUpdate(now, r.(*trunkGroupUpdateReq))
 		}},
+	"accountDefault": {func() any { return &accountDefaultReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.accountDefault(now, r.(*accountDefaultReq))
+		}},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
