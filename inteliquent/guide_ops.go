@@ -102,7 +102,6 @@ var leftOut = map[string]string{
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
 	"routingLabelUpdate":        reasonNotYet,
-	"ticketCreate":              reasonNotYet,
 	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,

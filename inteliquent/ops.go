@@ -155,6 +155,8 @@ var ops = map[string]opSpec{
 	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
 	// Setting the same whole defaults again changes nothing.
 	OpAccountDefault: change(OpAccountDefault, true),
+	// Trouble tickets (ticket.go): a resend opens a second ticket.
+	OpTicketCreate: change(OpTicketCreate, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

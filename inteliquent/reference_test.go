@@ -94,6 +94,12 @@ func TestReferenceRequestBodies(t *testing.T) {
 			_, err := c.AccountDefault(ctx, &AccountDefaultRequest{CustomerDefault: d})
 			return err
 		}},
+		{OpTicketCreate, func(c *Client) error {
+			_, err := c.TicketCreate(ctx, &TicketCreateRequest{ContactName: "Sharon Smile", ContactPhone: "8885551234", Extension: &FlexInt{N: 1234, Valid: true},
+				CountryRef: "USA", Description: "CNAM issue, please resolve.", OccurDate: "2015-12-26", ExtlCompanyTicket: "TestTicketNum01",
+				ProblemCodeRef: "CALLERID", ContactEmailAddress: "ssmile@email.com", OrigTn: "1234546903", TermTn: "1235650395"})
+			return err
+		}},
 		{OpTrunkGroupUpdate, func(c *Client) error {
 			_, err := c.TrunkGroupUpdate(ctx, &TrunkGroupUpdateRequest{TrunkGroupNameNew: "Main Trunk Group", TrunkGroupNameCurrent: "CHCGIL24CL1_897"})
 			return err
@@ -115,7 +121,7 @@ func TestReferenceOpTable(t *testing.T) {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}
-	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate} {
+	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate, OpTicketCreate} {
 		assert.True(t, IsStateChanging(op), op)
 		assert.False(t, IsIdempotent(op), op)
 	}

@@ -155,6 +155,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-3-invalid"},
 		{name: "trunkGroupUpdate"},
 		{name: "accountDefault"},
+		{name: "ticketCreate"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

@@ -531,3 +531,69 @@ func (st *state) accountDefault(_ time.Time, req *accountDefaultReq) answer {
 	}
 	return success()
 }
+
+// ---- ticketCreate ----
+
+// ticketCreateReq is the flat ticketCreate body.
+type ticketCreateReq = fields
+
+var ticketProblemCodes = map[string]string{"WRONGTG": "Wrong Trunk Group", "CALLERID": "Caller ID", "CALLDROP": "Call Drop",
+	"DTMF": "DTMF", "DEDAIR": "Dead Air", "DLYDAUD": "Delayed Audio", "EQUIPALRM": "Equipment Alarm", "FASTBUSY": "Fast Busy",
+	"FAXFAIL": "Fax Failure", "WRONGCODEC": "Wrong Codec", "WRONGLRN": "Wrong LRN", "CAPACITY": "Capacity", "QUALITY": "Quality",
+	"OWAUD": "One Way Audio", "PKTLOSS": "Packet Loss", "POSCCM": "Post Call Completion", "PDD": "Post Dial Delay",
+	"WRONGNUM": "Wrong Number", "RECORDING": "Recording", "RMTHNDS": "Remote Hands"}
+
+func allDigits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *state) ticketCreate(now time.Time, req *ticketCreateReq) answer {
+	var missing []string
+	for _, k := range []string{"contactName", "contactPhone", "contactEmailAddress", "countryRef", "description", "occurDate", "problemCodeRef", "origTn", "termTn"} {
+		if req.get(k) == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return required(strings.Join(missing, ","))
+	}
+	problem, ok := ticketProblemCodes[req.get("problemCodeRef")]
+	switch {
+	case !allDigits(req.get("contactPhone"), 10, 10):
+		return invalidValue("contactPhone")
+	case req.get("extension") != "" && !allDigits(req.get("extension"), 4, 4):
+		return invalidValue("extension")
+	case !allDigits(req.get("origTn"), 1, 15):
+		return invalidValue("origTn")
+	case !allDigits(req.get("termTn"), 1, 15):
+		return invalidValue("termTn")
+	case !ok:
+		return invalidValue("problemCodeRef")
+	}
+	if _, err := time.Parse(time.DateOnly, req.get("occurDate")); err != nil {
+		return invalidValue("occurDate")
+	}
+	rs := st.rs()
+	id := rs.nextTT
+	rs.nextTT++
+	day := now.UTC().Format(time.DateOnly)
+	rs.tickets = append(rs.tickets, &ticket{id: id, detail: fields{
+		"description": req.get("description"), "marketName": "", "regionName": "", "operationalMarketName": "",
+		"occurDate": req.get("occurDate"), "assignedWorkgroupName": "Network Operations Center", "contactName": req.get("contactName"),
+		"countryRef": req.get("countryRef"), "contactPhone": req.get("contactPhone"), "contactPhoneExtension": req.get("extension"),
+		"contactEmailAddress": req.get("contactEmailAddress"), "externalCompanyTicket": req.get("extlCompanyTicket"),
+		"troubleTicketService": "None", "troubleTicketSource": "API", "troubleTicketProblemCode": problem, "troubleTicketStatus": "Open",
+		"troubleTicketCauseCode": "", "troubleTicketResolveCode": "", "expectedCustomerImpact": "", "enterDate": day,
+		"enterUserDisplayName": req.get("contactName"), "resolveUserDisplayName": "", "closeUserDisplayName": "", "updateDate": day,
+		"updateUserDisplayName": "", "nocTechDisplayName": "", "origTN": req.get("origTn"), "termTN": req.get("termTn"),
+	}})
+	return obj{success(), map[string]any{"troubleTicketId": strconv.FormatInt(id, 10)}}
+}

@@ -144,6 +144,9 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.accountDefault(now, r.(*accountDefaultReq))
 		}},
+	"ticketCreate": {func() any { return &ticketCreateReq{} },
+		func(r any) (string, []string) { return r.(*ticketCreateReq).get("extlCompanyTicket"), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.ticketCreate(now, r.(*ticketCreateReq)) }},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
