@@ -97,6 +97,7 @@ func Default() *Registry {
 	kinds = append(kinds, tollFreeKinds()...) // toll free and network (tollfree.go)
 	kinds = append(kinds, referenceKinds()...)
 	kinds = append(kinds, portOutsKind())
+	kinds = append(kinds, intlKinds()...)
 	return NewRegistry(kinds...)
 }
 

@@ -122,3 +122,39 @@ func TestReferenceKindsUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestIntlLookupKindsAgainstSandbox(t *testing.T) {
+	h := newHarness(t, sandbox.Options{WorldSize: 1000})
+	dir := t.TempDir()
+	tests := []struct {
+		kind    string
+		filters map[string]string
+		check   func(t *testing.T, rows [][]string)
+	}{
+		{"intl-countries", nil, func(t *testing.T, rows [][]string) {
+			assert.Contains(t, rows, []string{"France", "FRA", "33"})
+		}},
+		{"intl-area-codes", map[string]string{"country-ref": "fra"}, func(t *testing.T, rows [][]string) {
+			assert.Contains(t, rows, []string{"FRA", "495", "Corsica", "33495"})
+			for _, r := range rows {
+				assert.Equal(t, "FRA", r[0])
+			}
+		}},
+		{"intl-number-types", nil, func(t *testing.T, rows [][]string) {
+			assert.Contains(t, rows, []string{"GBR", "National", "NATIONAL"})
+			assert.Contains(t, rows, []string{"DEU", "Inbound DID", "INBDID"}, "every country when none is given")
+		}},
+		{"intl-routing-options", map[string]string{"country-ref": "FRA,ESP"}, func(t *testing.T, rows [][]string) {
+			assert.Equal(t, [][]string{{"FRA", "Cleveland"}, {"FRA", "Voice Platform"}, {"ESP", "Voice Platform"}}, rows)
+		}},
+	}
+	for i, tc := range tests {
+		t.Run(tc.kind, func(t *testing.T) {
+			o := exports.Options{Kind: tc.kind, Filters: tc.filters, Out: filepath.Join(dir, tc.kind+string(rune('a'+i))+".csv")}
+			res := run(t, h, o)
+			_, rows := readRows(t, o.Out)
+			assert.Equal(t, len(rows), int(res.Rows))
+			tc.check(t, rows)
+		})
+	}
+}

@@ -72,12 +72,8 @@ var leftOut = map[string]string{
 	// Not offered yet: the rest of issue 15.
 	"voiceScript":               reasonNotYet,
 	"tnRequest":                 reasonNotYet,
-	"intlCountryList":           reasonNotYet,
-	"intlAreaCodeInfo":          reasonNotYet,
-	"intlRoutingOptionList":     reasonNotYet,
 	"intlExcludedTnList":        reasonNotYet,
 	"intlTnAddNote":             reasonNotYet,
-	"intlNumberTypes":           reasonNotYet,
 	"intlOrderAddContactNote":   reasonNotYet,
 	"intlOrderAddNote":          reasonNotYet,
 	"intlOrderAddDocument":      reasonNotYet,

@@ -147,6 +147,11 @@ var ops = map[string]opSpec{
 	OpCustomerLocationList: read(OpCustomerLocationList, true),
 	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
 	OpAddressValidate:      read(OpAddressValidate, false),
+	// International lookups (intl.go).
+	OpIntlCountryList:       read(OpIntlCountryList, true),
+	OpIntlAreaCodeInfo:      read(OpIntlAreaCodeInfo, true),
+	OpIntlNumberTypes:       read(OpIntlNumberTypes, true),
+	OpIntlRoutingOptionList: read(OpIntlRoutingOptionList, true),
 	// Port-out (portout.go): a second approval or rejection is refused.
 	OpPortOutApproval:  change(OpPortOutApproval, false),
 	OpTnPortOutReject:  change(OpTnPortOutReject, false),

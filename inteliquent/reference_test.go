@@ -86,6 +86,19 @@ func TestReferenceRequestBodies(t *testing.T) {
 			return err
 		}},
 		{OpTnPortOutHistory, func(c *Client) error { _, err := c.TnPortOutHistory(ctx); return err }},
+		{OpIntlCountryList, func(c *Client) error { _, err := c.IntlCountryList(ctx); return err }},
+		{OpIntlAreaCodeInfo, func(c *Client) error {
+			_, err := c.IntlAreaCodeInfo(ctx, &IntlCountryRequest{CountryRef: "FRA"})
+			return err
+		}},
+		{OpIntlNumberTypes, func(c *Client) error {
+			_, err := c.IntlNumberTypes(ctx, &IntlCountryRequest{CountryRef: "FRA"})
+			return err
+		}},
+		{OpIntlRoutingOptionList, func(c *Client) error {
+			_, err := c.IntlRoutingOptionList(ctx, &IntlCountryRequest{CountryRef: "FRA"})
+			return err
+		}},
 		{OpAccountDefault, func(c *Client) error {
 			d := DefaultsFromDetail(&AccountDefaults{ContactFirstName: "API", ContactLastName: "Notices", ContactEmail: "API@email.com",
 				DesiredPortTime: "14:00", DesiredPortTimeZone: "US/Pacific", WebHookURL: "test.inteliquent.com", PortOutPin: "123",
@@ -117,7 +130,7 @@ func TestReferenceRequestBodies(t *testing.T) {
 func TestReferenceOpTable(t *testing.T) {
 	for _, op := range []string{OpRateCenterCoverage, OpLataInventory, OpTnFeatureCnamDip, OpTicketList, OpTicketDetail, OpTicketNote,
 		OpAccountDefaultDetail, OpSwitchLocationList, OpDtmfRelayList, OpCustomerLocationList, OpVoiceScriptDetail,
-		OpAddressValidate, OpTnPortOutHistory} {
+		OpAddressValidate, OpTnPortOutHistory, OpIntlCountryList, OpIntlAreaCodeInfo, OpIntlNumberTypes, OpIntlRoutingOptionList} {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}

@@ -156,6 +156,11 @@ func TestGuideExamples(t *testing.T) {
 		{name: "trunkGroupUpdate"},
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
+		// international lookups (intl.go)
+		{name: "intlCountryList"},
+		{name: "intlAreaCodeInfo"},
+		{name: "intlNumberTypes"},
+		{name: "intlRoutingOptionList"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

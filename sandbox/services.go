@@ -240,6 +240,12 @@ var readOps = map[string]readOp{
 	"voiceScriptDetail":    (*Server).voiceScriptDetail,
 	"tnPortOutHistory":     (*Server).tnPortOutHistory,
 	"addressValidate":      (*Server).addressValidate,
+	// international (intl.go)
+	"intlCountryList":       (*Server).intlCountryList,
+	"intlAreaCodeInfo":      (*Server).intlAreaCodeInfo,
+	"intlNumberTypes":       (*Server).intlNumberTypes,
+	"int1NumberTypes":       (*Server).intlNumberTypes,
+	"intlRoutingOptionList": (*Server).intlRoutingOptionList,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
