@@ -79,3 +79,49 @@ func TestTicketCreateLostAnswers(t *testing.T) {
 	assert.Len(t, listed, 12)
 	assert.Equal(t, "Fast Busy", listed[0]["trouble_ticket_problem_code"])
 }
+
+// TestTicketNoteLostAnswers: ticket notes under lost answers, resumed
+// until done: each note on its ticket exactly once.
+func TestTicketNoteLostAnswers(t *testing.T) {
+	dir := t.TempDir()
+	srv, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox")})
+	require.NoError(t, err)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); _ = srv.Close() })
+	endpoint := ts.URL + "/Services/1.0.0"
+	envs := map[string]string{"IQ_API_KEY": sandbox.DemoKey, "IQ_API_SECRET": sandbox.DemoSecret}
+	var m strings.Builder
+	m.WriteString("trouble_ticket_id,note\n")
+	for i := range 10 {
+		fmt.Fprintf(&m, "65869,update %d\n", i)
+	}
+	manifest := writeFile(t, filepath.Join(dir, "notes.csv"), m.String())
+	srv.SetFaults(sandbox.Faults{Lost: 0.4, Seed: 6})
+	out := filepath.Join(dir, "run")
+	args := []string{"run", "ticket-note", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+	for i := 0; ; i++ {
+		require.Less(t, i, 20, "the run never finished")
+		res := runCLI(t, envs, args...)
+		if res.code != ExitInterrupted {
+			require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+			break
+		}
+		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+	}
+	srv.SetFaults(sandbox.Faults{})
+	lost := 0
+	for _, a := range srv.Audit() {
+		if a.Fault == "lost" {
+			lost++
+		}
+	}
+	require.NotZero(t, lost, "the test must lose answers to mean anything")
+	exp := filepath.Join(dir, "tickets.csv")
+	res := runCLI(t, envs, "export", "tickets", "-o", exp, "--endpoint", endpoint, "--trouble-ticket-id", "65869", "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	rows := readCSV(t, exp)
+	require.Len(t, rows, 1)
+	for i := range 10 {
+		assert.Equal(t, 1, strings.Count(rows[0]["notes"], fmt.Sprintf("update %d", i)), "note %d once", i)
+	}
+}

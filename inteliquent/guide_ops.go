@@ -98,7 +98,6 @@ var leftOut = map[string]string{
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
 	"routingLabelUpdate":        reasonNotYet,
-	"ticketAddNote":             reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 }

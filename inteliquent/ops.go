@@ -161,7 +161,8 @@ var ops = map[string]opSpec{
 	// Setting the same whole defaults again changes nothing.
 	OpAccountDefault: change(OpAccountDefault, true),
 	// Trouble tickets (ticket.go): a resend opens a second ticket.
-	OpTicketCreate: change(OpTicketCreate, false),
+	OpTicketCreate:  change(OpTicketCreate, false),
+	OpTicketAddNote: change(OpTicketAddNote, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

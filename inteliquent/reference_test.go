@@ -113,6 +113,10 @@ func TestReferenceRequestBodies(t *testing.T) {
 				ProblemCodeRef: "CALLERID", ContactEmailAddress: "ssmile@email.com", OrigTn: "1234546903", TermTn: "1235650395"})
 			return err
 		}},
+		{OpTicketAddNote, func(c *Client) error {
+			_, err := c.TicketAddNote(ctx, &TicketAddNoteRequest{TroubleTicketID: "65842", TroubleTicketNote: "This is a test note"})
+			return err
+		}},
 		{OpTrunkGroupUpdate, func(c *Client) error {
 			_, err := c.TrunkGroupUpdate(ctx, &TrunkGroupUpdateRequest{TrunkGroupNameNew: "Main Trunk Group", TrunkGroupNameCurrent: "CHCGIL24CL1_897"})
 			return err
@@ -134,7 +138,7 @@ func TestReferenceOpTable(t *testing.T) {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}
-	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate, OpTicketCreate} {
+	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate, OpTicketCreate, OpTicketAddNote} {
 		assert.True(t, IsStateChanging(op), op)
 		assert.False(t, IsIdempotent(op), op)
 	}

@@ -42,3 +42,25 @@ type TicketCreateResponse struct {
 func (c *Client) TicketCreate(ctx context.Context, req *TicketCreateRequest) (*TicketCreateResponse, error) {
 	return call[TicketCreateResponse](ctx, c, OpTicketCreate, req)
 }
+
+// OpTicketAddNote adds a note to a trouble ticket. A resend adds it twice.
+const OpTicketAddNote = "ticketAddNote"
+
+// TicketAddNoteRequest is POST /ticketAddNote.
+type TicketAddNoteRequest struct {
+	TroubleTicketID   string `json:"troubleTicketId"`
+	TroubleTicketNote string `json:"troubleTicketNote"`
+}
+
+// TicketAddNoteResponse carries the note's id (statusCode is a number in
+// the guide's example; FlexString reads both).
+type TicketAddNoteResponse struct {
+	Envelope
+	NoteID FlexString `json:"noteId"`
+}
+
+// TicketAddNote adds a note to a ticket. Not idempotent: a lost answer is
+// reconciled with ticketNote.
+func (c *Client) TicketAddNote(ctx context.Context, req *TicketAddNoteRequest) (*TicketAddNoteResponse, error) {
+	return call[TicketAddNoteResponse](ctx, c, OpTicketAddNote, req)
+}

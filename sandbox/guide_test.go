@@ -156,6 +156,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "trunkGroupUpdate"},
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
+		{name: "ticketAddNote"},
 		// international lookups (intl.go)
 		{name: "intlCountryList"},
 		{name: "intlAreaCodeInfo"},

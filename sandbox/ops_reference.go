@@ -597,3 +597,28 @@ func (st *state) ticketCreate(now time.Time, req *ticketCreateReq) answer {
 	}})
 	return obj{success(), map[string]any{"troubleTicketId": strconv.FormatInt(id, 10)}}
 }
+
+// ---- ticketAddNote ----
+
+// ticketAddNote adds a note; the answer's statusCode is a JSON number, as
+// the guide's example shows.
+func (st *state) ticketAddNote(now time.Time, req *ticketCreateReq) answer {
+	id, note := req.get("troubleTicketId"), req.get("troubleTicketNote")
+	switch {
+	case id == "" && note == "":
+		return required("troubleTicketId,troubleTicketNote")
+	case id == "":
+		return required("troubleTicketId")
+	case note == "":
+		return required("troubleTicketNote")
+	}
+	rs := st.rs()
+	t := rs.ticket(id)
+	if t == nil {
+		return invalidValue("troubleTicketId")
+	}
+	n := ticketNote{noteID: rs.nextNote, ticketID: t.id, note: note, insertDate: now.UTC().Format("01-02-2006 03:04:05 PM"), insertUser: "api_user"}
+	rs.nextNote++
+	rs.notes = append(rs.notes, n)
+	return obj{envelope{Status: "Success", StatusCode: 200}, map[string]any{"noteId": strconv.FormatInt(n.noteID, 10)}}
+}

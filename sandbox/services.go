@@ -147,6 +147,11 @@ var mutOps = map[string]mutOp{
 	"ticketCreate": {func() any { return &ticketCreateReq{} },
 		func(r any) (string, []string) { return r.(*ticketCreateReq).get("extlCompanyTicket"), nil },
 		func(st *state, now time.Time, r any, _ int) answer { return st.ticketCreate(now, r.(*ticketCreateReq)) }},
+	"ticketAddNote": {func() any { return &ticketCreateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.ticketAddNote(now, r.(*ticketCreateReq))
+		}},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
