@@ -52,7 +52,7 @@ func TestOrderNoteLostAnswers(t *testing.T) {
 
 	srv.SetFaults(sandbox.Faults{Lost: 0.3, Seed: 9})
 	out := filepath.Join(dir, "run")
-	args := []string{"run", "order-note", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+	args := []string{"run", "order-note", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	for i := 0; ; i++ {
 		require.Less(t, i, 20, "the run never finished")
 		res := runCLI(t, envs, args...)
@@ -60,7 +60,7 @@ func TestOrderNoteLostAnswers(t *testing.T) {
 			require.Equal(t, ExitOK, res.code, "a skipped duplicate is not a failure\nstdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 			break
 		}
-		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	}
 	srv.SetFaults(sandbox.Faults{})
 	rows := readCSV(t, filepath.Join(out, "results.csv"))

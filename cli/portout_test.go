@@ -36,7 +36,7 @@ func TestPortOutJobsLostAnswers(t *testing.T) {
 	e.srv.SetFaults(sandbox.Faults{Lost: 0.3, Seed: 3})
 	for _, job := range []struct{ kind, manifest string }{{"port-out-reject", rejManifest}, {"port-out-approve", apprManifest}} {
 		out := filepath.Join(e.dir, job.kind)
-		args := []string{"run", job.kind, job.manifest, "--out", out, "--endpoint", e.endpoint, "--rate", "0", "--retries", "10", "--yes"}
+		args := []string{"run", job.kind, job.manifest, "--out", out, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s", "--retries", "10", "--yes"}
 		for i := 0; ; i++ {
 			require.Less(t, i, 20, "the run never finished")
 			res := runCLI(t, e.envs, args...)
@@ -44,7 +44,7 @@ func TestPortOutJobsLostAnswers(t *testing.T) {
 				require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 				break
 			}
-			args = []string{"resume", out, "--endpoint", e.endpoint, "--rate", "0", "--retries", "10", "--yes"}
+			args = []string{"resume", out, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s", "--retries", "10", "--yes"}
 		}
 		rows := readCSV(t, filepath.Join(out, "results.csv"))
 		for _, r := range rows {

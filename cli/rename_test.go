@@ -32,7 +32,7 @@ func TestTrunkGroupUpdate(t *testing.T) {
 
 	srv.SetFaults(sandbox.Faults{Lost: 0.5, Seed: 4})
 	out := filepath.Join(dir, "run")
-	args := []string{"run", "trunk-group-update", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10", "--yes"}
+	args := []string{"run", "trunk-group-update", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10", "--yes"}
 	for i := 0; ; i++ {
 		require.Less(t, i, 20, "the run never finished")
 		res := runCLI(t, envs, args...)
@@ -40,7 +40,7 @@ func TestTrunkGroupUpdate(t *testing.T) {
 			require.Equal(t, ExitRowsNotOK, res.code, "the invalid row\nstdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 			break
 		}
-		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10", "--yes"}
+		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10", "--yes"}
 	}
 	srv.SetFaults(sandbox.Faults{})
 	rows := readCSV(t, filepath.Join(out, "results.csv"))

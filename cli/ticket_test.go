@@ -37,7 +37,7 @@ func TestTicketCreateLostAnswers(t *testing.T) {
 	manifest := writeFile(t, filepath.Join(dir, "tickets.csv"), m.String())
 	srv.SetFaults(sandbox.Faults{Lost: 0.4, Seed: 2})
 	out := filepath.Join(dir, "run")
-	args := []string{"run", "ticket-create", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+	args := []string{"run", "ticket-create", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	for i := 0; ; i++ {
 		require.Less(t, i, 20, "the run never finished")
 		res := runCLI(t, envs, args...)
@@ -45,7 +45,7 @@ func TestTicketCreateLostAnswers(t *testing.T) {
 			require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 			break
 		}
-		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	}
 	srv.SetFaults(sandbox.Faults{})
 	rows := readCSV(t, filepath.Join(out, "results.csv"))
@@ -98,7 +98,7 @@ func TestTicketNoteLostAnswers(t *testing.T) {
 	manifest := writeFile(t, filepath.Join(dir, "notes.csv"), m.String())
 	srv.SetFaults(sandbox.Faults{Lost: 0.4, Seed: 6})
 	out := filepath.Join(dir, "run")
-	args := []string{"run", "ticket-note", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+	args := []string{"run", "ticket-note", manifest, "--out", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	for i := 0; ; i++ {
 		require.Less(t, i, 20, "the run never finished")
 		res := runCLI(t, envs, args...)
@@ -106,7 +106,7 @@ func TestTicketNoteLostAnswers(t *testing.T) {
 			require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 			break
 		}
-		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--retries", "10"}
+		args = []string{"resume", out, "--endpoint", endpoint, "--rate", "0", "--settle", "0s", "--retries", "10"}
 	}
 	srv.SetFaults(sandbox.Faults{})
 	lost := 0

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // accountDefault changes the account's default settings (the guide's
@@ -57,7 +57,6 @@ func (accountDefault) Spec() Spec {
 		Operations: []string{inteliquent.OpAccountDefaultDetail, inteliquent.OpAccountDefault},
 		Columns:    cols,
 		Outputs:    []string{"changed"},
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }
@@ -220,6 +219,6 @@ func (accountDefault) Read(b *Batch, resp any) Result {
 	if len(s.changed) > 0 {
 		msg = "changed " + strings.Join(s.changed, ", ") + "; every other setting sent back as it was"
 	}
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpAccountDefault, Message: msg,
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpAccountDefault, Message: msg,
 		Extra: map[string]string{"changed": strings.Join(s.changed, " ")}})
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // addressValidate validates 911 addresses before there are numbers for
@@ -35,7 +35,6 @@ func (addressValidate) Spec() Spec {
 		Operations: []string{inteliquent.OpAddressValidate},
 		Columns:    addressColumns(),
 		Outputs:    validationOutputs(),
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }
@@ -78,5 +77,5 @@ func (addressValidate) Send(ctx context.Context, api *inteliquent.Client, req an
 
 func (addressValidate) Read(b *Batch, resp any) Result {
 	v := resp.(*inteliquent.AddressValidateResponse).AddressValidateResponse
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
 }

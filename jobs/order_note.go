@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // orderNote adds a note to orders (the guide's "Add Order Note", POST
@@ -29,9 +29,8 @@ func (orderNote) Spec() Spec {
 			col("customer_order_reference", false, "the order's customerOrderReference (when order_id is empty)", "", "customerorderreference", "order reference", "reference"),
 			col("note", true, "the note's text", "Migration wave 3: customer notified", "order note", "ordernote", "notes"),
 		},
-		Outputs:    []string{outNoteID},
-		Idempotent: false,
-		BatchSize:  1,
+		Outputs:   []string{outNoteID},
+		BatchSize: 1,
 	}
 }
 
@@ -68,7 +67,7 @@ func (orderNote) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 
 func (orderNote) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.OrderAddNoteResponse)
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpOrderAddNote, OrderID: b.Rows[0].Fields["order_id"],
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpOrderAddNote, OrderID: b.Rows[0].Fields["order_id"],
 		Message: strings.TrimSpace(r.Status), Extra: map[string]string{outNoteID: string(r.NoteID)}})
 }
 
@@ -82,7 +81,7 @@ func (orderNote) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batc
 	}
 	for _, n := range notes.OrderNote.OrderNoteType {
 		if strings.TrimSpace(n.Note) == f["note"] {
-			return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpOrderAddNote, OrderID: f["order_id"],
+			return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpOrderAddNote, OrderID: f["order_id"],
 				Message: "note found on the order (the answer was lost)", Extra: map[string]string{outNoteID: string(n.NoteID)}}), nil, nil
 		}
 	}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Port-out, the losing carrier's side: port-out-approve approves every
@@ -60,7 +60,6 @@ func (portOutApprove) Spec() Spec {
 		Operations:  []string{inteliquent.OpPortOutApproval, inteliquent.OpTnPortOutHistory},
 		Columns:     []Column{portOutOrderColumn()},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   1,
 	}
 }
@@ -82,7 +81,7 @@ func (portOutApprove) Send(ctx context.Context, api *inteliquent.Client, req any
 func (portOutApprove) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
 	id := b.Rows[0].Fields["order_id"]
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpPortOutApproval, OrderID: id,
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpPortOutApproval, OrderID: id,
 		Message: strings.TrimSpace("approved (" + r.Status + ")")})
 }
 
@@ -103,7 +102,7 @@ func (portOutApprove) Reconcile(ctx context.Context, api *inteliquent.Client, b 
 	// Canceled numbers are rejections, not approvals: the order may hold
 	// numbers still pending, so only Closed ones prove the approval.
 	if closed > 0 {
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: "Closed", OrderID: id,
+		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: "Closed", OrderID: id,
 			Message: fmt.Sprintf("approved: %d numbers Closed in tnPortOutHistory (the answer was lost)", closed)}), nil, nil
 	}
 	return Result{}, []int{b.Rows[0].Seq}, nil
@@ -124,8 +123,7 @@ func (portOutReject) Spec() Spec {
 			col("reject_reason", true, "PIN (PIN required/invalid), DATAMIS (all data mismatch), AUTHNMMIS (auth name mismatch), INVACCT (invalid account number) or INVZIPCD (invalid zip code)",
 				"INVZIPCD", "rejectreason", "reject reason", "reason"),
 		},
-		Idempotent: false,
-		BatchSize:  1,
+		BatchSize: 1,
 	}
 }
 
@@ -156,7 +154,7 @@ func (portOutReject) Send(ctx context.Context, api *inteliquent.Client, req any)
 
 func (portOutReject) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTnPortOutReject, OrderID: b.Rows[0].Fields["order_id"],
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTnPortOutReject, OrderID: b.Rows[0].Fields["order_id"],
 		Message: strings.TrimSpace("rejected " + b.Rows[0].Fields["reject_reason"] + " (" + r.Status + ")")})
 }
 
@@ -172,10 +170,10 @@ func (portOutReject) Reconcile(ctx context.Context, api *inteliquent.Client, b *
 	id := r.Fields["order_id"]
 	switch hist[id][r.Key] {
 	case "Canceled":
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: "Canceled", OrderID: id,
+		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: "Canceled", OrderID: id,
 			Message: "rejected: Canceled in tnPortOutHistory (the answer was lost)"}), nil, nil
 	case "Closed":
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusFailed, Code: "Closed", OrderID: id,
+		return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: "Closed", OrderID: id,
 			Message: "the number was ported out (Closed) before it could be rejected"}), nil, nil
 	}
 	return Result{}, []int{r.Seq}, nil

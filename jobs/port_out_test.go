@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -64,13 +65,13 @@ func TestPortOutReconcile(t *testing.T) {
 			require.NoError(t, err)
 			resp, err := tc.job.Send(ctx, api, req)
 			require.NoError(t, err)
-			assert.Equal(t, statusOK, tc.job.Read(b, resp).Rows[0].Status)
+			assert.Equal(t, record.StatusOK, tc.job.Read(b, resp).Rows[0].Status)
 
 			res, resend, err = tc.job.Reconcile(ctx, api, b)
 			require.NoError(t, err)
 			assert.Empty(t, resend, "applied: never send it again")
 			require.Len(t, res.Rows, 1)
-			assert.Equal(t, statusOK, res.Rows[0].Status)
+			assert.Equal(t, record.StatusOK, res.Rows[0].Status)
 			assert.Equal(t, tc.code, res.Rows[0].Code)
 
 			// A second send is refused by the API: proof the first arrived.

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // ticketCreate opens trouble tickets (the guide's "Create Trouble Ticket",
@@ -41,9 +41,8 @@ func (ticketCreate) Spec() Spec {
 			col("term_tn", true, "called number, up to 15 digits", "3125550100", "termtn", "term tn", "to", "called number"),
 			col("extl_company_ticket", false, "your own ticket reference (default: the batch's customerOrderReference)", "TestTicketNum01", "extlcompanyticket", "your ticket", "reference"),
 		},
-		Outputs:    []string{outTicketID, "extl_company_ticket_sent"},
-		Idempotent: false,
-		BatchSize:  1,
+		Outputs:   []string{outTicketID, "extl_company_ticket_sent"},
+		BatchSize: 1,
 	}
 }
 
@@ -131,7 +130,7 @@ func (ticketCreate) Send(ctx context.Context, api *inteliquent.Client, req any) 
 
 func (ticketCreate) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.TicketCreateResponse)
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTicketCreate, Message: "ticket " + string(r.TroubleTicketID) + " opened",
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTicketCreate, Message: "ticket " + string(r.TroubleTicketID) + " opened",
 		Extra: map[string]string{outTicketID: string(r.TroubleTicketID), "extl_company_ticket_sent": ticketRef(b)}})
 }
 
@@ -145,7 +144,7 @@ func (ticketCreate) Reconcile(ctx context.Context, api *inteliquent.Client, b *B
 	}
 	for _, t := range l.TroubleTicketList {
 		if t.ExtlCompanyTicket == ref {
-			return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTicketCreate,
+			return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTicketCreate,
 				Message: "ticket " + string(t.TroubleTicketID) + " found by extlCompanyTicket (the answer was lost)",
 				Extra:   map[string]string{outTicketID: string(t.TroubleTicketID), "extl_company_ticket_sent": ref}}), nil, nil
 		}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // ticketNoteJob adds notes to trouble tickets (the guide's "Add Trouble
@@ -25,9 +25,8 @@ func (ticketNoteJob) Spec() Spec {
 			col("trouble_ticket_id", true, "the ticket", "65842", "troubleticketid", "ticket", "ticket id", "ticket_id"),
 			col("note", true, "the note's text", "Customer confirms calls complete since 10:00", "trouble ticket note", "troubleticketnote", "notes"),
 		},
-		Outputs:    []string{outNoteID},
-		Idempotent: false,
-		BatchSize:  1,
+		Outputs:   []string{outNoteID},
+		BatchSize: 1,
 	}
 }
 
@@ -58,7 +57,7 @@ func (ticketNoteJob) Send(ctx context.Context, api *inteliquent.Client, req any)
 
 func (ticketNoteJob) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.TicketAddNoteResponse)
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTicketAddNote, Message: strings.TrimSpace(r.Status),
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTicketAddNote, Message: strings.TrimSpace(r.Status),
 		Extra: map[string]string{outNoteID: string(r.NoteID)}})
 }
 
@@ -72,7 +71,7 @@ func (ticketNoteJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *
 	}
 	for _, n := range notes.TicketNoteList {
 		if strings.TrimSpace(n.Note) == f["note"] {
-			return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTicketAddNote,
+			return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTicketAddNote,
 				Message: "note found on the ticket (the answer was lost)", Extra: map[string]string{outNoteID: string(n.NoteID)}}), nil, nil
 		}
 	}

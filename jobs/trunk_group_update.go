@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // trunkGroupUpdate renames trunk groups (the guide's "Change Trunk Group
@@ -30,7 +30,6 @@ func (trunkGroupUpdate) Spec() Spec {
 			col("new_trunk_group", true, "the new name: letters, digits, spaces and underscores", "Chicago Main", "new name", "new trunk group", "trunk_group_name_new", "trunkgroupnamenew"),
 		},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   1,
 	}
 }
@@ -73,7 +72,7 @@ func (trunkGroupUpdate) Send(ctx context.Context, api *inteliquent.Client, req a
 
 func (trunkGroupUpdate) Read(b *Batch, resp any) Result {
 	f := b.Rows[0].Fields
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTrunkGroupUpdate,
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTrunkGroupUpdate,
 		Message: fmt.Sprintf("renamed %s to %s; use the new name from now on", f["trunk_group"], f["new_trunk_group"])})
 }
 
@@ -90,11 +89,11 @@ func (trunkGroupUpdate) Reconcile(ctx context.Context, api *inteliquent.Client, 
 	hasOld, hasNew := slices.Contains(names, f["trunk_group"]), slices.Contains(names, f["new_trunk_group"])
 	switch {
 	case hasNew && !hasOld:
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpTrunkGroupUpdate,
+		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTrunkGroupUpdate,
 			Message: fmt.Sprintf("renamed %s to %s (the answer was lost; trunkGroupSearchAssigned shows the new name)", f["trunk_group"], f["new_trunk_group"])}), nil, nil
 	case hasOld && !hasNew:
 		return Result{}, []int{b.Rows[0].Seq}, nil
 	}
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusFailed, Code: "unclear",
+	return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: "unclear",
 		Message: fmt.Sprintf("cannot tell: trunkGroupSearchAssigned lists %s: %t, %s: %t", f["trunk_group"], hasOld, f["new_trunk_group"], hasNew)}), nil, nil
 }
