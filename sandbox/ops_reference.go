@@ -133,14 +133,6 @@ func (s *Server) rateCenterCoverage(_ time.Time, raw []byte) answer {
 	return obj{success(), map[string]any{"rateCenterList": map[string]any{"rateCenterItem": items}}}
 }
 
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	return strings.Join(words, " ")
-}
-
 // ---- lataInventory ----
 
 // lataOf is the LATA of a number: its block's rate center, else the rate
@@ -207,7 +199,10 @@ func (s *Server) tnFeatureCnamDip(now time.Time, raw []byte) answer {
 	if err := json.Unmarshal(raw, &req); err != nil {
 		return badRequest(err)
 	}
-	page, size := pageArgs(req.PageSort)
+	page, size, bad := pageArgs(req.PageSort)
+	if bad != nil {
+		return bad
+	}
 	if req.PageSort != nil && strings.TrimSpace(req.PageSort.SearchID) != "" {
 		sz, last, ok := parseCnamDipScroll(req.PageSort.SearchID)
 		if !ok {
@@ -429,7 +424,7 @@ func (s *Server) addressValidate(_ time.Time, raw []byte) answer {
 			return required(f.name)
 		}
 	}
-	v := validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, "", req.City, req.State, string(req.PostalCode)})
+	v := s.st.w.addrs.validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, "", req.City, req.State, string(req.PostalCode)})
 	body := map[string]any{"validationResult": v.result, "validationMsg": v.msg}
 	if c := v.corrected; c != nil {
 		body["correctedStreetNum"], body["correctedStreetInfo"] = v.num, c.info()
