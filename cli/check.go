@@ -67,7 +67,7 @@ passes, 1 otherwise.`,
 			return nil
 		},
 	}
-	addConnectFlags(cmd, &o)
+	addConnectFlags(cmd, &o.Endpoint, &o.Connection)
 	cmd.Flags().IntVar(&probes, "probes", 10, "back-to-back requests sent to measure the rate the account answers at (0 to 100)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	return cmd
