@@ -102,6 +102,7 @@ func (r *Runner) Execute(ctx context.Context) error {
 
 // process takes one batch to a final state, or leaves it in doubt.
 func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
+	ctx = withBatch(ctx, cb.ID) // a dry run's recorded requests name their batch
 	rows, err := r.Store.BatchRows(ctx, cb.ID)
 	if err != nil {
 		return err
