@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -30,6 +29,7 @@ type runOptions struct {
 	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
 	Emit        string            // --emit-manifest
 	Follow      pipeline.FollowOptions
+	Output      outputOptions // --json, --print-dir; iqbulk plan's own (output.go)
 }
 
 func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
@@ -49,6 +49,13 @@ func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
 }
 
 func newRunCmd(e *env) *cobra.Command {
+	cmd, _ := runCmd(e)
+	return cmd
+}
+
+// runCmd builds run's command and returns its options too, so iqbulk plan
+// takes exactly run's flags (plan.go).
+func runCmd(e *env) (*cobra.Command, *runOptions) {
 	var o runOptions
 	cmd := &cobra.Command{
 		Use:   "run JOB MANIFEST",
@@ -80,7 +87,8 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	addFollowFlags(cmd, &o.Follow)
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
-	return cmd
+	addOutputFlags(cmd, &o.Output)
+	return cmd, &o
 }
 
 func newFollowCmd(e *env) *cobra.Command {
@@ -112,6 +120,7 @@ kept in the checkpoint.`,
 	}
 	addConnectFlags(cmd, &o.connectOptions)
 	addFollowFlags(cmd, &o.Follow)
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
@@ -130,6 +139,7 @@ func newResumeCmd(e *env) *cobra.Command {
 	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	cmd.Flags().BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final")
 	addFollowFlags(cmd, &o.Follow)
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
@@ -158,7 +168,7 @@ func runJob(ctx context.Context, e *env, jobName, manifest string, o runOptions)
 	runID := newRunID(jobName)
 	dir := o.Out
 	if dir == "" {
-		dir = filepath.Join("runs", runID)
+		dir = filepath.Join(e.newRunsDir(), runID)
 	}
 	return session(ctx, e, job, dir, o, func(ctx context.Context, cfg pipeline.Config) (*pipeline.Report, error) {
 		cfg.Manifest, cfg.RunID = manifest, runID
@@ -218,22 +228,26 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	}
 	defer logFile.Close()
 	log := runLogger(logFile, e.stderr)
+	rec := planRecorder(&o) // a dry run records what it would send (plan.go)
 
 	conn, err := connect(ctx, e, o.connectOptions, log)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	if rec != nil {
+		rec.Settings.Account = conn.Account
+	}
 	if spec.Destructive && !conn.Embedded && !o.Yes && !o.DryRun {
 		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
 	}
-	if conn.Embedded {
+	if conn.Embedded && !e.quiet {
 		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
 	}
-	if o.DryRun {
+	if o.DryRun && !e.quiet {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
-	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
+	o.Output.announce(e, dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
 	// Second: abort at once (the checkpoint still holds).
@@ -246,7 +260,8 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
 		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
-		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
+		Progress:     progressFor(e),
+		Plan:         rec,
 		Follow:       o.Follow,
 		EmitManifest: o.Emit,
 	}
@@ -263,8 +278,13 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		}
 		fmt.Fprintln(e.stderr, "iqbulk:", err)
 	}
-	printReport(e.stdout, rep)
-	if o.Emit != "" && !rep.Stopped && err == nil {
+	if perr := o.Output.print(e, rep); perr != nil {
+		return withCode(ExitUsage, perr)
+	}
+	if o.Output.plan && !rep.Stopped && err == nil {
+		return nil // a plan that could be made is a success, whatever its rows
+	}
+	if o.Emit != "" && !rep.Stopped && err == nil && o.Output.text(e) {
 		fmt.Fprintf(e.stdout, "manifest for %s: %s\n", job.(jobs.Emitter).EmitsFor(), o.Emit)
 	}
 	if rep.Stopped || err != nil {
@@ -280,7 +300,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
 	for _, s := range pipeline.Statuses() {
-		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
+		fmt.Fprintf(w, "%-10s %8d%s\n", s, rep.Outcomes[s], reasonSuffix(rep, s))
 	}
 	if n := rep.Outcomes[""]; n > 0 {
 		fmt.Fprintf(w, "%-10s %8d\n", "undecided", n)
