@@ -32,7 +32,13 @@ type ReasonExample struct {
 
 // Reasons reads the top reasons of every status that is not ok, largest first.
 func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
-	rs, err := st.Reasons(ctx, reasonsPerStatus, examplesPerReason, StatusExcluded, StatusInvalid, StatusFailed, StatusPending, StatusSkipped)
+	var statuses []string
+	for _, s := range Statuses() {
+		if s != StatusOK {
+			statuses = append(statuses, s)
+		}
+	}
+	rs, err := st.Reasons(ctx, reasonsPerStatus, examplesPerReason, statuses...)
 	if err != nil {
 		return nil, err
 	}

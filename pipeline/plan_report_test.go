@@ -1,0 +1,83 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestPlanSendSeconds(t *testing.T) {
+	tests := []struct {
+		name string
+		plan Plan
+		n    int
+		want float64
+	}{
+		{"nothing to send", Plan{Rate: 2, Burst: 1}, 0, 0},
+		{"burst 1 at 2/s: the first at once, then one every 0.5 s", Plan{Rate: 2, Burst: 1}, 3, 1},
+		{"a burst covers them all", Plan{Rate: 2, Burst: 5}, 3, 0},
+		{"burst 0 means 1", Plan{Rate: 10}, 101, 10},
+		{"unlimited: concurrency per assumed latency", Plan{Concurrency: 4}, 10, 1.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.plan.Concurrency == 0 {
+				tt.plan.Concurrency = 1
+			}
+			assert.InDelta(t, tt.want, tt.plan.sendSeconds(tt.n), 0.001)
+		})
+	}
+}
+
+func TestReasonLine(t *testing.T) {
+	rs := []Reason{
+		{Status: StatusExcluded, Message: "TN is already assigned to this customer", Rows: 5},
+		{Status: StatusExcluded, Message: "b", Rows: 3},
+		{Status: StatusExcluded, Message: "c", Rows: 2},
+		{Status: StatusExcluded, Message: "d", Rows: 1},
+		{Status: StatusExcluded, Message: "e", Rows: 1},
+		{Status: StatusInvalid, Message: strings.Repeat("x", 200), Rows: 1},
+	}
+	tests := []struct{ status, want string }{
+		{StatusExcluded, "TN is already assigned to this customer (5); b (3); c (2); 2 more for other reasons"},
+		{StatusInvalid, strings.Repeat("x", 117) + "... (1)"},
+		{StatusFailed, ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, ReasonLine(rs, tt.status), tt.status)
+	}
+}
+
+func TestBucketize(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	at := func(s float64) time.Time { return t0.Add(time.Duration(s * float64(time.Second))) }
+	tests := []struct {
+		name      string
+		evs       []event
+		bucket    time.Duration
+		points    int
+		requests  int
+		rows      int
+		throttled int
+		p95       float64
+	}{
+		{"none", nil, 0, 0, 0, 0, 0, 0},
+		{"a short run: 1 s buckets", []event{{at(0), 10, evRequest}, {at(0.5), 30, evRequest}, {at(2.2), 20, evRequest}, {at(2.3), 100, evRows}, {at(1), 0, evThrottle}},
+			time.Second, 3, 3, 100, 1, 30},
+		{"an hour: at most 60 buckets", []event{{at(0), 1, evRequest}, {at(3600), 1, evRequest}}, 2 * time.Minute, 31, 2, 0, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tl := bucketize(tt.evs)
+			assert.Equal(t, tt.bucket, tl.Bucket)
+			assert.Len(t, tl.Points, tt.points)
+			assert.LessOrEqual(t, len(tl.Points), maxBuckets)
+			assert.Equal(t, tt.requests, tl.Overall.Requests)
+			assert.Equal(t, tt.rows, tl.Overall.Rows)
+			assert.Equal(t, tt.throttled, tl.Overall.Throttled)
+			assert.Equal(t, tt.p95, tl.Overall.P95)
+		})
+	}
+}
