@@ -155,6 +155,15 @@ func TestJSONOutputAndReasons(t *testing.T) {
 	assert.Empty(t, validate(schema, v, "$"))
 	assert.Equal(t, "done", v["state"])
 
+	for _, cmd := range []string{"resume", "follow"} {
+		res = runCLI(t, envs, cmd, out, "--json")
+		require.Equal(t, ExitRowsNotOK, res.code, res.stderr)
+		v = map[string]any{}
+		require.NoError(t, json.Unmarshal([]byte(res.stdout), &v), cmd)
+		assert.Empty(t, validate(schema, v, "$"), cmd)
+		assert.EqualValues(t, 3, v["rows"], cmd)
+	}
+
 	res = runCLI(t, envs, "status", out)
 	require.Equal(t, ExitOK, res.code)
 	assert.Regexp(t, `excluded\s+2 — TN is marked Not Available in our inventory \(2\)`, res.stdout)

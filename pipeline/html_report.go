@@ -175,6 +175,7 @@ const (
 	evThrottle
 	evRetry
 	evRows
+	evHTTPThrottle // an HTTP 429/503 answer (the client also logs it as a slow-down)
 )
 
 // logLine is the part of a run.log line the report reads.
@@ -183,6 +184,7 @@ type logLine struct {
 	Msg  string    `json:"msg"`
 	MS   float64   `json:"ms"`
 	Op   string    `json:"op"`
+	HTTP int       `json:"http"`
 }
 
 // timeline reads run.log (requests, throttling, retries) and the batches'
@@ -208,6 +210,9 @@ func timeline(logPath string, done []checkpoints.BatchTiming) htmlreport.Timelin
 					continue // OAuth2 token fetches are not API operations
 				}
 				evs = append(evs, event{at: l.Time, ms: l.MS, kind: evRequest})
+				if l.HTTP == 429 || l.HTTP == 503 {
+					evs = append(evs, event{at: l.Time, kind: evHTTPThrottle})
+				}
 			case logSlowDown:
 				evs = append(evs, event{at: l.Time, kind: evThrottle}, event{at: l.Time, kind: evRetry})
 			case logRetrying:
@@ -257,6 +262,7 @@ func bucketize(evs []event) htmlreport.Timeline {
 	n := int(last.Sub(tl.Start)/tl.Bucket) + 1
 	tl.Points = make([]htmlreport.Point, n)
 	lat := make([][]float64, n)
+	httpThrottled := make([]int, n)
 	var all []float64
 	for _, e := range evs {
 		i := min(int(e.at.Sub(tl.Start)/tl.Bucket), n-1)
@@ -272,9 +278,16 @@ func bucketize(evs []event) htmlreport.Timeline {
 			p.Retries++
 		case evRows:
 			p.Rows += int(e.ms)
+		case evHTTPThrottle:
+			httpThrottled[i]++
 		}
 	}
 	for i := range tl.Points {
+		// The client's slow-down line and the HTTP status are two records
+		// of one throttling answer, and either may be missing (a body 431
+		// has no HTTP sign; a log without the client's lines has no
+		// slow-down): count the larger.
+		tl.Points[i].Throttled = max(tl.Points[i].Throttled, httpThrottled[i])
 		tl.Points[i].P50 = htmlreport.Percentile(lat[i], 0.5)
 		tl.Points[i].P95 = htmlreport.Percentile(lat[i], 0.95)
 		tl.Overall.Requests += tl.Points[i].Requests

@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
 )
 
 func TestPlanSendSeconds(t *testing.T) {
@@ -80,4 +85,34 @@ func TestBucketize(t *testing.T) {
 			assert.Equal(t, tt.p95, tl.Overall.P95)
 		})
 	}
+}
+
+// The report reads run.log: request lines (token fetches left out), the
+// client's slow-down and retry lines, HTTP 429s counted once with their
+// slow-down line.
+func TestTimelineFromRunLog(t *testing.T) {
+	dir := t.TempDir()
+	log := `{"time":"2026-12-02T10:00:00Z","level":"INFO","msg":"api request","op":"token","ms":7,"http":200}
+{"time":"2026-12-02T10:00:00.1Z","level":"INFO","msg":"api request","op":"tnOrder","ms":10,"http":200}
+{"time":"2026-12-02T10:00:01Z","level":"INFO","msg":"api request","op":"tnOrder","ms":5,"http":429}
+{"time":"2026-12-02T10:00:01Z","level":"WARN","msg":"the API asked to slow down; backing off","op":"tnOrder"}
+{"time":"2026-12-02T10:00:02Z","level":"INFO","msg":"api request","op":"tnOrder","ms":20,"http":200}
+{"time":"2026-12-02T10:00:02Z","level":"WARN","msg":"the API asked to slow down; backing off","op":"tnOrder"}
+{"time":"2026-12-02T10:00:03Z","level":"INFO","msg":"retrying","op":"tnNoteUpdate"}
+not json
+{"time":"2026-12-02T10:00:03Z","level":"INFO","msg":"progress","rows":5}
+`
+	path := filepath.Join(dir, "run.log")
+	require.NoError(t, os.WriteFile(path, []byte(log), 0o600))
+	tl := timeline(path, []checkpoints.BatchTiming{{DoneAt: time.Date(2026, 12, 2, 10, 0, 2, 0, time.UTC), Rows: 100}})
+	assert.Equal(t, 3, tl.Overall.Requests)
+	assert.Equal(t, 2, tl.Overall.Throttled, "the 429 once, the body 431 (no HTTP sign) once")
+	assert.Equal(t, 3, tl.Overall.Retries)
+	assert.Equal(t, 100, tl.Overall.Rows)
+	assert.Equal(t, 20.0, tl.Overall.P95)
+	assert.Contains(t, tl.Source, "run.log")
+
+	tl = timeline(filepath.Join(dir, "missing.log"), nil)
+	assert.Empty(t, tl.Points)
+	assert.Contains(t, tl.Source, "run.log is missing")
 }
