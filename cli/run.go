@@ -279,7 +279,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		fmt.Fprintln(e.stderr, "iqbulk:", err)
 	}
 	if perr := o.Output.print(e, rep); perr != nil {
-		return withCode(ExitUsage, perr)
+		fmt.Fprintln(e.stderr, "iqbulk:", perr) // the run's own exit code still tells what happened
 	}
 	if o.Output.plan && !rep.Stopped && err == nil {
 		return nil // a plan that could be made is a success, whatever its rows
