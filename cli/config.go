@@ -218,6 +218,10 @@ func applyProfile(cmd *cobra.Command, e *env) error {
 			}
 		}
 		switch s.name {
+		case "endpoint":
+			if r.Value == "" {
+				r.Value = EndpointSandbox
+			}
 		case "auth":
 			if r.Value == "" {
 				r.Value = "oauth2"

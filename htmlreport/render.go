@@ -24,13 +24,19 @@ var outcomeColors = map[string]string{
 	"in-doubt": "#ad1457", "pending": "#1565c0", "skipped": "#757575", "undecided": "#9e9e9e",
 }
 
+// Mark colours: throttling answers and retries.
+const (
+	throttleColor = "#c62828"
+	retryColor    = "#ef6c00"
+)
+
 // page is what the template sees: the data plus the rendered charts.
 type page struct {
 	Data
-	OutcomeChart, ThroughputChart, LatencyChart template.HTML
-	OutcomeText, ThroughputText, LatencyText    string
-	Buckets                                     []bucketRow
-	Marks                                       []string
+	OutcomeChart, ThroughputChart, RowsChart, LatencyChart template.HTML
+	OutcomeText, ThroughputText, LatencyText               string
+	Buckets                                                []bucketRow
+	Marks                                                  []string
 }
 
 type bucketRow struct {
@@ -119,14 +125,15 @@ func (p *page) timeline() {
 		req[i], rows[i] = float64(pt.Requests)/secs, float64(pt.Rows)/secs
 		p50[i], p95[i] = pt.P50, pt.P95
 		peakReq, peakRows, peak95 = max(peakReq, req[i]), max(peakRows, rows[i]), max(peak95, pt.P95)
-		if pt.Throttled > 0 {
-			l := fmt.Sprintf("%s: %d throttling answers", labels[i], pt.Throttled)
-			marks = append(marks, mark{At: i, Label: l, Color: "#c62828"})
-			p.Marks = append(p.Marks, l)
-		}
+		// Retries first, so a throttling mark at the same time is drawn on top.
 		if pt.Retries > 0 {
 			l := fmt.Sprintf("%s: %d retries", labels[i], pt.Retries)
-			marks = append(marks, mark{At: i, Label: l, Color: "#ef6c00"})
+			marks = append(marks, mark{At: i, Label: l, Color: retryColor})
+			p.Marks = append(p.Marks, l)
+		}
+		if pt.Throttled > 0 {
+			l := fmt.Sprintf("%s: %d throttling answers", labels[i], pt.Throttled)
+			marks = append(marks, mark{At: i, Label: l, Color: throttleColor})
 			p.Marks = append(p.Marks, l)
 		}
 		p.Buckets = append(p.Buckets, bucketRow{At: labels[i], ReqPerS: fmtNum(req[i]), RowsPerS: fmtNum(rows[i]),
@@ -136,8 +143,12 @@ func (p *page) timeline() {
 	p.ThroughputText = fmt.Sprintf("%d requests and %d rows over %s in %s buckets; peak %s requests/s and %s rows/s; %d throttling answers and %d retries (marked by dashed vertical lines).",
 		o.Requests, o.Rows, fmtOffset(time.Duration(len(tl.Points))*tl.Bucket), tl.Bucket, fmtNum(peakReq), fmtNum(peakRows), o.Throttled, o.Retries)
 	p.LatencyText = fmt.Sprintf("Latency over all requests: p50 %s ms, p95 %s ms; the slowest bucket's p95 was %s ms.", fmtNum(o.P50), fmtNum(o.P95), fmtNum(peak95))
-	p.ThroughputChart = lineChart("throughput", "Throughput over time", p.ThroughputText, "per second", labels,
-		[]series{{Name: "requests/s", Color: "#1565c0", Values: req}, {Name: "rows/s", Color: "#2e7d32", Dash: "6 3", Values: rows}}, marks)
+	// Requests and rows differ a hundredfold (100 numbers a request), so
+	// each gets its own chart and scale.
+	p.ThroughputChart = lineChart("throughput", "Requests per second over time", p.ThroughputText, "requests/s", labels,
+		[]series{{Name: "requests/s", Color: "#1565c0", Values: req}}, marks)
+	p.RowsChart = lineChart("rows", "Rows decided per second over time", p.ThroughputText, "rows/s", labels,
+		[]series{{Name: "rows/s", Color: "#2e7d32", Dash: "6 3", Values: rows}}, nil)
 	p.LatencyChart = lineChart("latency", "Request latency over time", p.LatencyText, "ms", labels,
 		[]series{{Name: "p50", Color: "#1565c0", Values: p50}, {Name: "p95", Color: "#c62828", Dash: "6 3", Values: p95}}, marks)
 }

@@ -79,12 +79,25 @@ func lineChart(id, title, desc, unit string, labels []string, ss []series, marks
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(v), s.Color, esc(labels[i]), esc(s.Name), esc(fmtNum(v)))
 		}
 	}
-	// Legend.
-	lx := padL
+	// Legend, with the marks' meaning when there are marks.
+	type entry struct{ name, color, dash string }
+	var legend []entry
 	for _, s := range ss {
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="%s"/>`, lx, lx+22, chartH-8, chartH-8, s.Color, s.Dash)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="tick">%s</text>`, lx+26, chartH-4, esc(s.Name))
-		lx += 40 + 7*float64(len(s.Name))
+		legend = append(legend, entry{s.Name, s.Color, s.Dash})
+	}
+	seen := map[string]bool{}
+	for _, m := range marks {
+		name := map[string]string{throttleColor: "throttled", retryColor: "retried"}[m.Color]
+		if name != "" && !seen[name] {
+			seen[name] = true
+			legend = append(legend, entry{name, m.Color, "2 3"})
+		}
+	}
+	lx := padL
+	for _, l := range legend {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="%s"/>`, lx, lx+22, chartH-8, chartH-8, l.color, l.dash)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="tick">%s</text>`, lx+26, chartH-4, esc(l.name))
+		lx += 40 + 7*float64(len(l.name))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -253,6 +253,7 @@ func (p *Plan) WriteText(w io.Writer, show int) {
 		return
 	}
 	fmt.Fprintf(w, "first %d of %d request bodies (privateKey redacted; --show N for more, --format json for all):\n", n, len(p.Requests))
+	fmt.Fprintln(w, "  (customerOrderReference values are this plan's own; a run derives its own from its run id)")
 	for _, r := range p.Requests[:n] {
 		fmt.Fprintf(w, "  batch %d: %s, %d numbers\n", r.Batch, r.Op, r.Numbers)
 		var buf bytes.Buffer
