@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -103,7 +104,7 @@ func progressFor(e *env) pipeline.Progress {
 // reasonSuffix is the terminal's reasons for a status: " — TN is already
 // assigned to this customer (5)".
 func reasonSuffix(rep *pipeline.Report, status string) string {
-	if status == pipeline.StatusOK {
+	if status == record.StatusOK {
 		return ""
 	}
 	if l := pipeline.ReasonLine(rep.Reasons, status); l != "" {

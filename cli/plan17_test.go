@@ -209,7 +209,8 @@ func TestRunsListsRuns(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
 	require.Len(t, lines, 3, res.stdout)
 	assert.Regexp(t, `^RUN\s+JOB\s+STATE\s+STARTED`, lines[0])
-	assert.Regexp(t, `runs/a\s+tn-order\s+done\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+2\s+0\s+0\s+1\s+0\s+0\s+1`, lines[1])
+	assert.Regexp(t, `^RUN\s+JOB\s+STATE\s+STARTED \(UTC\)\s+ROWS\s+OK\s+EXCLUDED\s+INVALID\s+FAILED\s+IN-DOUBT\s+PENDING\s+SKIPPED$`, lines[0])
+	assert.Regexp(t, `runs/a\s+tn-order\s+done\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+2\s+0\s+0\s+1\s+0\s+0\s+0\s+1$`, lines[1])
 	assert.Contains(t, lines[2], "runs/b")
 
 	res = runCLI(t, envs, "runs", runs, "--json")

@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // runEntry is one line of iqbulk runs (and one object of runs --json).
@@ -56,14 +58,18 @@ iqbulk resume DIR/RUN. It only reads.`,
 				return nil
 			}
 			tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tJOB\tSTATE\tSTARTED (UTC)\tROWS\tOK\tEXCLUDED\tINVALID\tFAILED\tPENDING\tSKIPPED")
+			fmt.Fprint(tw, "RUN\tJOB\tSTATE\tSTARTED (UTC)\tROWS")
+			for _, s := range record.Statuses() {
+				fmt.Fprint(tw, "\t", strings.ToUpper(s))
+			}
+			fmt.Fprintln(tw)
 			for _, r := range runs {
 				if r.Error != "" {
-					fmt.Fprintf(tw, "%s\t?\tunreadable: %s\t\t\t\t\t\t\t\t\n", r.Dir, r.Error)
+					fmt.Fprintf(tw, "%s\t?\tunreadable: %s\n", r.Dir, r.Error)
 					continue
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d", r.Dir, r.Job, r.State, r.Started.UTC().Format("2006-01-02 15:04:05"), r.Rows)
-				for _, s := range pipeline.Statuses() {
+				for _, s := range record.Statuses() {
 					fmt.Fprintf(tw, "\t%d", r.Outcomes[s])
 				}
 				fmt.Fprintln(tw)
@@ -104,7 +110,7 @@ func listRuns(cmd *cobra.Command, dir string) ([]runEntry, error) {
 			continue
 		}
 		out := map[string]int{}
-		for _, s := range pipeline.Statuses() {
+		for _, s := range record.Statuses() {
 			out[s] = rep.Outcomes[s]
 		}
 		runs = append(runs, runEntry{Dir: path, RunID: rep.Run.ID, Job: rep.Run.Job, State: rep.Run.State,

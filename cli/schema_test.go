@@ -122,7 +122,7 @@ func loadSchema(t *testing.T, name string) map[string]any {
 func TestSchemaValidatorCatchesViolations(t *testing.T) {
 	schema := loadSchema(t, "summary.schema.json")
 	good := `{"job":"tn-order","run_id":"r","run_dir":"d","endpoint":"sandbox","dry_run":false,"rows":1,
-		"outcomes":{"ok":1,"excluded":0,"invalid":0,"failed":0,"pending":0,"skipped":0},"requests":1,"retries":0,"throttled":0,"exit_code":0}`
+		"outcomes":{"ok":1,"excluded":0,"invalid":0,"failed":0,"in-doubt":0,"pending":0,"skipped":0},"requests":1,"retries":0,"throttled":0,"exit_code":0}`
 	tests := []struct {
 		name, doc, want string
 	}{

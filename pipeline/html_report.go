@@ -16,6 +16,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/htmlreport"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -97,7 +98,7 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 		Endpoint: redactedEndpoint(run.Endpoint), DryRun: opts.DryRun, Started: run.CreatedAt, Finished: rep.Finished,
 		Manifest: run.ManifestPath, Settings: settingsOf(run.Options), Rows: rep.Rows,
 	}
-	for _, s := range Statuses() {
+	for _, s := range record.Statuses() {
 		d.Outcomes = append(d.Outcomes, htmlreport.Count{Name: s, N: rep.Outcomes[s]})
 	}
 	if n := rep.Outcomes[""]; n > 0 {

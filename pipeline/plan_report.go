@@ -17,6 +17,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Plan files in a dry run's directory.
@@ -149,9 +150,9 @@ func buildPlan(ctx context.Context, st *checkpoints.Store, cfg Config, run check
 	for _, n := range byStatus {
 		p.Rows.Total += n
 	}
-	p.Rows.ToSend, p.Rows.Invalid = toSend, byStatus[StatusInvalid]
+	p.Rows.ToSend, p.Rows.Invalid = toSend, byStatus[record.StatusInvalid]
 	for _, r := range reasons {
-		if r.Status == StatusSkipped && r.Code == "duplicate" {
+		if r.Status == record.StatusSkipped && r.Code == "duplicate" {
 			p.Rows.Duplicates += r.Rows
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 func TestPlanSendSeconds(t *testing.T) {
@@ -38,17 +39,17 @@ func TestPlanSendSeconds(t *testing.T) {
 
 func TestReasonLine(t *testing.T) {
 	rs := []Reason{
-		{Status: StatusExcluded, Message: "TN is already assigned to this customer", Rows: 5},
-		{Status: StatusExcluded, Message: "b", Rows: 3},
-		{Status: StatusExcluded, Message: "c", Rows: 2},
-		{Status: StatusExcluded, Message: "d", Rows: 1},
-		{Status: StatusExcluded, Message: "e", Rows: 1},
-		{Status: StatusInvalid, Message: strings.Repeat("x", 200), Rows: 1},
+		{Status: record.StatusExcluded, Message: "TN is already assigned to this customer", Rows: 5},
+		{Status: record.StatusExcluded, Message: "b", Rows: 3},
+		{Status: record.StatusExcluded, Message: "c", Rows: 2},
+		{Status: record.StatusExcluded, Message: "d", Rows: 1},
+		{Status: record.StatusExcluded, Message: "e", Rows: 1},
+		{Status: record.StatusInvalid, Message: strings.Repeat("x", 200), Rows: 1},
 	}
 	tests := []struct{ status, want string }{
-		{StatusExcluded, "TN is already assigned to this customer (5); b (3); c (2); 2 more for other reasons"},
-		{StatusInvalid, strings.Repeat("x", 117) + "... (1)"},
-		{StatusFailed, ""},
+		{record.StatusExcluded, "TN is already assigned to this customer (5); b (3); c (2); 2 more for other reasons"},
+		{record.StatusInvalid, strings.Repeat("x", 117) + "... (1)"},
+		{record.StatusFailed, ""},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, ReasonLine(rs, tt.status), tt.status)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Reasons shown per status, and example rows per reason.
@@ -33,8 +34,8 @@ type ReasonExample struct {
 // Reasons reads the top reasons of every status that is not ok, largest first.
 func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
 	var statuses []string
-	for _, s := range Statuses() {
-		if s != StatusOK {
+	for _, s := range record.Statuses() {
+		if s != record.StatusOK {
 			statuses = append(statuses, s)
 		}
 	}
