@@ -216,6 +216,7 @@ func applyProfile(cmd *cobra.Command, e *env) error {
 			if err := fl.Value.Set(r.Value); err != nil {
 				return fmt.Errorf("%s from %s: %w", s.name, r.Source, err)
 			}
+			r.Value = fl.Value.String() // as the command will use it
 		}
 		switch s.name {
 		case "endpoint":
@@ -420,6 +421,7 @@ never; a secret_command is run to tell whether it works.`,
 	}
 	addConnectFlags(show, &o.connectOptions)
 	show.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
+	addSettleFlag(show, &o)
 	show.Flags().BoolVar(&asJSON, "json", false, "print the settings as a JSON array")
 	cmd.AddCommand(show)
 	return cmd

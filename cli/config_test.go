@@ -53,6 +53,7 @@ auth = "basic"
 rate = 10
 burst = 5
 key_env = "PROD_KEY"
+settle = "10m"
 secret_command = "printf %s%s prod-secret- from-command-1234"
 `
 
@@ -78,6 +79,8 @@ func TestProfilePrecedence(t *testing.T) {
 		{"auth from env", map[string]string{"IQ_AUTH": "oauth2"}, []string{"--profile", "prod"}, "auth", "oauth2", "env IQ_AUTH"},
 		{"out_dir from profile", nil, nil, "out_dir", "/srv/runs-test", "profile test"},
 		{"endpoint from env", map[string]string{"IQ_ENDPOINT": "production"}, nil, "endpoint", "production", "env IQ_ENDPOINT"},
+		{"settle default", nil, nil, "settle", "30s", "default"},
+		{"settle from profile", map[string]string{"IQ_PROFILE": "prod"}, nil, "settle", "10m0s", "profile prod"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
