@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
@@ -43,7 +45,13 @@ func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Reason, len(rs))
+	// Rows without a recorded outcome are shown as record.Undecided says
+	// (in doubt in a sent batch, not sent yet otherwise): say so as reasons.
+	undecided, err := st.UndecidedByBatchState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Reason, len(rs), len(rs)+len(undecided))
 	for i, r := range rs {
 		out[i] = Reason{Status: r.Status, Code: r.Code, Message: r.Message, Rows: r.Rows, Examples: make([]ReasonExample, len(r.Examples))}
 		if out[i].Message == "" {
@@ -53,8 +61,16 @@ func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
 			out[i].Examples[j] = ReasonExample{Line: x.Line, Key: x.Key}
 		}
 	}
+	for _, state := range slices.Sorted(maps.Keys(undecided)) {
+		o := record.Undecided(state, "")
+		out = append(out, Reason{Status: o.Status, Code: o.Code, Message: o.Message, Rows: undecided[state], Examples: []ReasonExample{}})
+	}
+	slices.SortStableFunc(out, func(a, b Reason) int { return statusRank(a.Status) - statusRank(b.Status) })
 	return out, nil
 }
+
+// statusRank orders reasons by record.Statuses().
+func statusRank(s string) int { return slices.Index(record.Statuses(), s) }
 
 // ReasonLine is the terminal's reason text for one status: "TN is already
 // assigned to this customer (5); TN is on an existing order (2)", the top
