@@ -73,6 +73,8 @@ func TestPlanTnOrderSendsNothing(t *testing.T) {
 	// --format json: every request body, and the same numbers.
 	res = runCLI(t, envs, "plan", "tn-order", manifest, "--rate", "2", "--format", "json")
 	require.Equal(t, ExitOK, res.code, res.stderr)
+	assert.NotContains(t, res.stdout, sandbox.DemoKey, "every body has the key redacted")
+	assert.Equal(t, 3, strings.Count(res.stdout, `"privateKey":"[REDACTED]"`))
 	var p pipeline.Plan
 	require.NoError(t, json.Unmarshal([]byte(res.stdout), &p))
 	require.Len(t, p.Requests, 3)
@@ -93,8 +95,11 @@ func TestPlanTnOrderSendsNothing(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &saved))
 	assert.Equal(t, p.Operations, saved.Operations)
 	assert.Equal(t, p.Rows, saved.Rows)
+	assert.NotContains(t, string(data), sandbox.DemoKey)
 	txt, err := os.ReadFile(filepath.Join(runDir, pipeline.PlanText))
 	require.NoError(t, err)
+	assert.NotContains(t, string(txt), sandbox.DemoKey)
+	assert.FileExists(t, filepath.Join(runDir, "report.html"))
 	assert.Regexp(t, `tnOrder\s+3 requests\s+250 numbers`, string(txt))
 	assert.Equal(t, before, readFileOrEmpty(t, audit))
 }
