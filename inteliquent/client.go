@@ -287,10 +287,10 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 		delay := c.backoff(attempt, out.retryAfter)
 		if out.throttle {
 			// Slowing down when asked is expected, but say so.
-			c.log.WarnContext(ctx, "the API asked to slow down; backing off", slog.String("op", spec.name),
+			c.log.WarnContext(ctx, LogSlowDown, slog.String("op", spec.name),
 				slog.Int("attempt", attempt+1), slog.Duration("delay", delay), slog.String("reason", out.err.Error()))
 		} else {
-			c.log.InfoContext(ctx, "retrying", slog.String("op", spec.name), slog.Int("attempt", attempt+1),
+			c.log.InfoContext(ctx, LogRetrying, slog.String("op", spec.name), slog.Int("attempt", attempt+1),
 				slog.Duration("delay", delay), slog.String("reason", out.err.Error()))
 		}
 		if err := c.sleep(ctx, delay); err != nil {

@@ -5,6 +5,13 @@ import (
 	"encoding/json"
 )
 
+// Log messages of the client that a run's report reads back from run.log
+// to mark throttling and retries on its charts.
+const (
+	LogSlowDown = "the API asked to slow down; backing off"
+	LogRetrying = "retrying"
+)
+
 // RedactedKey stands in for the privateKey in every request body a dry run
 // hands to Config.OnDryRun.
 const RedactedKey = "[REDACTED]"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/htmlreport"
+	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
@@ -33,8 +34,8 @@ const RequestLogMsg = "api request"
 
 // Messages of the client's log lines the report marks on its charts.
 const (
-	logSlowDown = "the API asked to slow down; backing off"
-	logRetrying = "retrying"
+	logSlowDown = inteliquent.LogSlowDown
+	logRetrying = inteliquent.LogRetrying
 )
 
 // orderRowsShown bounds the report's order table; the results file has all.
