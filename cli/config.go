@@ -419,8 +419,8 @@ never; a secret_command is run to tell whether it works.`,
 			return tw.Flush()
 		},
 	}
-	addConnectFlags(show, &o.connectOptions)
-	show.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
+	addConnectFlags(show, &o.Endpoint, &o.S.Connection)
+	show.Flags().IntVar(&o.S.Concurrency, "concurrency", 4, "requests in flight at once")
 	addSettleFlag(show, &o)
 	show.Flags().BoolVar(&asJSON, "json", false, "print the settings as a JSON array")
 	cmd.AddCommand(show)

@@ -66,6 +66,14 @@ func (o outputOptions) print(e *env, rep *pipeline.Report) error {
 	return nil
 }
 
+// printOrWarn prints how the run ended; a summary that cannot be printed is
+// said on stderr: by then the run's own exit code tells what happened.
+func (o outputOptions) printOrWarn(e *env, rep *pipeline.Report) {
+	if err := o.print(e, rep); err != nil {
+		fmt.Fprintln(e.stderr, "iqbulk:", err)
+	}
+}
+
 // text says whether free-form lines may go to stdout.
 func (o outputOptions) text(*env) bool { return !o.PrintDir && !o.JSON && !o.plan }
 

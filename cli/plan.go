@@ -54,21 +54,21 @@ directory (plan.json, plan.txt). Exit codes: 0 planned (whatever the rows);
 			return withCode(ExitUsage, err)
 		}
 		defer os.RemoveAll(tmp)
-		o.JobOptions = jobOptionsFrom(cmd)
-		o.DryRun, o.Out, o.Output.plan, o.Emit = true, filepath.Join(tmp, "run"), true, ""
-		return runJob(cmd.Context(), e, args[0], args[1], *o)
+		o.S.JobOptions = jobOptionsFrom(cmd)
+		o.S.DryRun, o.Out, o.Output.plan, o.S.EmitManifest = true, filepath.Join(tmp, "run"), true, ""
+		return runJob(cmd.Context(), e, cmd, args[0], args[1], *o)
 	}
 	return cmd
 }
 
 // planRecorder returns the recorder of a dry run's requests and hooks it to
 // the client; nil (and no hook) when the run sends for real.
-func planRecorder(o *runOptions) *pipeline.PlanRecorder {
-	if !o.DryRun {
+func planRecorder(o *runOptions, co *connectOptions) *pipeline.PlanRecorder {
+	if !o.S.DryRun {
 		return nil
 	}
-	rec := &pipeline.PlanRecorder{Settings: pipeline.PlanSettings{Rate: o.Rate, Burst: o.Burst, Concurrency: o.Concurrency}}
-	o.onDryRun = rec.Record
+	rec := &pipeline.PlanRecorder{Settings: pipeline.PlanSettings{Rate: o.S.Rate, Burst: o.S.Burst, Concurrency: o.S.Concurrency}}
+	co.onDryRun = rec.Record
 	return rec
 }
 

@@ -97,7 +97,7 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 	d := htmlreport.Data{
 		Kind: "run", Title: run.ID, Generated: time.Now(), Job: run.Job, RunID: run.ID, State: run.State,
 		Endpoint: redactedEndpoint(run.Endpoint), DryRun: opts.DryRun, Started: run.CreatedAt, Finished: rep.Finished,
-		Manifest: run.ManifestPath, Settings: settingsOf(run.Options), Rows: rep.Rows,
+		Manifest: run.ManifestPath, Settings: reportSettings(run.Options), Rows: rep.Rows,
 	}
 	for _, s := range record.Statuses() {
 		d.Outcomes = append(d.Outcomes, htmlreport.Count{Name: s, N: rep.Outcomes[s]})
@@ -144,8 +144,8 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 	return d, nil
 }
 
-// settingsOf lists the recorded run options, whatever they hold.
-func settingsOf(raw json.RawMessage) []htmlreport.Setting {
+// reportSettings lists the recorded run settings, whatever they hold.
+func reportSettings(raw json.RawMessage) []htmlreport.Setting {
 	var m map[string]any
 	if json.Unmarshal(raw, &m) != nil {
 		return nil
