@@ -3,8 +3,8 @@ package checkpoints
 import (
 	"errors"
 	"fmt"
-	"os"
-	"syscall"
+
+	"github.com/gofrs/flock"
 )
 
 // ErrLocked means another process is working on the same run.
@@ -12,24 +12,22 @@ var ErrLocked = errors.New("another iqbulk process is working on this run")
 
 // Lock makes this process the only one working on the run: two resumes of
 // one run directory at once could send a batch twice. The lock is an
-// advisory flock on state.db.lock, released by Close or by the process
-// dying (so a SIGKILLed run never leaves a stale lock). Readers such as
-// `iqbulk status` do not take it.
+// operating-system file lock on state.db.lock (flock on Unix, LockFileEx on
+// Windows, through github.com/gofrs/flock), released by Close or by the
+// process dying, so a SIGKILLed run never leaves a stale lock. Readers such
+// as `iqbulk status` do not take it.
 func (s *Store) Lock() error {
 	if s.lock != nil {
 		return nil
 	}
-	f, err := os.OpenFile(s.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	lk := flock.New(s.path+".lock", flock.SetPermissions(0o600))
+	ok, err := lk.TryLock()
 	if err != nil {
 		return fmt.Errorf("checkpoints: lock: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return ErrLocked
-		}
-		return fmt.Errorf("checkpoints: lock: %w", err)
+	if !ok {
+		return ErrLocked
 	}
-	s.lock = f
+	s.lock = lk
 	return nil
 }

@@ -201,7 +201,7 @@
 // JSON line each, no fsync; a torn last line is ignored) and replayed by
 // New, so a restarted sandbox, or another process after this one, sees
 // the same world; the simulated clock resumes after the last entry. An
-// exclusive lock (flock) keeps two processes out of one directory; Reset
+// exclusive operating-system file lock keeps two processes out of one directory; Reset
 // starts over. Rate (requests/s per key, 0 = unlimited; Faults.Rate
 // overrides it) answers 431 try-again. Faults (ParseFaults:
 // "error=0.02,lost=0.01,latency=5ms,rate=50,spike=0.05:50ms,seed=7")
