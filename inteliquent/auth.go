@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/iqbulk/iqbulk/ratelimit"
 )
 
 // tokenSource fetches and caches an OAuth2 client-credentials token. The
@@ -115,7 +117,7 @@ func (ts *tokenSource) fetch(ctx context.Context) (string, time.Duration, error)
 	if resp.StatusCode != http.StatusOK || decErr != nil || tr.AccessToken == "" {
 		ae := &APIError{Op: "token", HTTPStatus: resp.StatusCode, Code: string(tr.StatusCode),
 			Status: firstNonEmpty(tr.Status, tr.Error), Message: firstNonEmpty(tr.Message, tr.ErrorDesc),
-			RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), ts.now())}
+			RetryAfter: ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), ts.now())}
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 			ae.class = classRetryable
