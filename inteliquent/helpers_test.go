@@ -66,6 +66,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.forms = append(f.forms, r.PostForm)
 		tf := f.tokenFor
 		f.mu.Unlock()
+		// What the guide's example shows, and what golang.org/x/oauth2
+		// needs to read the answer as JSON.
+		w.Header().Set("Content-Type", "application/json")
 		if tf != nil {
 			st, body := tf(n)
 			w.WriteHeader(st)
