@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // BenchmarkPlan1M plans a 1,000,000-row manifest the way the pipeline does:
@@ -89,7 +91,7 @@ func BenchmarkMarkSentFinish(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, r := range rows {
-			outs[id] = append(outs[id], RowOutcome{Seq: r.Seq, Outcome: Outcome{Status: StatusOK, OrderID: "O-1"}})
+			outs[id] = append(outs[id], RowOutcome{Seq: r.Seq, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-1"}})
 		}
 	}
 	b.ResetTimer()
@@ -100,7 +102,7 @@ func BenchmarkMarkSentFinish(b *testing.B) {
 		if err := s.MarkSent(ctx, id, "hash"); err != nil {
 			b.Fatal(err)
 		}
-		if err := s.Finish(ctx, Batch{ID: id, State: BatchDone, OrderID: "O-1"}, outs[id]); err != nil {
+		if err := s.Finish(ctx, Batch{ID: id, State: record.BatchDone, OrderID: "O-1"}, outs[id]); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"iter"
 	"strings"
 	"time"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Batches returns the batches in the given states (all when none), in ID
@@ -80,9 +82,10 @@ func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
 // be called BEFORE the request goes out.
 func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) error {
 	return s.write(ctx, fmt.Sprintf("mark batch %d sent", id), func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ?, attempts = attempts + 1, 
-			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END,
-			request_hash = ? WHERE id = ?`, BatchSent, fmtTime(time.Now()), requestHash, id)
+		now := fmtTime(time.Now())
+		res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ?, attempts = attempts + 1,
+			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END, last_sent_at = ?,
+			request_hash = ? WHERE id = ?`, record.BatchSent, now, now, requestHash, id)
 		if err != nil {
 			return err
 		}
@@ -94,12 +97,46 @@ func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) erro
 // resume, or its answer was lost) and must be reconciled before a resend.
 func (s *Store) MarkInDoubt(ctx context.Context, id int64, msg string) error {
 	return s.write(ctx, fmt.Sprintf("mark batch %d in doubt", id), func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", BatchInDoubt, msg, id)
+		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", record.BatchInDoubt, msg, id)
 		if err != nil {
 			return err
 		}
 		return oneAffected(res, ErrNotFound)
 	})
+}
+
+// MarkUnsent records that a batch's request was proven not applied by a
+// passing refusal (HTTP 429, "try again", connection refused, credentials):
+// the batch is planned again, with the reason, and a later resume sends it.
+func (s *Store) MarkUnsent(ctx context.Context, id int64, msg string) error {
+	return s.write(ctx, fmt.Sprintf("mark batch %d unsent", id), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, error = ? WHERE id = ?", record.BatchPlanned, msg, id)
+		if err != nil {
+			return err
+		}
+		return oneAffected(res, ErrNotFound)
+	})
+}
+
+// ReopenFailed makes the run's failed rows undecided again and puts their
+// batches in doubt, so the engine reconciles them (same references) before
+// sending anything: `iqbulk resume --retry-failed`. It returns the number
+// of rows reopened.
+func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
+	var n int64
+	err := s.write(ctx, "reopen failed rows", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id IN
+			(SELECT DISTINCT batch FROM rows WHERE status = ? AND batch > 0)`, record.BatchInDoubt, record.StatusFailed); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE rows SET status = '', code = '', message = '' WHERE status = ? AND batch > 0`, record.StatusFailed)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 // Finish records a batch's answer in ONE transaction: the batch's state,
@@ -269,6 +306,16 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
 	return byStatus, byBatchState, nil
+}
+
+// UndecidedByBatchState counts the rows without an outcome by the state of
+// their batch (record.Undecided says how each is shown).
+func (s *Store) UndecidedByBatchState(ctx context.Context) (map[string]int, error) {
+	m, err := s.countBy(ctx, "SELECT b.state, COUNT(*) FROM rows r JOIN batches b ON b.id = r.batch WHERE r.status = '' GROUP BY b.state")
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+	}
+	return m, nil
 }
 
 func (s *Store) countBy(ctx context.Context, query string) (map[string]int, error) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +23,7 @@ func TestBatchesFilterAndOrder(t *testing.T) {
 	require.NoError(t, s.MarkSent(ctx, 4, "h4"))
 	require.NoError(t, s.MarkSent(ctx, 2, "h2"))
 	require.NoError(t, s.MarkInDoubt(ctx, 2, "answer lost"))
-	require.NoError(t, s.Finish(ctx, Batch{ID: 5, State: BatchFailed, Error: "410 not allowed"}, nil))
+	require.NoError(t, s.Finish(ctx, Batch{ID: 5, State: record.BatchFailed, Error: "410 not allowed"}, nil))
 
 	ids := func(bs []Batch) []int64 {
 		var out []int64
@@ -36,10 +37,10 @@ func TestBatchesFilterAndOrder(t *testing.T) {
 		want   []int64
 	}{
 		{nil, []int64{1, 2, 3, 4, 5}},
-		{[]string{BatchPlanned}, []int64{1, 3}},
-		{[]string{BatchSent, BatchInDoubt}, []int64{2, 4}},
-		{[]string{BatchFailed}, []int64{5}},
-		{[]string{BatchDone}, nil},
+		{[]string{record.BatchPlanned}, []int64{1, 3}},
+		{[]string{record.BatchSent, record.BatchInDoubt}, []int64{2, 4}},
+		{[]string{record.BatchFailed}, []int64{5}},
+		{[]string{record.BatchDone}, nil},
 	}
 	for _, tt := range tests {
 		bs, err := s.Batches(ctx, tt.states...)
@@ -48,7 +49,7 @@ func TestBatchesFilterAndOrder(t *testing.T) {
 	}
 	b2, err := s.Batch(ctx, 2)
 	require.NoError(t, err)
-	assert.Equal(t, BatchInDoubt, b2.State)
+	assert.Equal(t, record.BatchInDoubt, b2.State)
 	assert.Equal(t, "answer lost", b2.Error)
 	assert.Equal(t, 1, b2.Attempts)
 	b5, err := s.Batch(ctx, 5)
@@ -78,7 +79,7 @@ func TestMarkSentRecordsIntent(t *testing.T) {
 	b, err := s.Batch(ctx, 1)
 	require.NoError(t, err)
 	assert.Equal(t, first.SentAt, b.SentAt, "sent_at keeps the first send")
-	assert.Equal(t, BatchSent, b.State)
+	assert.Equal(t, record.BatchSent, b.State)
 	assert.Equal(t, 2, b.Attempts)
 	assert.Equal(t, "hash-b", b.RequestHash)
 	assert.True(t, b.SentAt.After(before), "sent_at %v", b.SentAt)
@@ -92,14 +93,14 @@ func TestFinish(t *testing.T) {
 	require.NoError(t, s.MarkSent(ctx, 1, "h"))
 	done := time.Date(2026, 11, 27, 11, 5, 0, 0, time.UTC)
 	outs := []RowOutcome{
-		{Seq: 1, Outcome: Outcome{Status: StatusOK, OrderID: "O-9"}},
-		{Seq: 2, Outcome: Outcome{Status: StatusExcluded, Code: "tn_on_order", Message: "TN is on an existing order", OrderID: "O-9"}},
-		{Seq: 3, Outcome: Outcome{Status: StatusPending, OrderID: "O-9", Extra: map[string]string{"orderStatus": "Pending"}}},
+		{Seq: 1, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-9"}},
+		{Seq: 2, Outcome: Outcome{Status: record.StatusExcluded, Code: "tn_on_order", Message: "TN is on an existing order", OrderID: "O-9"}},
+		{Seq: 3, Outcome: Outcome{Status: record.StatusPending, OrderID: "O-9", Extra: map[string]string{"orderStatus": "Pending"}}},
 	}
-	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: BatchDone, OrderID: "O-9", DoneAt: done}, outs))
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchDone, OrderID: "O-9", DoneAt: done}, outs))
 	b, err := s.Batch(ctx, 1)
 	require.NoError(t, err)
-	assert.Equal(t, BatchDone, b.State)
+	assert.Equal(t, record.BatchDone, b.State)
 	assert.Equal(t, "O-9", b.OrderID)
 	assert.True(t, done.Equal(b.DoneAt))
 	assert.Equal(t, "h", b.RequestHash, "kept")
@@ -118,15 +119,15 @@ func TestFinishIsAtomic(t *testing.T) {
 		rows  []RowOutcome
 		err   error
 	}{
-		{"unknown seq after good rows", Batch{ID: 1, State: BatchDone, OrderID: "O-1"},
-			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}, {Seq: 2, Outcome: Outcome{Status: StatusOK}}, {Seq: 999}},
+		{"unknown seq after good rows", Batch{ID: 1, State: record.BatchDone, OrderID: "O-1"},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: record.StatusOK}}, {Seq: 2, Outcome: Outcome{Status: record.StatusOK}}, {Seq: 999}},
 			ErrNotFound},
-		{"unknown batch", Batch{ID: 42, State: BatchDone},
-			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}}, ErrNotFound},
+		{"unknown batch", Batch{ID: 42, State: record.BatchDone},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: record.StatusOK}}}, ErrNotFound},
 		{"bad state", Batch{ID: 1, State: "finished"},
-			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}}, ErrInvalid},
-		{"bad status", Batch{ID: 1, State: BatchDone},
-			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK}}, {Seq: 2, Outcome: Outcome{Status: "great"}}}, ErrInvalid},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: record.StatusOK}}}, ErrInvalid},
+		{"bad status", Batch{ID: 1, State: record.BatchDone},
+			[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: record.StatusOK}}, {Seq: 2, Outcome: Outcome{Status: "great"}}}, ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,7 +138,7 @@ func TestFinishIsAtomic(t *testing.T) {
 			require.ErrorIs(t, s.Finish(ctx, tt.batch, tt.rows), tt.err)
 			b, err := s.Batch(ctx, 1)
 			require.NoError(t, err)
-			assert.Equal(t, BatchSent, b.State, "batch untouched")
+			assert.Equal(t, record.BatchSent, b.State, "batch untouched")
 			assert.Empty(t, b.OrderID)
 			assert.True(t, b.DoneAt.IsZero())
 			byStatus, _, err := s.Counts(ctx)
@@ -152,18 +153,18 @@ func TestUpdateRows(t *testing.T) {
 	ctx := t.Context()
 	plan(t, s, 10, 10)
 	require.NoError(t, s.UpdateRows(ctx, []RowOutcome{
-		{Seq: 3, Outcome: Outcome{Status: StatusPending, OrderID: "O-1"}},
-		{Seq: 4, Outcome: Outcome{Status: StatusPending, OrderID: "O-1"}},
+		{Seq: 3, Outcome: Outcome{Status: record.StatusPending, OrderID: "O-1"}},
+		{Seq: 4, Outcome: Outcome{Status: record.StatusPending, OrderID: "O-1"}},
 	}))
 	require.NoError(t, s.UpdateRows(ctx, nil))
 	require.ErrorIs(t, s.UpdateRows(ctx, []RowOutcome{
-		{Seq: 3, Outcome: Outcome{Status: StatusOK, OrderID: "O-1"}},
-		{Seq: 11, Outcome: Outcome{Status: StatusOK}},
+		{Seq: 3, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-1"}},
+		{Seq: 11, Outcome: Outcome{Status: record.StatusOK}},
 	}), ErrNotFound)
 	require.ErrorIs(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 3, Outcome: Outcome{Status: "nah"}}}), ErrInvalid)
 	byStatus, _, err := s.Counts(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"": 8, StatusPending: 2}, byStatus, "the failed update wrote nothing")
+	assert.Equal(t, map[string]int{"": 8, record.StatusPending: 2}, byStatus, "the failed update wrote nothing")
 }
 
 func TestRowsStreamsAcrossPages(t *testing.T) {
@@ -198,10 +199,10 @@ func TestRowsWritesDuringIteration(t *testing.T) {
 		// A writer is never blocked by the iteration, and later pages see
 		// what was committed meanwhile.
 		if r.Seq == 3 {
-			require.NoError(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 20, Outcome: Outcome{Status: StatusFailed}}}))
+			require.NoError(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 20, Outcome: Outcome{Status: record.StatusFailed}}}))
 		}
 		if r.Seq == 20 {
-			assert.Equal(t, StatusFailed, r.Status)
+			assert.Equal(t, record.StatusFailed, r.Status)
 		}
 	}
 	assert.Equal(t, 23, seen)
@@ -342,7 +343,7 @@ func TestKilledProcess(t *testing.T) {
 		{"mark-sent", func(t *testing.T, s *Store) {
 			b, err := s.Batch(t.Context(), 1)
 			require.NoError(t, err)
-			assert.Equal(t, BatchSent, b.State)
+			assert.Equal(t, record.BatchSent, b.State)
 			assert.Equal(t, 1, b.Attempts)
 			assert.Equal(t, "req-hash-1", b.RequestHash)
 			assert.False(t, b.SentAt.IsZero())
@@ -350,16 +351,16 @@ func TestKilledProcess(t *testing.T) {
 		{"finish", func(t *testing.T, s *Store) {
 			b, err := s.Batch(t.Context(), 1)
 			require.NoError(t, err)
-			assert.Equal(t, BatchDone, b.State)
+			assert.Equal(t, record.BatchDone, b.State)
 			assert.Equal(t, "O-77", b.OrderID)
 			byStatus, _, err := s.Counts(t.Context())
 			require.NoError(t, err)
-			assert.Equal(t, map[string]int{StatusOK: 10, "": 10}, byStatus)
+			assert.Equal(t, map[string]int{record.StatusOK: 10, "": 10}, byStatus)
 		}},
 		{"mid-plan", func(t *testing.T, s *Store) {
 			run, err := s.Run(t.Context())
 			require.NoError(t, err)
-			assert.Equal(t, RunPlanning, run.State)
+			assert.Equal(t, record.RunPlanning, run.State)
 			byStatus, _, err := s.Counts(t.Context())
 			require.NoError(t, err)
 			assert.Equal(t, map[string]int{"": 20 + planCommitEvery}, byStatus, "the committed prefix only")
@@ -412,10 +413,10 @@ func killedChild(action, path string) {
 	case "finish":
 		outs := make([]RowOutcome, 0, 10)
 		for seq := 1; seq <= 10; seq++ {
-			outs = append(outs, RowOutcome{Seq: seq, Outcome: Outcome{Status: StatusOK, OrderID: "O-77"}})
+			outs = append(outs, RowOutcome{Seq: seq, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-77"}})
 		}
 		if err = s.MarkSent(ctx, 1, "h"); err == nil {
-			err = s.Finish(ctx, Batch{ID: 1, State: BatchDone, OrderID: "O-77"}, outs)
+			err = s.Finish(ctx, Batch{ID: 1, State: record.BatchDone, OrderID: "O-77"}, outs)
 		}
 	case "mid-plan":
 		var p *Plan

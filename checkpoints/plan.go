@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Plan inserts the rows and batches of a run in bulk. It holds the store's
@@ -14,7 +16,7 @@ import (
 //
 // Rows are committed every 5,000 rows and at Commit, so a plan interrupted by
 // a crash leaves a prefix of the manifest behind; the run is still in state
-// RunPlanning then, and the caller discards it with DiscardPlan and plans
+// record.RunPlanning then, and the caller discards it with DiscardPlan and plans
 // again.
 type Plan struct {
 	s   *Store
@@ -73,7 +75,7 @@ func (p *Plan) begin() error {
 		query string
 	}{
 		{&p.insRow, "INSERT INTO rows (" + rowCols + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rowsPerInsert), ",")},
-		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
 		{&p.seenKey, "SELECT seq FROM rows WHERE key = ? ORDER BY seq LIMIT 1"},
 	}
 	for _, st := range stmts {
@@ -171,13 +173,13 @@ func (p *Plan) AddRow(r Row) error {
 	return nil
 }
 
-// AddBatch adds one batch. ID must be >= 1; State defaults to BatchPlanned.
+// AddBatch adds one batch. ID must be >= 1; State defaults to record.BatchPlanned.
 func (p *Plan) AddBatch(b Batch) error {
 	if p.closed {
 		return fmt.Errorf("checkpoints: add batch %d: plan is closed: %w", b.ID, ErrInvalid)
 	}
 	if b.State == "" {
-		b.State = BatchPlanned
+		b.State = record.BatchPlanned
 	}
 	if b.ID < 1 || b.ID <= p.startBatch || !validBatchState(b.State) {
 		return fmt.Errorf("checkpoints: add batch %d (state %q): %w", b.ID, b.State, ErrInvalid)
@@ -253,7 +255,7 @@ func (p *Plan) Rollback() error {
 }
 
 // DiscardPlan deletes every row and batch, for a run interrupted while
-// planning (state RunPlanning) that is planned again.
+// planning (state record.RunPlanning) that is planned again.
 func (s *Store) DiscardPlan(ctx context.Context) error {
 	return s.write(ctx, "discard plan", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM rows"); err != nil {
@@ -298,22 +300,25 @@ func scanRow(sc scanner) (Row, error) {
 	return r, nil
 }
 
-const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at"
+const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at, last_sent_at"
 
 func batchArgs(b Batch) []any {
 	return []any{b.ID, b.GroupKey, b.State, b.CustomerOrderReference, b.RequestHash, b.Attempts,
-		b.OrderID, b.Error, b.Rows, fmtTime(b.SentAt), fmtTime(b.DoneAt)}
+		b.OrderID, b.Error, b.Rows, fmtTime(b.SentAt), fmtTime(b.DoneAt), fmtTime(b.LastSentAt)}
 }
 
 func scanBatch(sc scanner) (Batch, error) {
 	var (
-		b          Batch
-		sent, done string
-		err        error
+		b                Batch
+		sent, done, last string
+		err              error
 	)
 	if err = sc.Scan(&b.ID, &b.GroupKey, &b.State, &b.CustomerOrderReference, &b.RequestHash, &b.Attempts,
-		&b.OrderID, &b.Error, &b.Rows, &sent, &done); err != nil {
+		&b.OrderID, &b.Error, &b.Rows, &sent, &done, &last); err != nil {
 		return Batch{}, err
+	}
+	if b.LastSentAt, err = parseTime(last); err != nil {
+		return Batch{}, fmt.Errorf("batch %d: %w", b.ID, err)
 	}
 	if b.SentAt, err = parseTime(sent); err != nil {
 		return Batch{}, fmt.Errorf("batch %d: %w", b.ID, err)
@@ -324,10 +329,4 @@ func scanBatch(sc scanner) (Batch, error) {
 	return b, nil
 }
 
-func validStatus(s string) bool {
-	switch s {
-	case "", StatusOK, StatusExcluded, StatusInvalid, StatusFailed, StatusPending, StatusSkipped:
-		return true
-	}
-	return false
-}
+func validStatus(s string) bool { return record.ValidStatus(s) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +19,7 @@ func TestPlanRoundTrip(t *testing.T) {
 		{Seq: 1, Line: 2, Key: "6123453624", Values: []string{"612-345-3624", "TG1"},
 			Fields: map[string]string{"tn": "6123453624"}, Batch: 1},
 		{Seq: 2, Line: 3, Key: "", Values: []string{"12", "TG1"},
-			Outcome: Outcome{Status: StatusInvalid, Code: "invalid_tn", Message: "not a 10-digit number"}},
+			Outcome: Outcome{Status: record.StatusInvalid, Code: "invalid_tn", Message: "not a 10-digit number"}},
 		{Seq: 3, Line: 5, Key: "6123453625", Values: []string{"6123453625", ""}, Batch: 1},
 	}
 	for _, r := range in {
@@ -36,7 +37,7 @@ func TestPlanRoundTrip(t *testing.T) {
 
 	b, err := s.Batch(ctx, 1)
 	require.NoError(t, err)
-	assert.Equal(t, Batch{ID: 1, GroupKey: "TG1", State: BatchPlanned, CustomerOrderReference: "run-1", Rows: 2}, b)
+	assert.Equal(t, Batch{ID: 1, GroupKey: "TG1", State: record.BatchPlanned, CustomerOrderReference: "run-1", Rows: 2}, b)
 	br, err := s.BatchRows(ctx, 1)
 	require.NoError(t, err)
 	assert.Equal(t, []Row{in[0], in[2]}, br)
@@ -69,7 +70,7 @@ func TestSeenKey(t *testing.T) {
 		}
 		r := Row{Seq: seq, Line: seq + 1, Key: key}
 		if seen {
-			r.Key, r.Status, r.Message = "", StatusSkipped, fmt.Sprintf("duplicate of row %d", first)
+			r.Key, r.Status, r.Message = "", record.StatusSkipped, fmt.Sprintf("duplicate of row %d", first)
 		}
 		require.NoError(t, p.AddRow(r))
 	}
@@ -137,7 +138,7 @@ func TestPlanRollbackRemovesEverythingItAdded(t *testing.T) {
 	byStatus, byState, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"": 10}, byStatus)
-	assert.Equal(t, map[string]int{BatchPlanned: 2}, byState)
+	assert.Equal(t, map[string]int{record.BatchPlanned: 2}, byState)
 }
 
 func TestPlanRollbackAfterCancel(t *testing.T) {

@@ -13,11 +13,12 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/iqbulk/iqbulk/record"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 const (
 	busyTimeoutMS   = 10000
@@ -69,7 +70,8 @@ CREATE TABLE batches (
 	error                    TEXT NOT NULL,
 	rows                     INTEGER NOT NULL,
 	sent_at                  TEXT NOT NULL,
-	done_at                  TEXT NOT NULL
+	done_at                  TEXT NOT NULL,
+	last_sent_at             TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX batches_state ON batches (state);
 CREATE TABLE orders (
@@ -217,6 +219,18 @@ func (s *Store) init(ctx context.Context) error {
 		return fmt.Errorf("%w (schema %d, this build knows %d)", ErrSchemaTooNew, version, SchemaVersion)
 	case version < 1:
 		return fmt.Errorf("schema version %d: %w", version, ErrInvalid)
+	case version == 1:
+		// Version 2 records when a batch was last sent, for the settle
+		// window; a version 1 run's in-doubt batches fall back to sent_at.
+		if _, err := tx.ExecContext(ctx, "ALTER TABLE batches ADD COLUMN last_sent_at TEXT NOT NULL DEFAULT ''"); err != nil {
+			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE batches SET last_sent_at = sent_at"); err != nil {
+			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
+			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit schema: %w", err)
@@ -244,10 +258,10 @@ func (s *Store) Close() error {
 }
 
 // CreateRun records the run. It fails with ErrRunExists if one is recorded.
-// CreatedAt and UpdatedAt default to now; State defaults to RunPlanning.
+// CreatedAt and UpdatedAt default to now; State defaults to record.RunPlanning.
 func (s *Store) CreateRun(ctx context.Context, r Run) error {
 	if r.State == "" {
-		r.State = RunPlanning
+		r.State = record.RunPlanning
 	}
 	if !validRunState(r.State) {
 		return fmt.Errorf("checkpoints: create run: state %q: %w", r.State, ErrInvalid)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -169,7 +170,7 @@ func TestRunLifecycle(t *testing.T) {
 
 	_, err := s.Run(ctx)
 	require.ErrorIs(t, err, ErrNoRun)
-	require.ErrorIs(t, s.SetRunState(ctx, RunRunning), ErrNoRun)
+	require.ErrorIs(t, s.SetRunState(ctx, record.RunRunning), ErrNoRun)
 
 	before := time.Now()
 	require.NoError(t, s.CreateRun(ctx, sampleRun()))
@@ -183,15 +184,15 @@ func TestRunLifecycle(t *testing.T) {
 	assert.Equal(t, want.ManifestHash, got.ManifestHash)
 	assert.Equal(t, want.Header, got.Header)
 	assert.Equal(t, want.Endpoint, got.Endpoint)
-	assert.Equal(t, RunPlanning, got.State, "default state")
+	assert.Equal(t, record.RunPlanning, got.State, "default state")
 	assert.False(t, got.CreatedAt.Before(before.Truncate(time.Second)))
 
 	require.ErrorIs(t, s.CreateRun(ctx, sampleRun()), ErrRunExists)
 
-	require.NoError(t, s.SetRunState(ctx, RunRunning))
+	require.NoError(t, s.SetRunState(ctx, record.RunRunning))
 	got, err = s.Run(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, RunRunning, got.State)
+	assert.Equal(t, record.RunRunning, got.State)
 	assert.False(t, got.UpdatedAt.Before(got.CreatedAt))
 
 	require.ErrorIs(t, s.SetRunState(ctx, "bogus"), ErrInvalid)
@@ -240,14 +241,14 @@ func TestDurableAcrossReopen(t *testing.T) {
 	require.NoError(t, s.CreateRun(ctx, sampleRun()))
 	plan(t, s, 250, 100)
 	require.NoError(t, s.MarkSent(ctx, 1, "h1"))
-	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: BatchDone, OrderID: "O-1"},
-		[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: StatusOK, OrderID: "O-1", Extra: map[string]string{"k": "v"}}}}))
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchDone, OrderID: "O-1"},
+		[]RowOutcome{{Seq: 1, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-1", Extra: map[string]string{"k": "v"}}}}))
 	require.NoError(t, s.MarkSent(ctx, 2, "h2"))
 	require.NoError(t, s.PutOrder(ctx, Order{OrderID: "O-1", Batch: 1, Status: "pending"}))
 	require.NoError(t, s.SetCursor(ctx, "inventory", "searchId=42"))
 	require.NoError(t, s.AddExcluded(ctx, []Excluded{{Kind: "tn", OrderID: "O-1", TN: "6123453624", Reason: "on an existing order"}}))
 	require.NoError(t, s.AddHistory(ctx, HistoryEntry{Seq: 1, At: time.Time{}, Status: "pending", Message: "queued"}))
-	require.NoError(t, s.SetRunState(ctx, RunRunning))
+	require.NoError(t, s.SetRunState(ctx, record.RunRunning))
 	require.NoError(t, s.Close())
 
 	s, err = Open(ctx, path)
@@ -255,24 +256,24 @@ func TestDurableAcrossReopen(t *testing.T) {
 	defer s.Close()
 	run, err := s.Run(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, RunRunning, run.State)
+	assert.Equal(t, record.RunRunning, run.State)
 	b1, err := s.Batch(ctx, 1)
 	require.NoError(t, err)
-	assert.Equal(t, BatchDone, b1.State)
+	assert.Equal(t, record.BatchDone, b1.State)
 	assert.Equal(t, "O-1", b1.OrderID)
 	b2, err := s.Batch(ctx, 2)
 	require.NoError(t, err)
-	assert.Equal(t, BatchSent, b2.State)
+	assert.Equal(t, record.BatchSent, b2.State)
 	assert.Equal(t, "h2", b2.RequestHash)
 	rows, err := s.BatchRows(ctx, 1)
 	require.NoError(t, err)
 	require.Len(t, rows, 100)
-	assert.Equal(t, StatusOK, rows[0].Status)
+	assert.Equal(t, record.StatusOK, rows[0].Status)
 	assert.Equal(t, map[string]string{"k": "v"}, rows[0].Extra)
 	byStatus, byState, err := s.Counts(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"": 249, StatusOK: 1}, byStatus)
-	assert.Equal(t, map[string]int{BatchDone: 1, BatchSent: 1, BatchPlanned: 1}, byState)
+	assert.Equal(t, map[string]int{"": 249, record.StatusOK: 1}, byStatus)
+	assert.Equal(t, map[string]int{record.BatchDone: 1, record.BatchSent: 1, record.BatchPlanned: 1}, byState)
 	v, ok, err := s.Cursor(ctx, "inventory")
 	require.NoError(t, err)
 	assert.True(t, ok)
@@ -306,9 +307,9 @@ func TestConcurrentWriters(t *testing.T) {
 			}
 			outs := make([]RowOutcome, 0, len(rows))
 			for _, r := range rows {
-				outs = append(outs, RowOutcome{Seq: r.Seq, Outcome: Outcome{Status: StatusOK}})
+				outs = append(outs, RowOutcome{Seq: r.Seq, Outcome: Outcome{Status: record.StatusOK}})
 			}
-			assert.NoError(t, s.Finish(ctx, Batch{ID: id, State: BatchDone}, outs))
+			assert.NoError(t, s.Finish(ctx, Batch{ID: id, State: record.BatchDone}, outs))
 			assert.NoError(t, s.SetCursor(ctx, "c", fmt.Sprint(id)))
 			_, _, err = s.Counts(ctx)
 			assert.NoError(t, err)
@@ -317,8 +318,8 @@ func TestConcurrentWriters(t *testing.T) {
 	wg.Wait()
 	byStatus, byState, err := s.Counts(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{StatusOK: batches * per}, byStatus)
-	assert.Equal(t, map[string]int{BatchDone: batches}, byState)
+	assert.Equal(t, map[string]int{record.StatusOK: batches * per}, byStatus)
+	assert.Equal(t, map[string]int{record.BatchDone: batches}, byState)
 }
 
 func TestLockExcludesASecondProcess(t *testing.T) {
@@ -330,4 +331,27 @@ func TestLockExcludesASecondProcess(t *testing.T) {
 	require.ErrorIs(t, other.Lock(), ErrLocked)
 	require.NoError(t, s.Close())
 	require.NoError(t, other.Lock(), "Close releases the lock")
+}
+
+// A state.db written by schema version 1 (before last_sent_at) opens and is
+// migrated: an interrupted run from an older iqbulk still resumes.
+func TestMigrateSchema1(t *testing.T) {
+	s, path := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, s.CreateRun(ctx, Run{ID: "r", Job: "tn-order", ManifestPath: "m.csv", ManifestHash: "h", Endpoint: "sandbox", State: record.RunRunning}))
+	_, err := s.w.ExecContext(ctx, "INSERT INTO batches (id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at) VALUES (1, '', 'sent', 'ref', '', 1, '', '', 0, '2026-11-01T10:00:00Z', '')")
+	require.NoError(t, err)
+	_, err = s.w.ExecContext(ctx, "ALTER TABLE batches DROP COLUMN last_sent_at")
+	require.NoError(t, err)
+	_, err = s.w.ExecContext(ctx, "UPDATE schema_version SET version = 1")
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	s2, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s2.Close() })
+	b, err := s2.Batch(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, b.SentAt, b.LastSentAt, "a v1 batch's last send is its first")
+	assert.False(t, b.LastSentAt.IsZero())
 }

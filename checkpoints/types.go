@@ -4,34 +4,20 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
-// Run states.
-const (
-	RunPlanning    = "planning"
-	RunPlanned     = "planned"
-	RunRunning     = "running"
-	RunInterrupted = "interrupted"
-	RunDone        = "done"
-)
-
-// Batch states.
-const (
-	BatchPlanned = "planned"
-	BatchSent    = "sent"
-	BatchDone    = "done"
-	BatchFailed  = "failed"
-	BatchInDoubt = "in_doubt"
-)
-
-// Row outcome statuses ("" means not decided yet).
-const (
-	StatusOK       = "ok"
-	StatusExcluded = "excluded"
-	StatusInvalid  = "invalid"
-	StatusFailed   = "failed"
-	StatusPending  = "pending"
-	StatusSkipped  = "skipped"
+// The run's domain types and words live in package record; the store keeps
+// them and owns none of them. These aliases let the store's signatures read
+// naturally.
+type (
+	Outcome      = record.Outcome
+	Row          = record.Row
+	RowOutcome   = record.RowOutcome
+	Order        = record.Order
+	Excluded     = record.Excluded
+	HistoryEntry = record.HistoryEntry
 )
 
 var (
@@ -58,36 +44,16 @@ type Run struct {
 	ManifestHash string   // sha256 hex of the manifest bytes
 	Header       []string // the manifest's header row
 	Endpoint     string   // "sandbox", "production" or a URL
-	State        string   // RunPlanning, RunPlanned, RunRunning, RunInterrupted, RunDone
+	State        string   // record.RunPlanning, record.RunPlanned, record.RunRunning, record.RunInterrupted, record.RunDone
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
-}
-
-// Outcome is what happened to one row.
-type Outcome struct {
-	Status  string // "ok","excluded","invalid","failed","pending","skipped" or "" (not decided yet)
-	Code    string
-	Message string
-	OrderID string
-	Extra   map[string]string // job-specific outcome columns
-}
-
-// Row is one data row of the manifest.
-type Row struct {
-	Seq    int               // 1-based position among data rows in manifest order (primary key)
-	Line   int               // source line (CSV) or sheet row (XLSX)
-	Key    string            // the row's key (normalised TN etc.), "" when the row is invalid
-	Values []string          // original cells aligned to Run.Header (stored length-prefixed: any bytes round-trip)
-	Fields map[string]string // the job's parsed, normalised fields
-	Batch  int64             // 0 = not in a batch
-	Outcome
 }
 
 // Batch is one API request's worth of rows.
 type Batch struct {
 	ID                     int64 // 1..N in plan order (assigned by the caller)
 	GroupKey               string
-	State                  string // BatchPlanned, BatchSent, BatchDone, BatchFailed, BatchInDoubt
+	State                  string // record.BatchPlanned, record.BatchSent, record.BatchDone, record.BatchFailed, record.BatchInDoubt
 	CustomerOrderReference string
 	RequestHash            string
 	Attempts               int
@@ -95,60 +61,23 @@ type Batch struct {
 	Error                  string
 	Rows                   int       // number of rows in the batch
 	SentAt                 time.Time // when the batch was FIRST sent (zero before)
+	LastSentAt             time.Time // when it was last sent: the settle window runs from here
 	DoneAt                 time.Time
-}
-
-// RowOutcome sets the outcome of the row with the given Seq.
-type RowOutcome struct {
-	Seq int
-	Outcome
-}
-
-// Order is an order the API returned, followed until final.
-type Order struct {
-	OrderID                string
-	CustomerOrderReference string
-	Batch                  int64
-	Status                 string
-	Final                  bool
-	Polls                  int
-	CheckedAt              time.Time
-	Detail                 string // free JSON the job keeps
-}
-
-// Excluded is one number (or feature, or E911 record) the API excluded from
-// an order.
-type Excluded struct {
-	Kind                   string // e.g. "tn", "feature", "e911"
-	OrderID                string
-	CustomerOrderReference string
-	TN                     string
-	Reason                 string
-	InsertDate             string
-	E911                   map[string]string
-}
-
-// HistoryEntry is one step in the life of a row (a status seen while
-// following its order, a retry...).
-type HistoryEntry struct {
-	Seq     int
-	At      time.Time
-	Status  string
-	Message string
 }
 
 func validRunState(s string) bool {
 	switch s {
-	case RunPlanning, RunPlanned, RunRunning, RunInterrupted, RunDone:
+	case record.RunPlanning, record.RunPlanned, record.RunRunning, record.RunInterrupted, record.RunDone:
 		return true
 	}
 	return false
 }
 
 func validBatchState(s string) bool {
-	switch s {
-	case BatchPlanned, BatchSent, BatchDone, BatchFailed, BatchInDoubt:
-		return true
+	for _, v := range record.BatchStates() {
+		if s == v {
+			return true
+		}
 	}
 	return false
 }

@@ -130,6 +130,10 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	for tn, c := range applied {
 		require.Equal(t, 1, c, "number %s was applied %d times", tn, c)
 	}
+	// The sandbox refuses a second order of a number already on the
+	// account, so counting applied orders alone would hide a resend: no
+	// number may be sent again after a tnOrder applied it.
+	assert.Empty(t, sandbox.ResentAfterApplied(audit, "tnOrder"), "numbers sent again after they were ordered")
 
 	// Every manifest row has exactly one final outcome, and it agrees with
 	// the sandbox: every row ok, every number on the account.
@@ -202,10 +206,15 @@ func TestCtrlCStopsCleanly(t *testing.T) {
 		if r["status"] == "ok" {
 			done++
 		} else {
-			assert.Equal(t, "pending", r["status"])
+			// Never sent: failed (proven not applied), but owned by the
+			// run's resume, so not in failed.csv, which a new run could
+			// send a second time.
+			assert.Equal(t, "failed", r["status"])
+			assert.Equal(t, "not-sent", r["code"])
 			assert.Contains(t, r["message"], "resume")
 		}
 	}
+	assert.Empty(t, readCSV(t, filepath.Join(out, "failed.csv")), "rows the resume will send are not in failed.csv")
 	assert.Positive(t, done)
 	assert.Less(t, done, len(tns), "the run stopped early")
 	sent := len(srv.Audit())

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -27,7 +28,7 @@ func newJobsCmd(e *env) *cobra.Command {
 				if s.Destructive {
 					flags = append(flags, "DESTRUCTIVE: needs --yes outside the sandbox")
 				}
-				if s.Idempotent {
+				if s.Idempotent() {
 					flags = append(flags, "idempotent")
 				} else {
 					flags = append(flags, "not idempotent: reconciled on resume")
@@ -113,7 +114,7 @@ func newStatusCmd(e *env) *cobra.Command {
 			fmt.Fprintf(e.stdout, "run %s (%s), state %s, endpoint %s\n", rep.Run.ID, rep.Run.Job, rep.Run.State, rep.Run.Endpoint)
 			printReport(e.stdout, rep)
 			fmt.Fprintf(e.stdout, "%-10s %8s\n", "batches", "")
-			for _, s := range []string{"planned", "sent", "in_doubt", "done", "failed"} {
+			for _, s := range record.BatchStates() {
 				if n := rep.Batches[s]; n > 0 {
 					fmt.Fprintf(e.stdout, "%-10s %8d\n", s, n)
 				}

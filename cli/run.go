@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 type runOptions struct {
@@ -30,7 +32,19 @@ type runOptions struct {
 	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
 	Emit        string            // --emit-manifest
 	Follow      pipeline.FollowOptions
+	Settle      time.Duration // --settle; negative: the endpoint's default
+	RetryFailed bool          // resume --retry-failed
 }
+
+// addSettleFlag offers --settle on the commands that send.
+func addSettleFlag(cmd *cobra.Command, o *runOptions) {
+	cmd.Flags().DurationVar(&o.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did; the API may show an order some time after it placed it (0 on the embedded sandbox, which shows every change at once)")
+	cmd.Flags().Lookup("settle").DefValue = DefaultSettle.String()
+}
+
+// DefaultSettle is --settle's default against any endpoint but the embedded
+// sandbox: the API may show an order some time after it placed it.
+const DefaultSettle = 30 * time.Second
 
 func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
 	f := cmd.Flags()
@@ -44,7 +58,7 @@ func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
 	f.BoolVar(&o.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
 	f.Float64Var(&o.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
 	f.IntVar(&o.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
-	f.IntVar(&o.Retries, "retries", 5, "retries of a request the API asked to retry (try again, HTTP 429/5xx)")
+	f.IntVar(&o.Retries, "retries", 5, "retries of a request proven not applied (HTTP 429, try again, connection refused) or idempotent (also after HTTP 5xx or a lost answer)")
 	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
 }
 
@@ -61,7 +75,10 @@ sending anything twice. Results: RUN_DIR/results.csv (or .xlsx), failed.csv
 summary.json, run.log.
 
 Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
-manifest error (nothing sent); 3 interrupted, resumable.`,
+manifest error (nothing sent); 3 interrupted, rows in doubt or not sent yet:
+resumable.
+
+` + statusHelp(),
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.JobOptions = jobOptionsFrom(cmd)
@@ -80,6 +97,7 @@ manifest error (nothing sent); 3 interrupted, resumable.`,
 	addFollowFlags(cmd, &o.Follow)
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
+	addSettleFlag(cmd, &o)
 	return cmd
 }
 
@@ -129,7 +147,9 @@ func newResumeCmd(e *env) *cobra.Command {
 	cmd.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
 	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	cmd.Flags().BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final")
+	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send the run's failed rows again (same references; reconciled first)")
 	addFollowFlags(cmd, &o.Follow)
+	addSettleFlag(cmd, &o)
 	return cmd
 }
 
@@ -196,6 +216,9 @@ func (o *runOptions) restore(raw []byte) error {
 	}
 	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
 	o.JobOptions = po.JobOptions
+	if o.Settle < 0 {
+		o.Settle = po.Settle
+	}
 	return nil
 }
 
@@ -233,6 +256,12 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	if o.DryRun {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
+	if o.Settle < 0 {
+		o.Settle = DefaultSettle
+		if conn.Embedded {
+			o.Settle = 0
+		}
+	}
 	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
@@ -245,7 +274,8 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, JobOptions: o.JobOptions},
+		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, Settle: o.Settle, JobOptions: o.JobOptions},
+		RetryFailed:  o.RetryFailed,
 		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
 		Follow:       o.Follow,
 		EmitManifest: o.Emit,
@@ -256,8 +286,14 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		switch {
 		case errors.As(err, &me):
 			return withCode(ExitUsage, err)
+		case inteliquent.IsFatal(err) && (rep == nil || !rep.Sent()):
+			return withCode(ExitUsage, fmt.Errorf("%w (nothing was sent; fix it and run iqbulk resume %s)", err, dir))
 		case inteliquent.IsFatal(err):
-			return withCode(ExitUsage, fmt.Errorf("%w (nothing more was sent; fix it and run iqbulk resume %s)", err, dir))
+			// Something was sent before the run stopped: exit 2 would
+			// claim otherwise (DESIGN.md exit codes).
+			printReport(e.stdout, rep)
+			fmt.Fprintf(e.stderr, "iqbulk: stopped: %v\niqbulk: nothing more was sent; fix it and continue with: iqbulk resume %s\n", err, dir)
+			return withCode(ExitInterrupted, nil)
 		case rep == nil:
 			return withCode(ExitUsage, err)
 		}
@@ -277,24 +313,35 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	return nil
 }
 
+// statusHelp lists every outcome and what to do about it, from package
+// record (the one place they are defined).
+func statusHelp() string {
+	var b strings.Builder
+	b.WriteString("Row statuses (results.csv):\n")
+	for _, st := range record.Statuses() {
+		fmt.Fprintf(&b, "  %-9s %s\n", st, record.Advice(st))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
-	for _, s := range pipeline.Statuses() {
+	for _, s := range record.Statuses() {
 		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
-	}
-	if n := rep.Outcomes[""]; n > 0 {
-		fmt.Fprintf(w, "%-10s %8d\n", "undecided", n)
 	}
 	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
 	if rep.API.Requests > 0 {
 		fmt.Fprintf(w, "requests %d, retries %d, throttled %d\n", rep.API.Requests, rep.API.Retries, rep.API.Throttled)
 	}
 	fmt.Fprintf(w, "results: %s\n", filepath.Join(rep.Dir, rep.Files.Results))
-	if n := rep.Outcomes[pipeline.StatusPending]; n > 0 {
+	if n := rep.Outcomes[record.StatusPending]; n > 0 {
 		fmt.Fprintf(w, "%d rows wait on orders that are not final: iqbulk follow %s\n", n, rep.Dir)
 	}
-	if rep.Outcomes[pipeline.StatusExcluded]+rep.Outcomes[pipeline.StatusInvalid]+rep.Outcomes[pipeline.StatusFailed] > 0 {
-		fmt.Fprintf(w, "failed rows (fix and run again as a manifest): %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
+	if n := rep.Outcomes[record.StatusInDoubt]; n > 0 {
+		fmt.Fprintf(w, "%d rows are in doubt (sent, answer unknown): iqbulk resume %s reconciles them; never send them again by hand\n", n, rep.Dir)
+	}
+	if rep.Outcomes[record.StatusExcluded]+rep.Outcomes[record.StatusInvalid]+rep.Outcomes[record.StatusFailed] > 0 {
+		fmt.Fprintf(w, "rows safe to fix and run again as a manifest: %s\n", filepath.Join(rep.Dir, rep.Files.Failed))
 	}
 }
 

@@ -41,10 +41,15 @@ token endpoint is /oauth2/token beside it, with /ClientMgmt/1.0.0 and
 /HealthChecker/1.0.0. State persists in --state, so a resumed run sees the
 world it left. Every state-changing request is appended to audit.jsonl there.
 
-Faults: --faults "error=0.02,lost=0.01,latency=5ms,rate=50": error answers a
-body 431 or an HTTP 500 without applying the change; lost applies the change
-and drops the connection without an answer; latency delays every answer;
-rate limits requests per second per key (over it: body 431).`,
+Faults: --faults "error=0.02,lost=0.01,applied-error=0.05,lag=2s,latency=5ms,rate=50":
+error answers a body 431 or an HTTP 500 without applying the change; lost
+applies the change and drops the connection without an answer;
+applied-error applies the change, then answers HTTP 500/502 (empty or HTML
+body) or a body statusCode 500/462; lag shows an order and its numbers to
+reads (orderList, orderDetail, tnDetail, ...) only that long after it was
+placed; latency delays every answer; rate limits requests per second per key
+(over it: HTTP 429 with Retry-After and the guide's body 431). See
+docs/sandbox.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return serveSandbox(cmd.Context(), e, o)
@@ -53,7 +58,7 @@ rate limits requests per second per key (over it: body 431).`,
 	f := cmd.Flags()
 	f.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "loopback address to serve on (port 0 picks a free one)")
 	f.StringVar(&o.StateDir, "state", "", "state directory (default: the user cache dir's iqbulk/sandbox)")
-	f.Float64Var(&o.Rate, "rate", 0, "requests per second per key before answering 431 (0 = unlimited)")
+	f.Float64Var(&o.Rate, "rate", 0, "requests per second per key before answering HTTP 429 (0 = unlimited)")
 	f.StringVar(&o.Faults, "faults", "", `fault injection, e.g. "error=0.02,lost=0.01,latency=5ms,rate=50"`)
 	f.BoolVar(&o.Reset, "reset", false, "start over from the seeded world")
 	f.StringVar(&o.Key, "key", sandbox.DemoKey, "API key (privateKey) the sandbox accepts")

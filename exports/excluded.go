@@ -11,6 +11,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -42,11 +43,11 @@ func excludedKind() *Kind {
 
 // excludedOrders lists the orders to read: --order-id values, then the
 // orders recorded in --run-dir's checkpoint.
-func excludedOrders(ctx context.Context, p map[string]string) ([]checkpoints.Order, error) {
-	var out []checkpoints.Order
+func excludedOrders(ctx context.Context, p map[string]string) ([]record.Order, error) {
+	var out []record.Order
 	for _, id := range strings.Split(p["order-id"], ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			out = append(out, checkpoints.Order{OrderID: id})
+			out = append(out, record.Order{OrderID: id})
 		}
 	}
 	if dir := p["run-dir"]; dir != "" {
@@ -75,7 +76,7 @@ func excludedOrders(ctx context.Context, p map[string]string) ([]checkpoints.Ord
 // number of orders done, so a resumed export continues with the next order.
 type orderSource struct {
 	api    *inteliquent.Client
-	orders []checkpoints.Order
+	orders []record.Order
 	st     pagedState
 }
 

@@ -25,6 +25,7 @@ import (
 // invalidates the token (once per call; see Client.do). The token request
 // never follows a redirect: the form carries the secret.
 type tokenSource struct {
+	url         string // the token endpoint, for error messages
 	cfg         clientcredentials.Config
 	hc          *http.Client // the client's, refusing redirects
 	key, secret string
@@ -52,7 +53,7 @@ func newTokenSource(tokenURL, key, secret, ua string, hc *http.Client, now func(
 			// (and never a second, auto-detected attempt).
 			AuthStyle: oauth2.AuthStyleInParams,
 		},
-		hc: &thc, key: key, secret: secret, now: now, onFetch: onFetch,
+		url: tokenURL, hc: &thc, key: key, secret: secret, now: now, onFetch: onFetch,
 		sem: make(chan struct{}, 1),
 	}
 }

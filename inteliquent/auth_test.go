@@ -44,7 +44,8 @@ func TestTokenRequestNeverFollowsARedirect(t *testing.T) {
 }
 
 // TestTokenErrorsKeepSecretsOut: whatever the token endpoint echoes, the
-// error text never holds the key's secret or the Basic encoding of it.
+// error text never holds the key's secret or the Basic encoding of it, and
+// a token endpoint that does not hand out a token stops the run.
 func TestTokenErrorsKeepSecretsOut(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -55,8 +56,8 @@ func TestTokenErrorsKeepSecretsOut(t *testing.T) {
 		{"oauth2 error echoing the secret", 401, `{"error":"invalid_client","error_description":"bad secret ` + testSecret + `"}`, true},
 		{"guide envelope echoing the secret", 400, `{"statusCode":"401001","status":"Invalid credentials","message":"client_secret=` + testSecret + `"}`, true},
 		{"not JSON, echoing the form", 403, `client_id=` + testKey + `&client_secret=` + testSecret, true},
-		{"200 without a token, echoing the secret", 200, `{"message":"` + testSecret + `"}`, false},
-		{"200 not JSON", 200, `<html>` + testSecret + `</html>`, false},
+		{"200 without a token, echoing the secret", 200, `{"message":"` + testSecret + `"}`, true},
+		{"200 not JSON", 200, `<html>` + testSecret + `</html>`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

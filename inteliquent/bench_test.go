@@ -48,7 +48,7 @@ func BenchmarkDecodeTnDetailPage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var r TnDetailResponse
-		if out := c.classify(ops[OpTnDetail], 200, 0, body, &r, ""); out.err != nil || len(r.TnList.TnItem) != 10000 {
+		if out := c.classify(ops[OpTnDetail], 200, nil, 0, body, &r, ""); out.err != nil || len(r.TnList.TnItem) != 10000 {
 			b.Fatal(out.err)
 		}
 	}

@@ -101,6 +101,13 @@ func New(cfg Config) (*Client, error) {
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultHTTPTimeout}
 	}
+	// Redirects are never followed (DESIGN.md rule 3): a 3xx would carry the
+	// privateKey in the body, or the client secret in a token request, to
+	// whatever host it names, and a 302 would turn a POST into a GET whose
+	// 200 looks like success. A copy keeps the caller's client untouched.
+	hc := *c.hc
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.hc = &hc
 	if c.limiter == nil {
 		c.limiter = noLimiter{}
 	}
@@ -242,8 +249,21 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 			attempt--
 			continue
 		}
+		if out.authFailed {
+			// The API refused the credentials: say which, and stop.
+			return &AuthError{Endpoint: redactURL(target), Err: out.err, class: classFatal}
+		}
+		// The delivery policy (DESIGN.md rule 3): a call is sent again only
+		// when the answer proves it was not applied (HTTP 429, the
+		// operation's "try again" code, a failure before the request was
+		// written), or when the operation is idempotent. Anything else that
+		// may have been applied goes back to the caller, in doubt.
 		retry := out.class == classRetryable || out.class == classAmbiguous && spec.idempotent
 		if !retry || attempt >= c.retries {
+			var ae *AuthError
+			if errors.As(out.err, &ae) {
+				ae.class = classFatal // the token endpoint kept failing: stop the run
+			}
 			return out.err
 		}
 		delay := c.backoff(attempt, out.retryAfter)
@@ -305,7 +325,8 @@ func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body [
 			if ctx.Err() != nil {
 				return outcome{err: fmt.Errorf("inteliquent: %s: token: %w", spec.name, err), class: classFinal}
 			}
-			return outcome{err: fmt.Errorf("inteliquent: %s: token: %w", spec.name, err), class: classOf(err)}
+			ae := c.tokenFailure(err)
+			return outcome{err: ae, class: ae.class, retryAfter: ae.retryAfter, throttle: ae.status == http.StatusTooManyRequests}
 		}
 		token, authz = tok, "Bearer "+tok
 	default:
@@ -347,28 +368,34 @@ func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body [
 		return c.transportOutcome(spec, fmt.Errorf("read answer: %w", err), true)
 	}
 	retryAfter := ratelimit.ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now())
-	return c.classify(spec, hresp.StatusCode, retryAfter, raw, resp, token)
+	return c.classify(spec, hresp.StatusCode, hresp.Header, retryAfter, raw, resp, token)
 }
 
 func (c *Client) transportOutcome(spec opSpec, err error, wrote bool) outcome {
-	re := &RequestError{Op: spec.name, Ambiguous: wrote, Err: err}
-	switch {
-	case !wrote:
-		re.class = classRetryable
-	case spec.idempotent:
-		re.class = classRetryable
-	default:
+	// Only a failure before the request was written (DNS, connection
+	// refused, TLS handshake) proves it was not applied; once it was
+	// written, a reset, a timeout or a cut answer leaves it in doubt.
+	re := &RequestError{Op: spec.name, Ambiguous: wrote, Err: err, class: classRetryable}
+	if wrote {
 		re.class = classAmbiguous
 	}
-	cl := re.class
-	if wrote {
-		cl = classAmbiguous
-	}
-	return outcome{err: re, class: cl}
+	return outcome{err: re, class: re.class}
 }
 
-// classify turns an HTTP answer into nil (decoded into resp) or a typed error.
-func (c *Client) classify(spec opSpec, status int, retryAfter time.Duration, raw []byte, resp envelope, token string) outcome {
+// classify turns an HTTP answer into nil (decoded into resp) or a typed
+// error whose class says what happens next (DESIGN.md rule 3):
+//
+//   - classRetryable: the answer proves the request was not applied and asks
+//     for another try: HTTP 429, or body 431 where the operation's 431 means
+//     "try again".
+//   - classAmbiguous: the API (or a gateway in front of it) may have applied
+//     it: HTTP 5xx with or without a body, body 500 "Internal Error" or 462
+//     "An Unknown error has occurred", a 200 that cannot be read or that
+//     carries no statusCode. Only idempotent operations are sent again; the
+//     others go back to the caller in doubt.
+//   - classFatal: credentials or privateKey refused, or a redirect: stop.
+//   - classFinal: any other answer: the API refused the request.
+func (c *Client) classify(spec opSpec, status int, header http.Header, retryAfter time.Duration, raw []byte, resp envelope, token string) outcome {
 	var env Envelope
 	decErr := json.Unmarshal(raw, resp)
 	if decErr == nil {
@@ -379,67 +406,88 @@ func (c *Client) classify(spec opSpec, status int, retryAfter time.Duration, raw
 	code := strings.TrimSpace(string(env.StatusCode))
 	ae := &APIError{Op: spec.name, HTTPStatus: status, Code: code, Status: env.Status, Message: env.Message, RetryAfter: retryAfter}
 	c.scrub(ae, token)
-	hasBody := len(bytes.TrimSpace(raw)) > 0
+	fail := func(class errClass) outcome {
+		ae.class = class
+		return outcome{err: ae, class: class, retryAfter: retryAfter}
+	}
 
 	switch {
+	case status >= 300 && status < 400:
+		// Never followed (see New): name where it pointed and stop, since
+		// the endpoint is not what it claims. The request was written, so
+		// a state-changing one is in doubt until reconciled.
+		ae.Redirect = header.Get("Location")
+		return fail(classFatal)
 	case status == http.StatusTooManyRequests:
-		ae.class = classRetryable
-		return outcome{err: ae, class: classRetryable, retryAfter: retryAfter, throttle: true}
+		out := fail(classRetryable)
+		out.throttle = true
+		return out
 	case status == http.StatusUnauthorized || code == "401001":
-		ae.class = classFatal
 		if c.tokens != nil && token != "" {
 			c.tokens.Invalidate(token)
 		}
-		return outcome{err: ae, class: classFatal, authFailed: true}
-	case status == http.StatusServiceUnavailable || status == http.StatusInternalServerError:
-		if hasBody {
-			ae.class = classRetryable
-		} else {
-			ae.class = classAmbiguous
-		}
-		return outcome{err: ae, class: ae.class, retryAfter: retryAfter, throttle: status == http.StatusServiceUnavailable}
+		out := fail(classFatal)
+		out.authFailed = true
+		return out
 	case status >= 500:
-		// 502, 504 and the rest: a gateway answered; the API may have acted.
-		ae.class = classAmbiguous
-		return outcome{err: ae, class: classAmbiguous, retryAfter: retryAfter}
+		// A gateway or the API failed, perhaps after applying the change.
+		out := fail(classAmbiguous)
+		out.throttle = status == http.StatusServiceUnavailable
+		return out
 	case status < 200 || status >= 300:
-		ae.class = classFinal
 		if fatalCode(code, env.Status+" "+env.Message) {
-			ae.class = classFatal
+			return fail(classFatal)
 		}
-		return outcome{err: ae, class: ae.class}
+		return fail(classFinal)
 	}
 
 	switch {
-	case code == "" && decErr == nil, code == "200":
-		if decErr != nil {
-			// A 200 we cannot read: the request may well have been applied.
-			re := &RequestError{Op: spec.name, Ambiguous: true, Err: fmt.Errorf("decode answer: %w", decErr)}
-			re.class = classAmbiguous
-			if spec.idempotent {
-				re.class = classRetryable
-			}
-			return outcome{err: re, class: classAmbiguous}
-		}
+	case decErr != nil:
+		// A 200 we cannot read: the request may well have been applied.
+		re := &RequestError{Op: spec.name, Ambiguous: true, Err: fmt.Errorf("unreadable answer: %w", decErr), class: classAmbiguous}
+		return outcome{err: re, class: classAmbiguous}
+	case code == "200":
 		return outcome{}
+	case code == "" && !spec.stateChanging:
+		// Reads answer without a statusCode in some of the guide's
+		// examples (healthCheck, a few listings); their data decides.
+		return outcome{}
+	case code == "":
+		// A state-changing answer must say how it went; one that does not
+		// ({} from a proxy, a cut document) proves nothing either way.
+		ae.Status = firstNonEmpty(ae.Status, "the answer has no statusCode")
+		return fail(classAmbiguous)
 	case code == "430" && spec.empty430:
 		return outcome{}
 	case code == "431" && spec.retry431:
-		ae.class = classRetryable
-		return outcome{err: ae, class: classRetryable, retryAfter: retryAfter, throttle: true}
-	case code == "" && decErr != nil:
-		re := &RequestError{Op: spec.name, Ambiguous: true, Err: fmt.Errorf("decode answer: %w", decErr)}
-		re.class = classAmbiguous
-		if spec.idempotent {
-			re.class = classRetryable
+		out := fail(classRetryable)
+		out.throttle = true
+		return out
+	case code == "500" || code == "462":
+		// "Internal Error" / "An Unknown error has occurred": not a refusal.
+		return fail(classAmbiguous)
+	case fatalCode(code, env.Status+" "+env.Message):
+		return fail(classFatal)
+	}
+	return fail(classFinal)
+}
+
+// tokenFailure types a failure to get a token. A token endpoint that
+// answers 429 or 5xx is asked again (Client.do turns the last such failure
+// into a fatal one); anything else (unreachable, refused credentials, a
+// redirect, an answer without a token) stops the run at once: every row
+// would fail the same way.
+func (c *Client) tokenFailure(err error) *AuthError {
+	ae := &AuthError{Endpoint: redactURL(c.tokens.url), Err: err, class: classFatal}
+	var api *APIError
+	if errors.As(err, &api) {
+		ae.status = api.HTTPStatus
+		ae.retryAfter = api.RetryAfter
+		if api.HTTPStatus == http.StatusTooManyRequests || api.HTTPStatus >= 500 {
+			ae.class = classRetryable
 		}
-		return outcome{err: re, class: classAmbiguous}
 	}
-	ae.class = classFinal
-	if fatalCode(code, env.Status+" "+env.Message) {
-		ae.class = classFatal
-	}
-	return outcome{err: ae, class: ae.class}
+	return ae
 }
 
 // scrub removes credentials from the text of an API error, in case the API

@@ -159,6 +159,10 @@ func withRetryAfter(secs string, st step) step {
 	return func(t *testing.T, w http.ResponseWriter) { w.Header().Set("Retry-After", secs); st(t, w) }
 }
 
+func redirect(status int, loc string) step {
+	return func(_ *testing.T, w http.ResponseWriter) { w.Header().Set("Location", loc); w.WriteHeader(status) }
+}
+
 func dropped() step { return func(t *testing.T, w http.ResponseWriter) { drop(t, w) } }
 
 const ok200 = `{"status":"Success","statusCode":"200"}`
@@ -205,10 +209,30 @@ func TestErrorClasses(t *testing.T) {
 		}, []step{body(200, `{"status":"try again","statusCode":431}`)}, want{err: true, code: "431", retryable: true, requests: 4, throttles: 4}},
 		{"429 retried", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
 			[]step{withRetryAfter("7", body(429, ``)), body(200, ok200)}, want{requests: 2, throttles: 1}},
-		{"503 with body retried", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
-			[]step{body(503, `{"status":"busy"}`), body(200, ok200)}, want{requests: 2, throttles: 1}},
-		{"500 with body retried", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+		// A non-idempotent call is sent again only on proof of refusal
+		// (DESIGN.md rule 3): a 5xx, even with a body, is in doubt.
+		{"503 with body on tnOrder is in doubt, sent once", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{body(503, `{"status":"busy"}`), body(200, ok200)}, want{err: true, ambiguous: true, requests: 1, throttles: 1}},
+		{"500 with body on tnOrder is in doubt, sent once", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{body(500, `{"status":"Internal Error","statusCode":"500"}`), body(200, ok200)}, want{err: true, code: "500", ambiguous: true, requests: 1}},
+		{"body 500 on HTTP 200 to tnOrder is in doubt", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{body(200, `{"status":"Internal Error","statusCode":"500"}`), body(200, ok200)}, want{err: true, code: "500", ambiguous: true, requests: 1}},
+		{"body 462 to tnDisconnect is in doubt", func(c *Client) error {
+			_, err := c.TnDisconnect(ctx, &TnDisconnectRequest{TnList: TnRefs("3123489654")})
+			return err
+		}, []step{body(200, `{"status":"An Unknown error has occurred","statusCode":"462"}`), body(200, ok200)}, want{err: true, code: "462", ambiguous: true, requests: 1}},
+		{"{} to tnOrder is in doubt", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{body(200, `{}`), body(200, ok200)}, want{err: true, ambiguous: true, requests: 1}},
+		{"500 with body on tnNoteUpdate (idempotent) retried", func(c *Client) error { _, err := c.TnNoteUpdate(ctx, noteReq()); return err },
 			[]step{body(500, `{"status":"Internal Error","statusCode":"500"}`), body(200, ok200)}, want{requests: 2}},
+		{"dead gateway on tnNoteUpdate: retries bound the sends", func(c *Client) error { _, err := c.TnNoteUpdate(ctx, noteReq()); return err },
+			[]step{body(502, ``)}, want{err: true, ambiguous: true, requests: 4}},
+		{"429 exhausted on tnOrder is retryable, never in doubt", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{body(429, ``)}, want{err: true, retryable: true, requests: 4, throttles: 4}},
+		{"307 on tnOrder is fatal and never followed", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
+			[]step{redirect(307, "http://127.0.0.2:1/elsewhere")}, want{err: true, fatal: true, requests: 1}},
+		{"302 on tnNoteUpdate is fatal and never followed", func(c *Client) error { _, err := c.TnNoteUpdate(ctx, noteReq()); return err },
+			[]step{redirect(302, "http://127.0.0.2:1/elsewhere")}, want{err: true, fatal: true, requests: 1}},
 		{"500 without body on tnOrder is ambiguous", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },
 			[]step{body(500, ``)}, want{err: true, ambiguous: true, requests: 1}},
 		{"502 on tnOrder is ambiguous", func(c *Client) error { _, err := c.TnOrder(ctx, orderReq("6123453622")); return err },

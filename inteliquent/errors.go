@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -40,6 +41,8 @@ type APIError struct {
 	Message string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
+	// Redirect is the Location of a 3xx answer, which is never followed.
+	Redirect string
 
 	class errClass
 }
@@ -69,7 +72,48 @@ func (e *APIError) Error() string {
 	if e.Code != "" && e.HTTPStatus != 0 && e.HTTPStatus != http.StatusOK {
 		fmt.Fprintf(&b, " [HTTP %d]", e.HTTPStatus)
 	}
+	if e.HTTPStatus >= 300 && e.HTTPStatus < 400 {
+		loc := redactURL(e.Redirect)
+		if loc == "" {
+			loc = "(no Location)"
+		}
+		fmt.Fprintf(&b, ": redirected to %s; iqbulk never follows redirects (check --endpoint)", loc)
+	}
 	return b.String()
+}
+
+// AuthError is a failure to authenticate: the token endpoint could not be
+// reached, refused the key and secret, or gave no token; or the API itself
+// refused the credentials (HTTP 401, 401001) after a fresh token. It stops a run at
+// once, since every request would fail the same way. It names the endpoint,
+// never the credentials.
+type AuthError struct {
+	// Endpoint is the token endpoint's URL.
+	Endpoint string
+	Err      error
+
+	status     int
+	retryAfter time.Duration
+	class      errClass
+}
+
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("inteliquent: credentials refused or not checked by %s (check IQ_API_KEY, IQ_API_SECRET and IQ_AUTH): %v", e.Endpoint, e.Err)
+}
+
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// redactURL drops user info, query and fragment from a URL for messages.
+func redactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
 }
 
 // RequestError is a failure to get an answer at all: the connection was
@@ -96,6 +140,10 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 func classOf(err error) errClass {
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return auth.class
+	}
 	var ae *APIError
 	if errors.As(err, &ae) {
 		if ae.class == classFinal && ae.HTTPStatus == http.StatusTooManyRequests {
@@ -119,10 +167,10 @@ func classOf(err error) errClass {
 	return classFinal
 }
 
-// IsRetryable reports whether err proves the request was not applied (or the
-// operation is idempotent), so sending it again is safe: HTTP 429, HTTP
-// 500/503 with a body, a "try again" 431, a connection refused, or an
-// ambiguous failure of an idempotent operation.
+// IsRetryable reports whether err proves the request was not applied and
+// asks for another try: HTTP 429, a "try again" 431, a failure before the
+// request was written (DNS, connection refused, TLS handshake). The client
+// has already retried it as often as allowed.
 func IsRetryable(err error) bool {
 	if err == nil {
 		return false
@@ -147,6 +195,40 @@ func IsAmbiguous(err error) bool {
 		return ae.class == classAmbiguous
 	}
 	return false
+}
+
+// NotApplied reports whether err proves that the API did not apply the
+// request: it refused it with an answer (a body statusCode, HTTP 4xx), it
+// was never written, or authentication failed before it could act. A
+// redirect, a 5xx, a lost or unreadable answer prove nothing.
+func NotApplied(err error) bool {
+	if err == nil || IsAmbiguous(err) {
+		return false
+	}
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return true
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Redirect == "" && !(ae.HTTPStatus >= 300 && ae.HTTPStatus < 400)
+	}
+	var re *RequestError
+	if errors.As(err, &re) {
+		return !re.Ambiguous
+	}
+	return false
+}
+
+// IsAuth reports whether err is a credentials failure (*AuthError, or the
+// API's 401 / 401001).
+func IsAuth(err error) bool {
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return true
+	}
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.HTTPStatus == http.StatusUnauthorized || ae.Code == "401001")
 }
 
 // IsFatal reports whether the run should stop: invalid credentials (401001)

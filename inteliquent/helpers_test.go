@@ -47,6 +47,8 @@ type fakeAPI struct {
 	tokenN   int
 	handle   func(w http.ResponseWriter, r *http.Request, n int, rec recorded)
 	tokenFor func(n int) (status int, body string)
+	// tokenLocation, when set, is sent as the token answer's Location.
+	tokenLocation string
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -65,12 +67,16 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		n := f.tokenN
 		f.forms = append(f.forms, r.PostForm)
 		tf := f.tokenFor
+		loc := f.tokenLocation
 		f.mu.Unlock()
 		// What the guide's example shows, and what golang.org/x/oauth2
 		// needs to read the answer as JSON.
 		w.Header().Set("Content-Type", "application/json")
 		if tf != nil {
 			st, body := tf(n)
+			if loc != "" {
+				w.Header().Set("Location", loc)
+			}
 			w.WriteHeader(st)
 			_, _ = io.WriteString(w, body)
 			return

@@ -117,9 +117,11 @@ var ops = map[string]opSpec{
 	OpTfUpdate:             change(OpTfUpdate, false),
 	OpTfDisconnect:         change(OpTfDisconnect, false),
 	OpTfFeatureOrder:       change(OpTfFeatureOrder, false),
-	OpTnForward:            change(OpTnForward, false),
-	OpTfForward:            change(OpTfForward, false),
-	OpOrderAddDocument:     change(OpOrderAddDocument, false),
+	// Forwarding sets (or removes) a number's forwardTo: sending the same
+	// setting again leaves the same state.
+	OpTnForward:        change(OpTnForward, true),
+	OpTfForward:        change(OpTfForward, true),
+	OpOrderAddDocument: change(OpOrderAddDocument, false),
 	// Network listings (network.go).
 	OpTrunkGroupSearchAssigned:   read(OpTrunkGroupSearchAssigned, true),
 	OpTrunkGroupUtilization:      read(OpTrunkGroupUtilization, true),

@@ -130,9 +130,14 @@ func TestTollFreeRequestBodies(t *testing.T) {
 }
 
 func TestTollFreeOpTable(t *testing.T) {
-	for _, op := range []string{OpTfOrder, OpTfUpdate, OpTfDisconnect, OpTfFeatureOrder, OpTnForward, OpTfForward, OpOrderAddDocument} {
+	for _, op := range []string{OpTfOrder, OpTfUpdate, OpTfDisconnect, OpTfFeatureOrder, OpOrderAddDocument} {
 		assert.True(t, IsStateChanging(op), op)
 		assert.False(t, IsIdempotent(op), op)
+	}
+	// Forwarding sets a value: sent again, it sets the same value.
+	for _, op := range []string{OpTnForward, OpTfForward} {
+		assert.True(t, IsStateChanging(op), op)
+		assert.True(t, IsIdempotent(op), op)
 	}
 	for _, op := range []string{OpTfInventory, OpTfDetail, OpTfFeatureCNamList, OpTfFeatureMessageList, OpTfFeatureE911List,
 		OpTnForwardList, OpTfForwardList, OpCicList, OpOrderDocument, OpTrunkGroupSearchAssigned, OpTrunkGroupUtilization,

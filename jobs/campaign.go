@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // campaign assigns (or, as campaign-remove, removes) 10DLC messaging
@@ -36,8 +36,7 @@ func (j campaign) Spec() Spec {
 		Operations: []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpMessageCampaigns, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail},
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "campaign_id", Aliases: []string{"campaign", "campaignid", "campaign id",
 			"tncampaign", "messagecampaignid", "msgcampaignid", "msg campaign id"}, Required: true, Help: "campaign id as messageCampaigns lists it (e.g. CXFXN8B)"}, Example: "CXFXN8B"}},
-		Idempotent: true,
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 	if j.remove {
 		s.Name = "campaign-remove"
@@ -153,7 +152,7 @@ func (j campaign) Read(b *Batch, resp any) Result {
 	a := resp.(*campaignAnswer)
 	switch {
 	case a.unknown != "":
-		return setAllOutcome(b, checkpoints.Outcome{Status: checkpoints.StatusInvalid, Code: "unknown-campaign", Message: "not sent: " + a.unknown})
+		return setAllOutcome(b, record.Outcome{Status: record.StatusInvalid, Code: "unknown-campaign", Message: "not sent: " + a.unknown})
 	case a.refused != nil:
 		o := refusedOutcome(a.refused)
 		if o.Code != "409" {
@@ -164,9 +163,9 @@ func (j campaign) Read(b *Batch, resp any) Result {
 		for _, r := range b.Rows {
 			out := o
 			if !bad[r.Key] {
-				out = checkpoints.Outcome{Status: statusFailed, Code: "409", Message: "not applied: the request was refused (" + o.Message + "); run again"}
+				out = record.Outcome{Status: record.StatusFailed, Code: "409", Message: "not applied: the request was refused (" + o.Message + "); run again"}
 			}
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 		}
 		return res
 	}
@@ -174,25 +173,25 @@ func (j campaign) Read(b *Batch, resp any) Result {
 	res := Result{OrderID: id}
 	today := time.Now().UTC().Format(time.DateOnly)
 	for _, r := range b.Rows {
-		o := checkpoints.Outcome{Status: statusPending, OrderID: id, Code: "200",
+		o := record.Outcome{Status: record.StatusPending, OrderID: id, Code: "200",
 			Message: "campaign order " + id + " accepted; run iqbulk follow for the final outcome"}
 		if a.partial {
 			o.Code = "425"
 		}
 		if reason, bad := a.excluded[r.Key]; bad {
-			o = checkpoints.Outcome{Status: statusExcluded, OrderID: id, Code: "425", Message: reason}
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: id, CustomerOrderReference: b.CustomerOrderReference,
+			o = record.Outcome{Status: record.StatusExcluded, OrderID: id, Code: "425", Message: reason}
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: id, CustomerOrderReference: b.CustomerOrderReference,
 				TN: r.Key, Reason: reason, InsertDate: today})
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	if id != "" {
-		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		res.Orders = []record.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
 	} else {
 		// No order to follow: the answer is all there is.
 		for i := range res.Rows {
-			if res.Rows[i].Status == statusPending {
-				res.Rows[i].Status, res.Rows[i].Message = statusOK, "campaign changed (no orderId returned)"
+			if res.Rows[i].Status == record.StatusPending {
+				res.Rows[i].Status, res.Rows[i].Message = record.StatusOK, "campaign changed (no orderId returned)"
 			}
 		}
 	}
@@ -200,6 +199,6 @@ func (j campaign) Read(b *Batch, resp any) Result {
 }
 
 // Follow reads the campaign order until it is final, like a feature order.
-func (campaign) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (campaign) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }

@@ -5,18 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
-)
-
-// Outcome statuses as the pipeline defines them (DESIGN.md rule 5); repeated
-// here as constants so jobs do not import the pipeline.
-const (
-	statusOK       = "ok"
-	statusExcluded = "excluded"
-	statusFailed   = "failed"
-	statusPending  = "pending"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnColumn is the telephone-number column every TN job has.
@@ -50,8 +41,8 @@ func maxLen(r Row, col string, n int, errs *[]error) string {
 
 // byKey indexes a batch's rows by key, so answers are matched to rows by
 // number, never by position.
-func byKey(b *Batch) map[string]checkpoints.Row {
-	m := make(map[string]checkpoints.Row, len(b.Rows))
+func byKey(b *Batch) map[string]record.Row {
+	m := make(map[string]record.Row, len(b.Rows))
 	for _, r := range b.Rows {
 		m[r.Key] = r
 	}
@@ -60,40 +51,51 @@ func byKey(b *Batch) map[string]checkpoints.Row {
 
 // readStatus turns a list operation's answer — statusCode 200 with per-number
 // exclusions hidden in the status string, e.g. "{2=[6123453624 TN is on an
-// existing order]}" — into one outcome per row. Numbers the status names are
-// excluded with its reason; the others get ok. A status that cannot be parsed
-// is kept verbatim on every row, never lost.
-func readStatus(b *Batch, op, status, orderID string, ok checkpoints.Outcome) Result {
+// existing order]}", or "Success" — into one outcome per row, read strictly
+// (DESIGN.md rule 4): numbers the status names are excluded with its reason;
+// the others are ok only when the status says so for them, that is when it
+// is "Success" or names nothing but numbers of this batch. A status that
+// cannot be parsed, is empty, or has an entry that names no number of the
+// batch (a reason alone, a key that is not a ten-digit number, another
+// number) proves nothing for the rows it does not name: they are in doubt,
+// with the API's words kept verbatim, and reconciled by lookup.
+func readStatus(b *Batch, op, status, orderID string, ok record.Outcome) Result {
 	res := Result{OrderID: orderID}
 	parsed := inteliquent.ParseTNStatus(status)
 	rows := byKey(b)
 	excluded := map[string]string{}
+	var unclear []string // entries that name no row of the batch
 	if parsed.Parsed {
 		for _, e := range parsed.Entries {
-			excluded[string(e.TN)] = e.Reason
+			if _, ours := rows[string(e.TN)]; ours && e.TN != "" {
+				excluded[string(e.TN)] = e.Reason
+				continue
+			}
+			unclear = append(unclear, strings.TrimSpace(string(e.TN)+" "+e.Reason))
 		}
-	} else if ok.Message == "" {
-		ok.Message = strings.TrimSpace(status)
+	}
+	doubt := ""
+	switch {
+	case !parsed.Parsed:
+		doubt = fmt.Sprintf("the answer's status cannot be read as per-number results: %q", strings.TrimSpace(status))
+	case len(unclear) > 0:
+		doubt = fmt.Sprintf("the answer's status names no number of this batch (%s): %q", strings.Join(unclear, "; "), strings.TrimSpace(status))
 	}
 	today := time.Now().UTC().Format("2006-01-02")
 	for _, r := range b.Rows {
 		if reason, bad := excluded[r.Key]; bad {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusExcluded, Code: op, Message: reason, OrderID: orderID}})
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusExcluded, Code: op, Message: reason, OrderID: orderID}})
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: orderID,
 				CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason, InsertDate: today})
 			continue
 		}
 		o := ok
-		o.OrderID = orderID
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
-	}
-	// A number the status names that is not in the batch is kept too.
-	for tn, reason := range excluded {
-		if _, ours := rows[tn]; !ours {
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: orderID,
-				CustomerOrderReference: b.CustomerOrderReference, TN: tn, Reason: "not in this batch: " + reason, InsertDate: today})
+		if doubt != "" {
+			o = record.Outcome{Status: record.StatusInDoubt, Code: op, Message: doubt}
 		}
+		o.OrderID = orderID
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // csr reads each number's customer service record from its losing carrier
@@ -36,9 +36,8 @@ func (csr) Spec() Spec {
 			col("lookup_pin", false, "account PIN to send with the lookup", "", "pin"),
 			col("lookup_account_num", false, "account number to send with the lookup", "", "lookup account"),
 		},
-		Outputs:    csrOutputs,
-		Idempotent: true,
-		BatchSize:  1,
+		Outputs:   csrOutputs,
+		BatchSize: 1,
 	}
 }
 
@@ -66,8 +65,8 @@ func (csr) Read(b *Batch, resp any) Result {
 	res := Result{}
 	for _, r := range b.Rows {
 		if !c.OK() {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusFailed, Code: "csrLookupResult " + string(c.CsrLookupResult), Message: c.Message()}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusFailed, Code: "csrLookupResult " + string(c.CsrLookupResult), Message: c.Message()}})
 			continue
 		}
 		var group []string
@@ -87,8 +86,8 @@ func (csr) Read(b *Batch, resp any) Result {
 		if c.LsrRequirements != "" {
 			msg += "; LSR requirements: " + c.LsrRequirements
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-			Status: statusOK, Code: inteliquent.OpTnCsrLookup, Message: msg, Extra: extra}})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+			Status: record.StatusOK, Code: inteliquent.OpTnCsrLookup, Message: msg, Extra: extra}})
 	}
 	return res
 }
@@ -99,8 +98,8 @@ func (csr) EmitsFor() string { return "port-in" }
 // Emit fills the port-in columns that have a csr_* alias from a looked-up
 // row's CSR; the port details the CSR cannot know (desired due date, time)
 // stay empty for the user to fill in. Rows whose lookup failed are left out.
-func (csr) Emit(r checkpoints.Row, target []Column) ([]string, bool) {
-	if r.Status != statusOK {
+func (csr) Emit(r record.Row, target []Column) ([]string, bool) {
+	if r.Status != record.StatusOK {
 		return nil, false
 	}
 	out := make([]string, len(target))

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file holds the E911 address kinds, one number per request (the
@@ -115,16 +115,16 @@ func e911Digits(s string) bool {
 	return s != ""
 }
 
-func e911ValidateRequest(row checkpoints.Row) *inteliquent.TnE911ValidateRequest {
+func e911ValidateRequest(row record.Row) *inteliquent.TnE911ValidateRequest {
 	f := row.Fields
 	return &inteliquent.TnE911ValidateRequest{TN: inteliquent.TN(row.Key), Name: f["name"], StreetNum: f["street_num"],
 		StreetInfo: f["street_info"], Location: f["location"], City: f["city"], State: f["state"], PostalCode: f["postal_code"]}
 }
 
 // oneRow returns the single row of a one-number batch.
-func oneRow(b *Batch) (checkpoints.Row, error) {
+func oneRow(b *Batch) (record.Row, error) {
 	if len(b.Rows) != 1 {
-		return checkpoints.Row{}, fmt.Errorf("batch %d has %d rows; this job sends one number per request", b.ID, len(b.Rows))
+		return record.Row{}, fmt.Errorf("batch %d has %d rows; this job sends one number per request", b.ID, len(b.Rows))
 	}
 	return b.Rows[0], nil
 }
@@ -168,17 +168,17 @@ func correctedAddress(v *inteliquent.E911Validation) string {
 }
 
 // validationOutcome is what a validation alone says about a row.
-func validationOutcome(v *inteliquent.E911Validation) checkpoints.Outcome {
-	o := checkpoints.Outcome{Extra: map[string]string{}}
+func validationOutcome(v *inteliquent.E911Validation) record.Outcome {
+	o := record.Outcome{Extra: map[string]string{}}
 	validationExtra(v, o.Extra)
 	switch v.ValidationResult.Int() {
 	case inteliquent.E911Valid:
-		o.Status, o.Code, o.Message = statusOK, "valid", v.ValidationMsg
+		o.Status, o.Code, o.Message = record.StatusOK, "valid", v.ValidationMsg
 	case inteliquent.E911Corrected:
-		o.Status, o.Code = statusOK, "corrected"
+		o.Status, o.Code = record.StatusOK, "corrected"
 		o.Message = v.ValidationMsg + "; would be provisioned as " + correctedAddress(v)
 	default:
-		o.Status, o.Code = checkpoints.StatusInvalid, "not-close-enough"
+		o.Status, o.Code = record.StatusInvalid, "not-close-enough"
 		o.Message = v.ValidationMsg
 		if n := len(v.CandidateAddressList); n > 0 {
 			o.Message += fmt.Sprintf("; %d candidate addresses (candidate_1...)", n)
@@ -198,7 +198,6 @@ func (e911Validate) Spec() Spec {
 		Operations: []string{inteliquent.OpTnE911Validate},
 		Columns:    e911Columns(),
 		Outputs:    validationOutputs(),
-		Idempotent: true,
 		BatchSize:  1,
 	}
 }
@@ -223,7 +222,7 @@ func (e911Validate) Send(ctx context.Context, api *inteliquent.Client, req any) 
 
 func (e911Validate) Read(b *Batch, resp any) Result {
 	v := resp.(*inteliquent.TnE911ValidateResponse).TnE911ValidateResponse
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
 }
 
 // ---- e911 ----
@@ -251,8 +250,7 @@ func (e911) Spec() Spec {
 		Outputs: append([]string{"provision_result", "provision_msg", "provisioned_address",
 			"provisioned_street_num", "provisioned_street_info", "provisioned_location", "provisioned_city",
 			"provisioned_state", "provisioned_postal_code", "provisioned_postal_code_plus_four"}, validationOutputs()...),
-		Idempotent: true,
-		BatchSize:  1,
+		BatchSize: 1,
 	}
 }
 
@@ -334,30 +332,30 @@ func (j e911) Send(ctx context.Context, api *inteliquent.Client, req any) (any, 
 
 func (e911) Read(b *Batch, resp any) Result {
 	a := resp.(*e911Answer)
-	o := checkpoints.Outcome{Extra: map[string]string{}}
+	o := record.Outcome{Extra: map[string]string{}}
 	if a.validation != nil {
 		validationExtra(a.validation, o.Extra)
 	}
 	switch {
 	case a.held == "not-close-enough":
-		o.Status, o.Code = checkpoints.StatusInvalid, a.held
+		o.Status, o.Code = record.StatusInvalid, a.held
 		o.Message = "not sent: address not close enough (" + a.validation.ValidationMsg + ")"
 	case a.held == "needs-review":
-		o.Status, o.Code = checkpoints.StatusInvalid, a.held
+		o.Status, o.Code = record.StatusInvalid, a.held
 		o.Message = "not sent: the API would correct the address to " + correctedAddress(a.validation) +
 			"; review it, then fix the row or run again with --accept-corrections"
 	case a.dryRun:
-		o.Status, o.Code = checkpoints.StatusSkipped, "dry-run"
+		o.Status, o.Code = record.StatusSkipped, "dry-run"
 		o.Message = "dry run: validated, not provisioned"
 	case a.refused != nil:
 		p := a.resp.TnE911Response
-		o.Status, o.Code = statusFailed, inteliquent.Code(a.refused)
+		o.Status, o.Code = record.StatusFailed, inteliquent.Code(a.refused)
 		o.Message = strings.TrimSpace(a.resp.Status + ": " + p.ProvisionMsg)
 		o.Extra["provision_result"] = p.ProvisionResult.String()
 		o.Extra["provision_msg"] = p.ProvisionMsg
 	default:
 		p := a.resp.TnE911Response
-		o.Status, o.Code = statusOK, strings.ToLower(p.ProvisionMsg)
+		o.Status, o.Code = record.StatusOK, strings.ToLower(p.ProvisionMsg)
 		addr := inteliquent.FormatAddress(string(p.ProvisionedStreetNum), p.ProvisionedStreetInfo, p.ProvisionedLocation,
 			p.ProvisionedCity, p.ProvisionedState, string(p.ProvisionedPostalCode), string(p.ProvisionedPostalCodePlusFour), "")
 		o.Message = "provisioned " + addr
@@ -377,7 +375,7 @@ func (e911) Read(b *Batch, resp any) Result {
 		o.Extra["provisioned_postal_code"] = string(p.ProvisionedPostalCode)
 		o.Extra["provisioned_postal_code_plus_four"] = string(p.ProvisionedPostalCodePlusFour)
 	}
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
 }
 
 // ---- e911-remove ----
@@ -391,7 +389,6 @@ func (e911Remove) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnE911},
 		Columns:     []Column{tnColumn()},
 		Destructive: true,
-		Idempotent:  true,
 		BatchSize:   1,
 	}
 }
@@ -419,5 +416,5 @@ func (e911Remove) Send(ctx context.Context, api *inteliquent.Client, req any) (a
 }
 
 func (e911Remove) Read(b *Batch, resp any) Result {
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: checkpoints.Outcome{Status: statusOK, Code: "removed", Message: "E911 removed"}}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: record.Outcome{Status: record.StatusOK, Code: "removed", Message: "E911 removed"}}}}
 }

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file holds the E911 notification-email kinds:
@@ -79,13 +79,13 @@ func refusal(err error, codes ...string) (any, error) {
 	return nil, err
 }
 
-func refusedOutcome(err error) checkpoints.Outcome {
+func refusedOutcome(err error) record.Outcome {
 	var ae *inteliquent.APIError
 	msg := err.Error()
 	if errors.As(err, &ae) && ae.Status != "" {
 		msg = ae.Status
 	}
-	return checkpoints.Outcome{Status: statusExcluded, Code: inteliquent.Code(err), Message: msg}
+	return record.Outcome{Status: record.StatusExcluded, Code: inteliquent.Code(err), Message: msg}
 }
 
 type e911Notify struct{ remove bool }
@@ -97,9 +97,8 @@ func (j e911Notify) Spec() Spec {
 		Operations: []string{inteliquent.OpTnE911Notification},
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "emails", Aliases: []string{"email", "email list", "email_list", "notification emails", "notification_emails"},
 			Required: true, Help: "up to 10 email addresses, separated by ; or ,"}, Example: "noc@example.com;security@example.com"}},
-		Outputs:    []string{"emails_now"},
-		Idempotent: true,
-		BatchSize:  1,
+		Outputs:   []string{"emails_now"},
+		BatchSize: 1,
 	}
 	if j.remove {
 		s.Name = "e911-notify-remove"
@@ -136,16 +135,16 @@ func (e911Notify) Send(ctx context.Context, api *inteliquent.Client, req any) (a
 }
 
 func (j e911Notify) Read(b *Batch, resp any) Result {
-	var o checkpoints.Outcome
+	var o record.Outcome
 	switch r := resp.(type) {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.TnE911NotificationResponse:
 		now := r.Addresses()
-		o = checkpoints.Outcome{Status: statusOK, Message: fmt.Sprintf("%d notification emails now", len(now)),
+		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d notification emails now", len(now)),
 			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
 	}
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
 }
 
 // ---- customer-e911-notify ----
@@ -161,9 +160,8 @@ func (customerE911Notify) Spec() Spec {
 			{Column: readers.Column{Name: "email", Aliases: []string{"emails", "email address", "notification email"}, Required: true, Help: "one email address"}, Example: "noc@example.com"},
 			{Column: readers.Column{Name: "remove", Aliases: []string{"remove notification", "removenotification", "delete"}, Help: "Y to remove the address instead of adding it"}, Example: "N"},
 		},
-		Outputs:    []string{"emails_now"},
-		Idempotent: true,
-		BatchSize:  inteliquent.MaxNotificationEmails,
+		Outputs:   []string{"emails_now"},
+		BatchSize: inteliquent.MaxNotificationEmails,
 	}
 }
 
@@ -208,13 +206,13 @@ func (customerE911Notify) Send(ctx context.Context, api *inteliquent.Client, req
 }
 
 func (customerE911Notify) Read(b *Batch, resp any) Result {
-	o := checkpoints.Outcome{}
+	o := record.Outcome{}
 	switch r := resp.(type) {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.CustomerE911NotificationResponse:
 		now := r.Addresses()
-		o = checkpoints.Outcome{Status: statusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
+		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
 			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
 	}
 	return setAllOutcome(b, o)

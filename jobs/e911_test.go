@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 func rowOf(cells map[string]string) Row {
@@ -114,20 +114,20 @@ func TestNotifyAndCampaignParse(t *testing.T) {
 }
 
 func TestCampaignReadMapsCodes(t *testing.T) {
-	b := &Batch{ID: 1, CustomerOrderReference: "run-b1", Rows: []checkpoints.Row{{Seq: 1, Key: "2087361939"}, {Seq: 2, Key: "3123489651"}}}
+	b := &Batch{ID: 1, CustomerOrderReference: "run-b1", Rows: []record.Row{{Seq: 1, Key: "2087361939"}, {Seq: 2, Key: "3123489651"}}}
 	ae := func(code, status string) error {
 		return &inteliquent.APIError{Op: "tnMessagingCampaign", HTTPStatus: 200, Code: code, Status: status}
 	}
 	res := campaign{}.Read(b, &campaignAnswer{refused: ae("409", "Invalid TN submitted:[2087361939]")})
 	require.Len(t, res.Rows, 2)
-	assert.Equal(t, statusExcluded, res.Rows[0].Status)
-	assert.Equal(t, statusFailed, res.Rows[1].Status, "not applied: run again")
+	assert.Equal(t, record.StatusExcluded, res.Rows[0].Status)
+	assert.Equal(t, record.StatusFailed, res.Rows[1].Status, "not applied: run again")
 	res = campaign{}.Read(b, &campaignAnswer{refused: ae("432", "TN Excluded")})
-	assert.Equal(t, statusExcluded, res.Rows[1].Status)
+	assert.Equal(t, record.StatusExcluded, res.Rows[1].Status)
 	assert.Equal(t, "TN Excluded", res.Rows[1].Message)
 	res = campaign{}.Read(b, &campaignAnswer{resp: &inteliquent.OrderResponse{OrderID: "77"}, partial: true, excluded: map[string]string{"2087361939": "TN is not assigned to this customer"}})
-	assert.Equal(t, statusExcluded, res.Rows[0].Status)
-	assert.Equal(t, statusPending, res.Rows[1].Status)
+	assert.Equal(t, record.StatusExcluded, res.Rows[0].Status)
+	assert.Equal(t, record.StatusPending, res.Rows[1].Status)
 	require.Len(t, res.Orders, 1)
 	assert.Equal(t, "77", res.Orders[0].OrderID)
 	assert.Len(t, res.Excluded, 1)

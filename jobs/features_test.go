@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -197,7 +197,7 @@ func batchOf(t *testing.T, job Job, cells ...map[string]string) *Batch {
 	for i, c := range cells {
 		p, errs := job.Parse(row(i+2, c))
 		require.Empty(t, errs, "row %d", i+2)
-		b.Rows = append(b.Rows, checkpoints.Row{Seq: i + 1, Line: i + 2, Key: p.Key, Fields: p.Fields})
+		b.Rows = append(b.Rows, record.Row{Seq: i + 1, Line: i + 2, Key: p.Key, Fields: p.Fields})
 	}
 	return b
 }
@@ -268,7 +268,7 @@ func FuzzParseFeatures(f *testing.F) {
 			if len(errs) > 0 {
 				continue
 			}
-			b := &Batch{ID: 1, CustomerOrderReference: "fuzz", Rows: []checkpoints.Row{{Seq: 1, Key: p.Key, Fields: p.Fields}}}
+			b := &Batch{ID: 1, CustomerOrderReference: "fuzz", Rows: []record.Row{{Seq: 1, Key: p.Key, Fields: p.Fields}}}
 			req, err := j.Build(b)
 			require.NoError(t, err)
 			data, err := json.Marshal(req)

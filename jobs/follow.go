@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -21,14 +21,14 @@ type Follower interface {
 	// Follow reads the order once and returns its new state and the
 	// outcomes of the rows it decides. rows are the order's rows (those of
 	// its batch) with their current outcomes.
-	Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error)
+	Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error)
 }
 
 // FollowResult is one look at an order.
 type FollowResult struct {
-	Order    checkpoints.Order // Status, Final and Detail updated
-	Rows     []checkpoints.RowOutcome
-	Excluded []checkpoints.Excluded
+	Order    record.Order // Status, Final and Detail updated
+	Rows     []record.RowOutcome
+	Excluded []record.Excluded
 }
 
 // Order statuses as orderDetail and orderList name them (the guide's Order
@@ -47,7 +47,7 @@ const (
 // excludedE911Detail. A row is ok when its number is on the closed order with
 // no exclusion, excluded with the API's reason otherwise. Rows already
 // decided without the order (excluded synchronously) are left alone.
-func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func followTNOrder(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	ref := inteliquent.OrderRef{OrderID: inteliquent.OrderID(o.OrderID)}
 	o.Polls++
 	o.CheckedAt = time.Now().UTC()
@@ -91,26 +91,26 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.O
 		onOrder[string(it.TN)] = it.TnStatus
 	}
 	for _, r := range rows {
-		if r.Status != "" && r.Status != statusPending {
+		if r.Status != "" && r.Status != record.StatusPending {
 			continue // decided without the order (e.g. excluded at once)
 		}
-		out := checkpoints.Outcome{OrderID: o.OrderID, Code: o.Status}
+		out := record.Outcome{OrderID: o.OrderID, Code: o.Status}
 		switch reason, isExcluded := excluded[r.Key]; {
 		case isExcluded:
-			out.Status, out.Message = statusExcluded, reason
+			out.Status, out.Message = record.StatusExcluded, reason
 		case len(featureReasons[r.Key]) > 0:
-			out.Status, out.Message = statusExcluded, strings.Join(featureReasons[r.Key], "; ")
+			out.Status, out.Message = record.StatusExcluded, strings.Join(featureReasons[r.Key], "; ")
 		case o.Status == OrderCanceled:
-			out.Status, out.Message = statusFailed, "order "+o.OrderID+" was canceled"
+			out.Status, out.Message = record.StatusFailed, "order "+o.OrderID+" was canceled"
 		default:
 			st, ok := onOrder[r.Key]
 			if !ok {
-				out.Status, out.Message = statusExcluded, "not on order "+o.OrderID+" after validation"
+				out.Status, out.Message = record.StatusExcluded, "not on order "+o.OrderID+" after validation"
 				break
 			}
-			out.Status, out.Message = statusOK, strings.TrimSpace("order "+o.OrderID+" closed; "+st)
+			out.Status, out.Message = record.StatusOK, strings.TrimSpace("order "+o.OrderID+" closed; "+st)
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
 	return res, nil
 }
@@ -118,15 +118,15 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o checkpoints.O
 // OrderExclusions reads everything an order excluded: numbers
 // (excludedTnList, kind "tn"), features (excludedFeatureList, "feature") and
 // E911 addresses (excludedE911Detail, "e911", with the submitted address).
-func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, customerOrderReference string) ([]checkpoints.Excluded, error) {
+func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, customerOrderReference string) ([]record.Excluded, error) {
 	ref := inteliquent.OrderRef{OrderID: inteliquent.OrderID(orderID)}
-	var out []checkpoints.Excluded
+	var out []record.Excluded
 	xt, err := api.ExcludedTnList(ctx, &inteliquent.ExcludedTnListRequest{OrderRef: ref})
 	if err != nil {
 		return nil, fmt.Errorf("excludedTnList %s: %w", orderID, err)
 	}
 	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
-		out = append(out, checkpoints.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+		out = append(out, record.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
 			TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
 	}
 	xf, err := api.ExcludedFeatureList(ctx, &inteliquent.ExcludedFeatureListRequest{OrderRef: ref})
@@ -134,7 +134,7 @@ func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, cust
 		return nil, fmt.Errorf("excludedFeatureList %s: %w", orderID, err)
 	}
 	for _, x := range xf.ExcludedFeatureList.ExcludedFeatureItem {
-		out = append(out, checkpoints.Excluded{Kind: "feature", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+		out = append(out, record.Excluded{Kind: "feature", OrderID: orderID, CustomerOrderReference: customerOrderReference,
 			TN: string(x.TN), Reason: x.ExcludedReason})
 	}
 	xe, err := api.ExcludedE911Detail(ctx, &inteliquent.ExcludedE911DetailRequest{OrderRef: ref})
@@ -142,7 +142,7 @@ func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, cust
 		return nil, fmt.Errorf("excludedE911Detail %s: %w", orderID, err)
 	}
 	for _, x := range xe.ExcludedE911Detail.ExcludedFeatureItem {
-		out = append(out, checkpoints.Excluded{Kind: "e911", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+		out = append(out, record.Excluded{Kind: "e911", OrderID: orderID, CustomerOrderReference: customerOrderReference,
 			TN: string(x.TN), Reason: strings.Join(x.Reasons(), "; "), InsertDate: x.InsertDate,
 			E911: map[string]string{"name": x.Name, "origStreetNum": string(x.OrigStreetNum), "origStreetInfo": x.OrigStreetInfo,
 				"origLocation": x.OrigLocation, "origCity": x.OrigCity, "origState": x.OrigState,
@@ -152,7 +152,7 @@ func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, cust
 }
 
 // ExcludedCells is an exclusion as a row of writers.ExcludedColumns.
-func ExcludedCells(x checkpoints.Excluded) []string {
+func ExcludedCells(x record.Excluded) []string {
 	return writers.Excluded{Kind: x.Kind, OrderID: x.OrderID, CustomerOrderReference: x.CustomerOrderReference, TN: x.TN,
 		Reason: x.Reason, InsertDate: x.InsertDate, E911Name: x.E911["name"], E911StreetNum: x.E911["origStreetNum"],
 		E911StreetInfo: x.E911["origStreetInfo"], E911Location: x.E911["origLocation"], E911City: x.E911["origCity"],
@@ -160,12 +160,12 @@ func ExcludedCells(x checkpoints.Excluded) []string {
 }
 
 // pendingRows keeps the open order's rows pending with a fresh message.
-func pendingRows(rows []checkpoints.Row, o checkpoints.Order, msg string) []checkpoints.RowOutcome {
-	var out []checkpoints.RowOutcome
+func pendingRows(rows []record.Row, o record.Order, msg string) []record.RowOutcome {
+	var out []record.RowOutcome
 	for _, r := range rows {
-		if r.Status == "" || r.Status == statusPending {
-			out = append(out, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusPending, OrderID: o.OrderID, Code: o.Status, Message: msg}})
+		if r.Status == "" || r.Status == record.StatusPending {
+			out = append(out, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusPending, OrderID: o.OrderID, Code: o.Status, Message: msg}})
 		}
 	}
 	return out

@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // forwardJob sets or removes call forwarding (the guide's "Manage Phone
@@ -30,7 +30,6 @@ func (j forwardJob) Spec() Spec {
 		Name:       "tn-forward",
 		Summary:    "set (forward_to) or remove (remove_forward=Y) call forwarding of In Service telephone numbers",
 		Operations: []string{inteliquent.OpTnForward},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 	tn := tnColumn()
@@ -180,12 +179,12 @@ func (j forwardJob) Read(b *Batch, resp any) Result {
 		op = inteliquent.OpTfForward
 	}
 	for _, r := range b.Rows {
-		o := checkpoints.Outcome{Code: op}
+		o := record.Outcome{Code: op}
 		if reason, bad := s.Excluded[r.Key]; bad {
-			o.Status, o.Message = statusExcluded, reason
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason})
+			o.Status, o.Message = record.StatusExcluded, reason
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason})
 		} else if id, ok := s.Applied[r.Key]; ok {
-			o.Status, o.OrderID = statusOK, id
+			o.Status, o.OrderID = record.StatusOK, id
 			if r.Fields["remove_forward"] == "Y" {
 				o.Message = "forwarding removed"
 			} else {
@@ -195,9 +194,9 @@ func (j forwardJob) Read(b *Batch, resp any) Result {
 				o.Message += " (order " + id + ")"
 			}
 		} else {
-			o.Status, o.Message = statusFailed, "the answers did not mention this number"
+			o.Status, o.Message = record.StatusFailed, "the answers did not mention this number"
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Column is one manifest column a job declares: its canonical name, the
@@ -29,8 +29,20 @@ type Spec struct {
 	Columns     []Column // manifest columns
 	Outputs     []string // job-specific result columns, after the common ones
 	Destructive bool     // needs --yes outside the sandbox
-	Idempotent  bool     // a batch may simply be sent again
 	BatchSize   int      // at most this many rows per request (the guide's 100, or 1)
+}
+
+// Idempotent reports whether a batch of this kind may simply be sent again:
+// every state-changing operation it uses is idempotent in the client's
+// operation table, the one place that says so (DESIGN.md rule 3). A kind
+// that is not must implement Reconciler.
+func (s Spec) Idempotent() bool {
+	for _, op := range s.Operations {
+		if inteliquent.IsStateChanging(op) && !inteliquent.IsIdempotent(op) {
+			return false
+		}
+	}
+	return true
 }
 
 // Row is a manifest row as a job sees it when parsing: the declared columns by
@@ -51,7 +63,7 @@ type Parsed struct {
 type Batch struct {
 	ID                     int64
 	CustomerOrderReference string
-	Rows                   []checkpoints.Row
+	Rows                   []record.Row
 	// FirstSentAt is when the batch was first sent (zero before that):
 	// reconciliation compares the account's changes against it.
 	FirstSentAt time.Time
@@ -70,9 +82,9 @@ func (b *Batch) Keys() []string {
 // outcome per row, matched by key, never by position.
 type Result struct {
 	OrderID  string
-	Rows     []checkpoints.RowOutcome
-	Excluded []checkpoints.Excluded
-	Orders   []checkpoints.Order // orders to follow up until final
+	Rows     []record.RowOutcome
+	Excluded []record.Excluded
+	Orders   []record.Order // orders to follow up until final
 }
 
 // Job is one job kind. Build, Send and Read are split so the pipeline can
@@ -102,7 +114,7 @@ type Reconciler interface {
 // writes one row of the target's columns per row Emit accepts.
 type Emitter interface {
 	EmitsFor() string
-	Emit(r checkpoints.Row, target []Column) (cells []string, ok bool)
+	Emit(r record.Row, target []Column) (cells []string, ok bool)
 }
 
 // Registry holds the job kinds by name. It is built by New and never changed
@@ -120,7 +132,7 @@ func NewRegistry(js ...Job) (*Registry, error) {
 		if _, dup := r.byName[s.Name]; dup {
 			return nil, fmt.Errorf("jobs: %q registered twice", s.Name)
 		}
-		if !s.Idempotent {
+		if !s.Idempotent() {
 			if _, ok := j.(Reconciler); !ok {
 				return nil, fmt.Errorf("jobs: %q is not idempotent and has no Reconcile", s.Name)
 			}

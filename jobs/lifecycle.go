@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file holds what the number-lifecycle kinds (tn-disconnect,
@@ -33,13 +33,13 @@ type DryRunChecker interface {
 // change was synchronous).
 func readOrderAnswer(b *Batch, op string, r *inteliquent.OrderResponse) Result {
 	orderID := string(r.OrderID)
-	ok := checkpoints.Outcome{Status: statusOK}
+	ok := record.Outcome{Status: record.StatusOK}
 	if orderID != "" {
-		ok = checkpoints.Outcome{Status: statusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
+		ok = record.Outcome{Status: record.StatusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
 	}
 	res := readStatus(b, op, r.Status, orderID, ok)
 	if orderID != "" {
-		res.Orders = append(res.Orders, checkpoints.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
+		res.Orders = append(res.Orders, record.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
 	}
 	return res
 }
@@ -56,10 +56,10 @@ func orderByReference(ctx context.Context, api *inteliquent.Client, b *Batch) (R
 			continue
 		}
 		id := string(o.OrderID)
-		res := setAllOutcome(b, checkpoints.Outcome{Status: statusPending, OrderID: id,
+		res := setAllOutcome(b, record.Outcome{Status: record.StatusPending, OrderID: id,
 			Message: "order " + id + " found by customerOrderReference after a lost answer; run iqbulk follow"})
 		res.OrderID = id
-		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		res.Orders = []record.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
 		return res, true, nil
 	}
 	return Result{}, false, nil
@@ -74,7 +74,7 @@ func orderByReference(ctx context.Context, api *inteliquent.Client, b *Batch) (R
 // other rows are returned to be sent again.
 func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
 	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
-	applied func(r checkpoints.Row, d D, found bool) (msg string, ok bool)) (Result, []int, error) {
+	applied func(r record.Row, d D, found bool) (msg string, ok bool)) (Result, []int, error) {
 	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
 		return res, nil, err
 	}
@@ -87,8 +87,8 @@ func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *
 	for _, r := range b.Rows {
 		d, found := onAccount[r.Key]
 		if msg, ok := applied(r, d, found); ok {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: msg + "; answer was lost"}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusOK, Code: "reconciled", Message: msg + "; answer was lost"}})
 			continue
 		}
 		resend = append(resend, r.Seq)

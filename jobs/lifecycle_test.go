@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -50,7 +50,7 @@ func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
 
 	res, err := job.DryRunCheck(ctx, api, b)
 	require.NoError(t, err)
-	assert.Equal(t, map[int]string{1: statusSkipped, 2: statusExcluded, 3: statusSkipped}, statuses(res))
+	assert.Equal(t, map[int]string{1: statusSkipped, 2: record.StatusExcluded, 3: statusSkipped}, statuses(res))
 	assert.Empty(t, srv.Audit(), "the dry-run check only reads")
 
 	// Nothing was sent: reconciliation finds no order, both In Service
@@ -58,7 +58,7 @@ func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
 	res, resend, err := job.Reconcile(ctx, api, b)
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 3}, resend)
-	assert.Equal(t, map[int]string{2: statusOK}, statuses(res))
+	assert.Equal(t, map[int]string{2: record.StatusOK}, statuses(res))
 
 	// The answer is lost after the API applied the batch: the order is
 	// found by customerOrderReference and nothing is resent.
@@ -70,11 +70,11 @@ func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, resend)
 	require.Len(t, res.Orders, 1)
-	assert.Equal(t, map[int]string{1: statusPending, 2: statusPending, 3: statusPending}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusPending, 2: record.StatusPending, 3: record.StatusPending}, statuses(res))
 
 	res, err = job.DryRunCheck(ctx, api, b)
 	require.NoError(t, err)
-	assert.Equal(t, statusExcluded, statuses(res)[1], "now Pending Disconnect")
+	assert.Equal(t, record.StatusExcluded, statuses(res)[1], "now Pending Disconnect")
 	assert.Contains(t, res.Rows[0].Message, tnPendingDisconnect)
 }
 
@@ -88,7 +88,7 @@ func TestDisconnectReadExcludesAtOnce(t *testing.T) {
 	resp, err := job.Send(ctx, api, req)
 	require.NoError(t, err)
 	res := job.Read(b, resp)
-	assert.Equal(t, map[int]string{1: statusPending, 2: statusExcluded}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusPending, 2: record.StatusExcluded}, statuses(res))
 	require.Len(t, res.Orders, 1)
 	require.Len(t, res.Excluded, 1)
 	assert.Equal(t, neverOurs, res.Excluded[0].TN)
@@ -110,7 +110,7 @@ func TestReserveLimitAndExclusions(t *testing.T) {
 	res := job.Read(b, resp)
 	require.Len(t, res.Rows, 3)
 	for _, r := range res.Rows {
-		assert.Equal(t, statusFailed, r.Status)
+		assert.Equal(t, record.StatusFailed, r.Status)
 		assert.Equal(t, "431", r.Code)
 		assert.Contains(t, r.Message, "Request exceeds the maximum number of reserved TNs")
 	}
@@ -122,7 +122,7 @@ func TestReserveLimitAndExclusions(t *testing.T) {
 	resp, err = job.Send(ctx, api, req)
 	require.NoError(t, err)
 	res = job.Read(b, resp)
-	assert.Equal(t, map[int]string{1: statusOK, 2: statusExcluded}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusOK, 2: record.StatusExcluded}, statuses(res))
 	require.Len(t, res.Excluded, 1)
 	assert.Equal(t, neverOurs, res.Excluded[0].TN)
 
@@ -130,7 +130,7 @@ func TestReserveLimitAndExclusions(t *testing.T) {
 	res, resend, err := job.Reconcile(ctx, api, b)
 	require.NoError(t, err)
 	assert.Equal(t, []int{2}, resend)
-	assert.Equal(t, map[int]string{1: statusOK}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusOK}, statuses(res))
 
 	// Release it, and a number that is not reserved.
 	rel := tnRelease{}
@@ -138,7 +138,7 @@ func TestReserveLimitAndExclusions(t *testing.T) {
 	rreq, _ := rel.Build(rb)
 	rresp, err := rel.Send(ctx, api, rreq)
 	require.NoError(t, err)
-	assert.Equal(t, map[int]string{1: statusOK, 2: statusExcluded}, statuses(rel.Read(rb, rresp)))
+	assert.Equal(t, map[int]string{1: record.StatusOK, 2: record.StatusExcluded}, statuses(rel.Read(rb, rresp)))
 	res, resend, err = rel.Reconcile(ctx, api, rb)
 	require.NoError(t, err)
 	assert.Empty(t, resend, "neither number is reserved any more")
@@ -160,7 +160,7 @@ func TestTrunkGroupAndFeatureReconcile(t *testing.T) {
 	resp, err := tg.Send(ctx, api, req)
 	require.NoError(t, err)
 	res = tg.Read(b, resp)
-	assert.Equal(t, map[int]string{1: statusPending, 2: statusExcluded}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusPending, 2: record.StatusExcluded}, statuses(res))
 	res, resend, err = tg.Reconcile(ctx, api, b)
 	require.NoError(t, err)
 	assert.Empty(t, resend)
@@ -177,7 +177,7 @@ func TestTrunkGroupAndFeatureReconcile(t *testing.T) {
 	res, resend, err = ft.Reconcile(ctx, api, fb)
 	require.NoError(t, err)
 	assert.Empty(t, resend)
-	assert.Equal(t, map[int]string{1: statusPending}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusPending}, statuses(res))
 }
 
 // TestFollowBackgroundOrder: an order over 100 numbers (made outside the
@@ -192,11 +192,11 @@ func TestFollowBackgroundOrder(t *testing.T) {
 		resp, err := api.TnOrder(ctx, req)
 		require.NoError(t, err)
 		require.NotEmpty(t, resp.OrderID, "over 100 numbers: an order")
-		var rows []checkpoints.Row
+		var rows []record.Row
 		for i, it := range req.TnOrder.TnList.TnItem {
-			rows = append(rows, checkpoints.Row{Seq: i + 1, Key: string(it.TN), Outcome: checkpoints.Outcome{Status: statusPending}})
+			rows = append(rows, record.Row{Seq: i + 1, Key: string(it.TN), Outcome: record.Outcome{Status: record.StatusPending}})
 		}
-		o := checkpoints.Order{OrderID: string(resp.OrderID), CustomerOrderReference: req.TnOrder.CustomerOrderReference, Batch: 1}
+		o := record.Order{OrderID: string(resp.OrderID), CustomerOrderReference: req.TnOrder.CustomerOrderReference, Batch: 1}
 		for range 200 {
 			fr, err := tnOrder{}.Follow(ctx, api, o, rows)
 			require.NoError(t, err)
@@ -224,11 +224,11 @@ func TestFollowBackgroundOrder(t *testing.T) {
 	c := map[string]int{}
 	for _, r := range fr.Rows {
 		c[r.Status]++
-		if r.Status == statusExcluded {
+		if r.Status == record.StatusExcluded {
 			assert.NotEmpty(t, r.Message)
 		}
 	}
-	assert.Equal(t, map[string]int{statusOK: 100, statusExcluded: 5}, c)
+	assert.Equal(t, map[string]int{record.StatusOK: 100, record.StatusExcluded: 5}, c)
 	assert.Len(t, fr.Excluded, 5)
 
 	// 101 numbers, none valid: cancelled automatically.
@@ -241,7 +241,7 @@ func TestFollowBackgroundOrder(t *testing.T) {
 	assert.Equal(t, OrderCanceled, fr.Order.Status)
 	require.Len(t, fr.Rows, 101)
 	for _, r := range fr.Rows {
-		assert.Equal(t, statusExcluded, r.Status, "each number with the API's reason")
+		assert.Equal(t, record.StatusExcluded, r.Status, "each number with the API's reason")
 		assert.Contains(t, r.Message, "inventory")
 	}
 }

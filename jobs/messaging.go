@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // messaging provisions (or, as messaging-remove, removes) messaging on
@@ -24,7 +24,6 @@ func (j messaging) Spec() Spec {
 			Operations:  []string{inteliquent.OpTnMessaging},
 			Columns:     []Column{tnColumn()},
 			Destructive: true,
-			Idempotent:  true,
 			BatchSize:   1,
 		}
 	}
@@ -42,8 +41,7 @@ func (j messaging) Spec() Spec {
 			col("net_number_id", []string{"netnumberid", "net number id", "nnid"}, false, "NetNumber ID (NNID) configured on the account; default if empty", ""),
 			col("alt_spid", []string{"altspid", "alt spid", "alt sp id"}, false, "alternative SPID", ""),
 		},
-		Idempotent: true,
-		BatchSize:  1,
+		BatchSize: 1,
 	}
 }
 
@@ -96,12 +94,12 @@ func (messaging) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 }
 
 func (j messaging) Read(b *Batch, resp any) Result {
-	o := checkpoints.Outcome{Status: statusOK, Message: "messaging provisioned"}
+	o := record.Outcome{Status: record.StatusOK, Message: "messaging provisioned"}
 	if j.remove {
 		o.Message = "messaging removed"
 	}
 	if r, ok := resp.(*notifyRefusal); ok {
 		o = refusedOutcome(r.err)
 	}
-	return Result{Rows: []checkpoints.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
 }

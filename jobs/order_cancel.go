@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // orderCancel cancels pending orders (the guide's "Cancel Pending Order",
@@ -28,7 +28,6 @@ func (orderCancel) Spec() Spec {
 			col("customer_order_reference", false, "the order's customerOrderReference (when order_id is empty)", "", "customerorderreference", "order reference", "reference"),
 		},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   1,
 	}
 }
@@ -67,7 +66,7 @@ func (orderCancel) Send(ctx context.Context, api *inteliquent.Client, req any) (
 
 func (orderCancel) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: OrderPendingCancel, OrderID: b.Rows[0].Fields["order_id"],
+	return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: OrderPendingCancel, OrderID: b.Rows[0].Fields["order_id"],
 		Message: strings.TrimSpace("cancel requested (" + r.Status + "); the order is Pending Cancel until reviewed")})
 }
 
@@ -81,11 +80,11 @@ func (orderCancel) Reconcile(ctx context.Context, api *inteliquent.Client, b *Ba
 	od := d.OrderDetailResponse
 	switch od.OrderStatus {
 	case OrderPendingCancel, OrderCanceled:
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusOK, Code: od.OrderStatus, OrderID: string(od.OrderID),
+		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: od.OrderStatus, OrderID: string(od.OrderID),
 			Message: "order is " + od.OrderStatus + " (cancel answer was lost)"}), nil, nil
 	case OrderPending:
 		return Result{}, []int{b.Rows[0].Seq}, nil
 	}
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusFailed, Code: od.OrderStatus, OrderID: string(od.OrderID),
+	return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: od.OrderStatus, OrderID: string(od.OrderID),
 		Message: "order is " + od.OrderStatus + "; only Pending orders can be canceled"}), nil, nil
 }

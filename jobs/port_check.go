@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // portCheck checks whether numbers can be ported in (the guide's "Check
@@ -35,7 +35,6 @@ func (portCheck) Spec() Spec {
 		Operations: []string{inteliquent.OpPortInAvailability},
 		Columns:    []Column{tnColumn()},
 		Outputs:    []string{outIsPortable, outNotPortableReason, outServiceProvider, outLRN, outRateCenterTier},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -80,22 +79,22 @@ func (portCheck) Read(b *Batch, resp any) Result {
 	for _, row := range b.Rows {
 		sa, ok := byTN[row.Key]
 		if !ok {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: row.Seq, Outcome: checkpoints.Outcome{
-				Status: statusFailed, Code: inteliquent.OpPortInAvailability, Message: fmt.Sprintf("no answer for %s in serviceAvailable", row.Key)}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: row.Seq, Outcome: record.Outcome{
+				Status: record.StatusFailed, Code: inteliquent.OpPortInAvailability, Message: fmt.Sprintf("no answer for %s in serviceAvailable", row.Key)}})
 			continue
 		}
 		extra := map[string]string{
 			outIsPortable: yn(bool(sa.IsPortable)), outNotPortableReason: sa.NotPortableReason,
 			outServiceProvider: sa.ServiceProviderName, outLRN: string(sa.LocalRoutingNumber), outRateCenterTier: string(sa.RateCenterTier),
 		}
-		out := checkpoints.Outcome{Status: statusOK, Code: inteliquent.OpPortInAvailability, Message: "portable", Extra: extra}
+		out := record.Outcome{Status: record.StatusOK, Code: inteliquent.OpPortInAvailability, Message: "portable", Extra: extra}
 		if sa.ServiceProviderName != "" {
 			out.Message = "portable from " + sa.ServiceProviderName
 		}
 		if !sa.IsPortable {
-			out.Status, out.Message = statusExcluded, strings.TrimSpace("not portable: "+sa.NotPortableReason)
+			out.Status, out.Message = record.StatusExcluded, strings.TrimSpace("not portable: "+sa.NotPortableReason)
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: row.Seq, Outcome: out})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: row.Seq, Outcome: out})
 	}
 	return res
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // portIn ports numbers in from another carrier (the guide's "Order Port-In
@@ -184,10 +184,9 @@ func (portIn) Spec() Spec {
 		Summary: "port numbers in from another carrier, grouped into orders by due date, port time, on-demand activation and account",
 		Operations: []string{inteliquent.OpPortInOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList, inteliquent.OpPortInAvailability},
-		Columns:    portColumns(true),
-		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: false,
-		BatchSize:  MaxBatch,
+		Columns:   portColumns(true),
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -324,25 +323,25 @@ func (portIn) Read(b *Batch, resp any) Result {
 	}
 	for _, r := range b.Rows {
 		if reason, held := s.HeldBack[r.Key]; held {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusExcluded, Code: inteliquent.OpPortInAvailability, Message: "held back by --check-first: " + reason}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusExcluded, Code: inteliquent.OpPortInAvailability, Message: "held back by --check-first: " + reason}})
 			continue
 		}
-		out := checkpoints.Outcome{Status: statusPending, Code: inteliquent.PortStatusPending, OrderID: orderID,
+		out := record.Outcome{Status: record.StatusPending, Code: inteliquent.PortStatusPending, OrderID: orderID,
 			Message: "port-in order " + orderID + " accepted; validation and FOC follow: run iqbulk follow"}
 		if orderID == "" {
 			status := ""
 			if s.Order != nil {
 				status = s.Order.Status
 			}
-			out = checkpoints.Outcome{Status: statusFailed, Code: inteliquent.OpPortInOrder,
+			out = record.Outcome{Status: record.StatusFailed, Code: inteliquent.OpPortInOrder,
 				Message: strings.TrimSpace("portInOrder answered without an orderId: " + status)}
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
 	if orderID != "" {
 		res.OrderID = orderID
-		res.Orders = []checkpoints.Order{{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		res.Orders = []record.Order{{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
 	}
 	return res
 }
@@ -360,10 +359,10 @@ func (portIn) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) 
 			continue
 		}
 		id := string(o.OrderID)
-		res := setAllOutcome(b, checkpoints.Outcome{Status: statusPending, OrderID: id, Code: inteliquent.PortStatusPending,
+		res := setAllOutcome(b, record.Outcome{Status: record.StatusPending, OrderID: id, Code: inteliquent.PortStatusPending,
 			Message: "port-in order " + id + " found by customerOrderReference after a lost answer; run iqbulk follow"})
 		res.OrderID = id
-		res.Orders = []checkpoints.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
+		res.Orders = []record.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
 		return res, nil, nil
 	}
 	resend := make([]int, len(b.Rows))
@@ -373,7 +372,7 @@ func (portIn) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) 
 	return Result{}, resend, nil
 }
 
-func (portIn) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (portIn) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followPortIn(ctx, api, o, rows)
 }
 
@@ -385,7 +384,7 @@ type portFollowDetail struct {
 // followPortIn reads a port-in order number by number (the guide: "do not
 // rely on the order-level status"). Only rows recorded against this order are
 // touched; rows already ok or excluded stay as they are.
-func followPortIn(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func followPortIn(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	ref := inteliquent.OrderRef{OrderID: inteliquent.OrderID(o.OrderID)}
 	o.Polls++
 	o.CheckedAt = time.Now().UTC()
@@ -416,7 +415,7 @@ func followPortIn(ctx context.Context, api *inteliquent.Client, o checkpoints.Or
 	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
 		excluded[string(x.TN)] = x.ExcludedReason
 		if !det.ExcludedRead {
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", OrderID: o.OrderID,
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: o.OrderID,
 				CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
 		}
 	}
@@ -429,30 +428,30 @@ func followPortIn(ctx context.Context, api *inteliquent.Client, o checkpoints.Or
 		onOrder[string(it.TN)] = it
 	}
 	for _, r := range ours(rows, o) {
-		if r.Status == statusExcluded || r.Status == statusOK {
+		if r.Status == record.StatusExcluded || r.Status == record.StatusOK {
 			continue
 		}
-		out := checkpoints.Outcome{OrderID: o.OrderID}
+		out := record.Outcome{OrderID: o.OrderID}
 		it, on := onOrder[r.Key]
 		switch reason, isExcluded := excluded[r.Key]; {
 		case isExcluded:
-			out.Status, out.Code, out.Message = statusExcluded, inteliquent.OpExcludedTnList, reason
+			out.Status, out.Code, out.Message = record.StatusExcluded, inteliquent.OpExcludedTnList, reason
 		case !on && o.Status == OrderCanceled:
-			out.Status, out.Code, out.Message = statusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled"
+			out.Status, out.Code, out.Message = record.StatusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled"
 		case !on:
-			out.Status, out.Code, out.Message = statusExcluded, inteliquent.OpOrderDetail, "not on port-in order "+o.OrderID+" after validation"
+			out.Status, out.Code, out.Message = record.StatusExcluded, inteliquent.OpOrderDetail, "not on port-in order "+o.OrderID+" after validation"
 		default:
 			out = portOutcome(o, it)
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
 	res.Order = o
 	return res, nil
 }
 
 // ours keeps the rows recorded against the order (or not decided yet).
-func ours(rows []checkpoints.Row, o checkpoints.Order) []checkpoints.Row {
-	out := make([]checkpoints.Row, 0, len(rows))
+func ours(rows []record.Row, o record.Order) []record.Row {
+	out := make([]record.Row, 0, len(rows))
 	for _, r := range rows {
 		if r.OrderID == "" || r.OrderID == o.OrderID {
 			out = append(out, r)
@@ -474,29 +473,29 @@ func portDate(s string) string {
 }
 
 // portOutcome maps one number's tnStatus (guide: Port-In Status) to a row.
-func portOutcome(o checkpoints.Order, it inteliquent.OrderTnItem) checkpoints.Outcome {
+func portOutcome(o record.Order, it inteliquent.OrderTnItem) record.Outcome {
 	st := strings.TrimSpace(it.TnStatus)
 	pd := portDate(it.PortDt)
-	out := checkpoints.Outcome{OrderID: o.OrderID, Code: st,
+	out := record.Outcome{OrderID: o.OrderID, Code: st,
 		Extra: map[string]string{outTnStatus: st, outPortDate: pd, outTnGroup: it.TnGroup}}
 	switch {
 	case strings.EqualFold(st, inteliquent.PortStatusActivated), strings.EqualFold(st, inteliquent.PortStatusComplete):
-		out.Status, out.Message = statusOK, "ported in ("+st+")"
+		out.Status, out.Message = record.StatusOK, "ported in ("+st+")"
 		if pd != "" {
 			out.Message += " on " + pd
 		}
 	case strings.EqualFold(st, inteliquent.PortStatusCanceled):
-		out.Status, out.Message = statusFailed, "number canceled on port-in order "+o.OrderID
+		out.Status, out.Message = record.StatusFailed, "number canceled on port-in order "+o.OrderID
 	case o.Status == OrderCanceled:
-		out.Status, out.Code, out.Message = statusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled ("+st+")"
+		out.Status, out.Code, out.Message = record.StatusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled ("+st+")"
 	case strings.EqualFold(st, inteliquent.PortStatusReceivedFOC), strings.EqualFold(st, inteliquent.PortStatusPending) && pd != "":
-		out.Status, out.Message = statusPending, "FOC received; port date "+pd
+		out.Status, out.Message = record.StatusPending, "FOC received; port date "+pd
 	case strings.EqualFold(st, inteliquent.PortStatusPending), st == "":
-		out.Status, out.Message = statusPending, "pending FOC from the losing carrier"
+		out.Status, out.Message = record.StatusPending, "pending FOC from the losing carrier"
 	default:
 		// Jeopardy: tnStatus holds the rejection reason. Fix the row and
 		// send it through port-in-fix.
-		out.Status, out.Code, out.Message = statusFailed, "jeopardy", st
+		out.Status, out.Code, out.Message = record.StatusFailed, "jeopardy", st
 	}
 	return out
 }

@@ -5,9 +5,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // portInActivate activates on-demand port-ins whose FOC date has come (the
@@ -17,8 +17,9 @@ import (
 // the groups holding the batch's numbers, parses the per-group status string
 // and reads orderDetail for every number's status. The API activates whole
 // groups: a group's other numbers on the same order are activated too.
-// Sending again is harmless (an activated group is no longer available and
-// its numbers read Activated), so the job is idempotent.
+// portInOrderActivate itself is not idempotent, but Send begins by asking
+// which groups are still available: an activated group no longer is, so
+// sending a batch again activates only what was not activated (Reconcile).
 type portInActivate struct{}
 
 func (portInActivate) Spec() Spec {
@@ -27,10 +28,9 @@ func (portInActivate) Spec() Spec {
 		Summary: "activate on-demand port-in groups available today (FOC date reached)",
 		Operations: []string{inteliquent.OpPortInOrderAvailableActivation, inteliquent.OpPortInOrderActivate,
 			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList},
-		Columns:    []Column{tnColumn(), orderIDColumn(false)},
-		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: true,
-		BatchSize:  MaxBatch,
+		Columns:   []Column{tnColumn(), orderIDColumn(false)},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -62,7 +62,7 @@ func (portInActivate) Build(b *Batch) (any, error) {
 // activation is what happened to one number.
 type activation struct {
 	OrderID string
-	Outcome checkpoints.Outcome
+	Outcome record.Outcome
 }
 
 type portInActivateAnswer struct {
@@ -101,7 +101,7 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 			}
 		case perOrderError(err):
 			for tn := range want {
-				ans.PerTN[tn] = activation{id, checkpoints.Outcome{Status: statusFailed, OrderID: id,
+				ans.PerTN[tn] = activation{id, record.Outcome{Status: record.StatusFailed, OrderID: id,
 					Code: inteliquent.OpPortInOrderAvailableActivation, Message: err.Error()}}
 			}
 			continue
@@ -117,7 +117,7 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 				result = resp.Activation()
 			case perOrderError(err):
 				for tn := range want {
-					ans.PerTN[tn] = activation{id, checkpoints.Outcome{Status: statusFailed, OrderID: id,
+					ans.PerTN[tn] = activation{id, record.Outcome{Status: record.StatusFailed, OrderID: id,
 						Code: inteliquent.OpPortInOrderActivate, Message: err.Error()}}
 				}
 				continue
@@ -135,23 +135,23 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 		for _, it := range od.TnList.TnItem {
 			onOrder[string(it.TN)] = it
 		}
-		co := checkpoints.Order{OrderID: id, Status: od.OrderStatus}
+		co := record.Order{OrderID: id, Status: od.OrderStatus}
 		for tn := range want {
 			it, on := onOrder[tn]
 			if !on {
-				ans.PerTN[tn] = activation{id, checkpoints.Outcome{Status: statusFailed, OrderID: id,
+				ans.PerTN[tn] = activation{id, record.Outcome{Status: record.StatusFailed, OrderID: id,
 					Code: inteliquent.OpOrderDetail, Message: "not on port-in order " + id}}
 				continue
 			}
 			out := portOutcome(co, it)
 			if g, ok := groupOf[tn]; ok && result.Parsed {
 				if ga, named := result.Group(g); named && !ga.OK {
-					out.Status, out.Code, out.Message = statusFailed, inteliquent.OpPortInOrderActivate, ga.Reason()
+					out.Status, out.Code, out.Message = record.StatusFailed, inteliquent.OpPortInOrderActivate, ga.Reason()
 				}
 			} else if g, ok := groupOf[tn]; ok && len(groups) > 0 && !result.Parsed {
 				out.Message = strings.TrimSpace(out.Message + "; activation status: " + result.Raw + " (group " + g + ")")
 			}
-			if out.Status == statusPending {
+			if out.Status == record.StatusPending {
 				out.Message = "not available for activation today: " + out.Message
 			}
 			ans.PerTN[tn] = activation{id, out}
@@ -160,17 +160,30 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 	return ans, nil
 }
 
+// Reconcile hands every undecided row back to be sent again: Send first
+// reads portInOrderAvailableActivation, which no longer lists a group the
+// lost activation did activate, and then reads every number's status. The
+// pipeline calls it only after the settle window, so the availability list
+// has caught up with the lost activation.
+func (portInActivate) Reconcile(_ context.Context, _ *inteliquent.Client, b *Batch) (Result, []int, error) {
+	resend := make([]int, len(b.Rows))
+	for i, r := range b.Rows {
+		resend[i] = r.Seq
+	}
+	return Result{}, resend, nil
+}
+
 func (portInActivate) Read(b *Batch, resp any) Result {
 	a := resp.(*portInActivateAnswer)
 	res := Result{}
 	for _, r := range b.Rows {
 		act, ok := a.PerTN[r.Key]
 		if !ok {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{Status: statusFailed,
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{Status: record.StatusFailed,
 				Code: inteliquent.OpPortInOrderTnList, Message: "no pending port-in order holds this number (give order_id)"}})
 			continue
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: act.Outcome})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: act.Outcome})
 	}
 	return res
 }

@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // portInFix corrects numbers of pending port-in orders (the guide's "Update
@@ -36,7 +36,6 @@ func (portInFix) Spec() Spec {
 		Operations: []string{inteliquent.OpOrderUpdate, inteliquent.OpPortInOrderTnList, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
 		Columns:    cols,
 		Outputs:    []string{outTnStatus, outPortDate, outTnGroup},
-		Idempotent: true,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -215,31 +214,31 @@ func (portInFix) Read(b *Batch, resp any) Result {
 	followed := map[string]bool{}
 	for _, r := range b.Rows {
 		id := a.OrderOf[r.Key]
-		out := checkpoints.Outcome{OrderID: id, Code: inteliquent.OpOrderUpdate}
+		out := record.Outcome{OrderID: id, Code: inteliquent.OpOrderUpdate}
 		switch {
 		case id == "":
-			out.Status, out.Message = statusFailed, "no pending port-in order holds this number (give order_id)"
+			out.Status, out.Message = record.StatusFailed, "no pending port-in order holds this number (give order_id)"
 		case a.OrderErr[id] != "":
-			out.Status, out.Message = statusFailed, a.OrderErr[id]
+			out.Status, out.Message = record.StatusFailed, a.OrderErr[id]
 		case refused[r.Key] != "":
-			out.Status, out.Message = statusExcluded, refused[r.Key]
+			out.Status, out.Message = record.StatusExcluded, refused[r.Key]
 		case r.Fields["cancel_tn"] == "Y":
-			out.Status, out.Message = statusOK, "canceled on port-in order "+id
+			out.Status, out.Message = record.StatusOK, "canceled on port-in order "+id
 		default:
-			out.Status, out.Message = statusPending, "correction sent on port-in order "+id+"; the losing carrier answers again: run iqbulk follow"
+			out.Status, out.Message = record.StatusPending, "correction sent on port-in order "+id+"; the losing carrier answers again: run iqbulk follow"
 			followed[id] = true
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: out})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
 	for _, id := range sortedOrders(a.OrderOf) {
 		if followed[id] {
-			res.Orders = append(res.Orders, checkpoints.Order{OrderID: id, Batch: b.ID})
+			res.Orders = append(res.Orders, record.Order{OrderID: id, Batch: b.ID})
 		}
 	}
 	return res
 }
 
 // Follow follows the corrected numbers on their orders, like port-in.
-func (portInFix) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (portInFix) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followPortIn(ctx, api, o, rows)
 }

@@ -7,9 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 func portRowOf(vals map[string]string) Row {
@@ -102,19 +102,19 @@ func TestPortInGroupKey(t *testing.T) {
 // TestPortOutcome maps every per-number status of the guide's Port-In
 // Status section.
 func TestPortOutcome(t *testing.T) {
-	o := checkpoints.Order{OrderID: "1084675", Status: OrderPending}
+	o := record.Order{OrderID: "1084675", Status: OrderPending}
 	tests := []struct {
 		tnStatus, portDt, orderStatus string
 		status, code, message         string
 	}{
-		{"Pending", "", OrderPending, statusPending, "Pending", "pending FOC from the losing carrier"},
-		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, statusPending, "Received FOC", "FOC received; port date 2017-08-21"},
-		{"All data mismatch", "", OrderPending, statusFailed, "jeopardy", "All data mismatch"},
-		{"PIN required/invalid", "", OrderPending, statusFailed, "jeopardy", "PIN required/invalid"},
-		{"Activated", "2017-08-21T00:00:00.000+0000", OrderPending, statusOK, "Activated", "ported in (Activated) on 2017-08-21"},
-		{"Complete", "2017-08-21T00:00:00.000+0000", OrderClosed, statusOK, "Complete", "ported in (Complete) on 2017-08-21"},
-		{"Canceled", "", OrderPending, statusFailed, "Canceled", "number canceled on port-in order 1084675"},
-		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderCanceled, statusFailed, OrderCanceled, "port-in order 1084675 was canceled (Received FOC)"},
+		{"Pending", "", OrderPending, record.StatusPending, "Pending", "pending FOC from the losing carrier"},
+		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusPending, "Received FOC", "FOC received; port date 2017-08-21"},
+		{"All data mismatch", "", OrderPending, record.StatusFailed, "jeopardy", "All data mismatch"},
+		{"PIN required/invalid", "", OrderPending, record.StatusFailed, "jeopardy", "PIN required/invalid"},
+		{"Activated", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusOK, "Activated", "ported in (Activated) on 2017-08-21"},
+		{"Complete", "2017-08-21T00:00:00.000+0000", OrderClosed, record.StatusOK, "Complete", "ported in (Complete) on 2017-08-21"},
+		{"Canceled", "", OrderPending, record.StatusFailed, "Canceled", "number canceled on port-in order 1084675"},
+		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderCanceled, record.StatusFailed, OrderCanceled, "port-in order 1084675 was canceled (Received FOC)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tnStatus+"/"+tt.orderStatus, func(t *testing.T) {
@@ -133,7 +133,7 @@ func TestPortOutcome(t *testing.T) {
 func TestPortJobsOptionsAndSpecs(t *testing.T) {
 	j, err := Configure(portCheck{}, map[string]string{OptWireless: "true", OptOnNetOnly: "y"})
 	require.NoError(t, err)
-	req, err := j.Build(&Batch{Rows: []checkpoints.Row{{Key: "2012150001"}}})
+	req, err := j.Build(&Batch{Rows: []record.Row{{Key: "2012150001"}}})
 	require.NoError(t, err)
 	r := req.(*inteliquent.PortInAvailabilityRequest)
 	assert.Equal(t, "Y", r.Wireless)
@@ -153,7 +153,7 @@ func TestPortJobsOptionsAndSpecs(t *testing.T) {
 		s := job.Spec()
 		assert.Equal(t, kind == "order-cancel", s.Destructive, kind)
 		if kind == "port-in" || kind == "order-cancel" {
-			assert.False(t, s.Idempotent, kind)
+			assert.False(t, s.Idempotent(), kind)
 			assert.Implements(t, (*Reconciler)(nil), job)
 		}
 		if kind == "port-in" || kind == "port-in-fix" {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // This file holds the toll-free change kinds: tf-routing (tfUpdate),
@@ -36,9 +36,8 @@ func (tfRouting) Spec() Spec {
 		Summary: "change the routing label of In Service toll-free numbers",
 		Operations: []string{inteliquent.OpTfUpdate, inteliquent.OpOrderList, inteliquent.OpTfDetail, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList},
-		Columns:    []Column{tfColumn(), routingLabelColumn()},
-		Idempotent: false,
-		BatchSize:  MaxBatch,
+		Columns:   []Column{tfColumn(), routingLabelColumn()},
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -68,12 +67,12 @@ func (tfRouting) Read(b *Batch, resp any) Result {
 // Reconcile: a number already on its new label was moved; the others are
 // sent again (assigning the label a number has changes nothing).
 func (tfRouting) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r record.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
 		return "on routing label " + d.RoutingLabel, ok && d.RoutingLabel == r.Fields["routing_label"]
 	})
 }
 
-func (tfRouting) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tfRouting) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }
 
@@ -90,7 +89,6 @@ func (tfFeatureJob) Spec() Spec {
 			inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Columns:     append([]Column{tfColumn()}, tfFeatureColumns(true)...),
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch, // "Immediate validation is performed for requests with 100 or fewer numbers"
 	}
 }
@@ -132,7 +130,7 @@ func (tfFeatureJob) Read(b *Batch, resp any) Result {
 // calling name (or its removal) took the change; the others are sent again
 // (setting a feature to the value it has changes nothing).
 func (tfFeatureJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(r record.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
 		if !ok {
 			return "", false
 		}
@@ -151,7 +149,7 @@ func (tfFeatureJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *B
 	})
 }
 
-func (tfFeatureJob) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tfFeatureJob) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }
 
@@ -167,7 +165,6 @@ func (tfDisconnect) Spec() Spec {
 			inteliquent.OpExcludedTnList},
 		Columns:     []Column{tfColumn()},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }
@@ -198,7 +195,7 @@ func (tfDisconnect) Read(b *Batch, resp any) Result {
 // batch; numbers still In Service are sent again; a number no longer on the
 // account is sent again too, and the API's answer tells what it is.
 func (tfDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, tfAccountState, func(_ checkpoints.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, tfAccountState, func(_ record.Row, d inteliquent.TfDetailItem, ok bool) (string, bool) {
 		return "Pending Disconnect", ok && d.TnStatusRef == "PDISC"
 	})
 }
@@ -213,18 +210,18 @@ func (tfDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b 
 	var res Result
 	for _, r := range b.Rows {
 		d, ok := onAccount[r.Key]
-		o := checkpoints.Outcome{Status: statusSkipped, Code: "dry-run", Message: "dry run: In Service on routing label " + d.RoutingLabel + "; would be disconnected"}
+		o := record.Outcome{Status: statusSkipped, Code: "dry-run", Message: "dry run: In Service on routing label " + d.RoutingLabel + "; would be disconnected"}
 		switch {
 		case !ok:
-			o.Status, o.Message = statusExcluded, "dry run: not on the account; would be excluded"
+			o.Status, o.Message = record.StatusExcluded, "dry run: not on the account; would be excluded"
 		case d.TnStatusRef != "INSVC":
-			o.Status, o.Message = statusExcluded, "dry run: "+d.TnStatusName+", not In Service; would be excluded"
+			o.Status, o.Message = record.StatusExcluded, "dry run: "+d.TnStatusName+", not In Service; would be excluded"
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: o})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res, nil
 }
 
-func (tfDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tfDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }

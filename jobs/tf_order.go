@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tfOrderJob loads, ports or orders toll-free numbers (the guide's "Load,
@@ -92,9 +92,8 @@ func (tfOrderJob) Spec() Spec {
 		Summary: "load (8XX), port (8XXPORTIN, with its LOA) or order (8XXAVAIL) toll-free numbers with routing label, CICs, note and features",
 		Operations: []string{inteliquent.OpTfOrder, inteliquent.OpOrderAddDocument, inteliquent.OpOrderDocument, inteliquent.OpOrderList,
 			inteliquent.OpTfDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
-		Columns:    append(cols, tfFeatureColumns(false)...),
-		Idempotent: false,
-		BatchSize:  MaxBatch,
+		Columns:   append(cols, tfFeatureColumns(false)...),
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -263,7 +262,7 @@ func (tfOrderJob) Read(b *Batch, resp any) Result {
 			note = "LOA NOT attached (" + s.DocErr + "); iqbulk follow attaches it"
 		}
 		for i := range res.Rows {
-			if res.Rows[i].Status == statusPending {
+			if res.Rows[i].Status == record.StatusPending {
 				res.Rows[i].Message += "; " + note
 			}
 		}
@@ -275,7 +274,7 @@ func (tfOrderJob) Read(b *Batch, resp any) Result {
 // code.
 func markMonthlyCap(res *Result) {
 	for i := range res.Rows {
-		if res.Rows[i].Status == statusExcluded && strings.Contains(strings.ToLower(res.Rows[i].Message), "per month") {
+		if res.Rows[i].Status == record.StatusExcluded && strings.Contains(strings.ToLower(res.Rows[i].Message), "per month") {
 			res.Rows[i].Code = CodeMonthlyCap
 		}
 	}
@@ -287,7 +286,7 @@ func markMonthlyCap(res *Result) {
 // batch was first sent are ok; the others are sent again.
 func (tfOrderJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
 	since := b.FirstSentAt.Add(-2 * time.Minute) // allow for clock skew with the API
-	res, resend, err := reconcileOnAccount(ctx, api, b, tfAccountState, func(_ checkpoints.Row, d inteliquent.TfDetailItem, found bool) (string, bool) {
+	res, resend, err := reconcileOnAccount(ctx, api, b, tfAccountState, func(_ record.Row, d inteliquent.TfDetailItem, found bool) (string, bool) {
 		return "on the account (" + d.TnStatusName + ") since " + d.ActivateDate, found && activatedSince(d.ActivateDate, since)
 	})
 	d := tfOrderDetail{Product: b.Rows[0].Fields["product"], LOAFile: b.Rows[0].Fields["loa_file"]}
@@ -300,7 +299,7 @@ func (tfOrderJob) Reconcile(ctx context.Context, api *inteliquent.Client, b *Bat
 // Follow attaches a port-in's LOA if the first attempt failed (after
 // checking orderDocument, so a lost answer never attaches it twice), then
 // follows the order like a telephone-number order.
-func (tfOrderJob) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tfOrderJob) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	var d tfOrderDetail
 	if o.Detail != "" {
 		_ = json.Unmarshal([]byte(o.Detail), &d)

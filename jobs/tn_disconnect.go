@@ -3,8 +3,8 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnDisconnect disconnects In Service numbers (the guide's "Disconnect
@@ -26,7 +26,6 @@ func (tnDisconnect) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnDisconnect, inteliquent.OpOrderList, inteliquent.OpTnDetail, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
 		Columns:     []Column{tnColumn()},
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }
@@ -59,7 +58,7 @@ func (tnDisconnect) Read(b *Batch, resp any) Result {
 // Disconnect, or gone from the account) was disconnected and is not sent
 // again; a number still In Service never was, and only it is resent.
 func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, accountState, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(_ record.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		if !found {
 			return "no longer on the account", true
 		}
@@ -68,7 +67,7 @@ func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *B
 }
 
 // Follow reads the disconnect order until it is final.
-func (tnDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tnDisconnect) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }
 
@@ -79,24 +78,24 @@ func (tnDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b 
 	if err != nil {
 		return Result{}, err
 	}
-	return dryRunByState(b, onAccount, func(r checkpoints.Row, d inteliquent.TnDetailItem, ok bool) (string, string) {
+	return dryRunByState(b, onAccount, func(r record.Row, d inteliquent.TnDetailItem, ok bool) (string, string) {
 		switch {
 		case !ok:
-			return statusExcluded, "dry run: not on the account; would be excluded"
+			return record.StatusExcluded, "dry run: not on the account; would be excluded"
 		case d.TnStatus != tnInService:
-			return statusExcluded, "dry run: " + d.TnStatus + ", not In Service; would be excluded"
+			return record.StatusExcluded, "dry run: " + d.TnStatus + ", not In Service; would be excluded"
 		}
 		return statusSkipped, "dry run: In Service on trunk group " + d.TrunkGroup + "; would be disconnected"
 	}), nil
 }
 
 // dryRunByState decides each row of a dry run from its tnDetail record.
-func dryRunByState(b *Batch, onAccount map[string]inteliquent.TnDetailItem, decide func(r checkpoints.Row, d inteliquent.TnDetailItem, ok bool) (status, msg string)) Result {
+func dryRunByState(b *Batch, onAccount map[string]inteliquent.TnDetailItem, decide func(r record.Row, d inteliquent.TnDetailItem, ok bool) (status, msg string)) Result {
 	var res Result
 	for _, r := range b.Rows {
 		d, ok := onAccount[r.Key]
 		status, msg := decide(r, d, ok)
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{Status: status, Code: "dry-run", Message: msg}})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{Status: status, Code: "dry-run", Message: msg}})
 	}
 	return res
 }

@@ -3,9 +3,9 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnFeature adds, updates or removes features of In Service numbers (the
@@ -33,7 +33,6 @@ func (tnFeature) Spec() Spec {
 		Operations:  []string{inteliquent.OpTnFeatureOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Columns:     append([]Column{tnColumn()}, featureColumns(true)...),
 		Destructive: true,
-		Idempotent:  false,
 		BatchSize:   MaxBatch,
 	}
 }
@@ -92,6 +91,6 @@ func (tnFeature) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batc
 
 // Follow reads the feature order until it is final; feature and E911
 // exclusions come from excludedFeatureList and excludedE911Detail.
-func (tnFeature) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tnFeature) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }

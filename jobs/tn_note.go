@@ -3,9 +3,9 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnNote sets the note of In Service numbers (the guide's "Update Note for
@@ -22,8 +22,7 @@ func (tnNote) Spec() Spec {
 			tnColumn(),
 			{Column: readers.Column{Name: "note", Aliases: []string{"tn note", "tnnote", "notes"}, Required: true, Help: "note text (searchable in tnDetail)"}, Example: "Subaccount A"},
 		},
-		Idempotent: true,
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -51,5 +50,5 @@ func (tnNote) Send(ctx context.Context, api *inteliquent.Client, req any) (any, 
 
 func (tnNote) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
-	return readStatus(b, inteliquent.OpTnNoteUpdate, r.Status, "", checkpoints.Outcome{Status: statusOK})
+	return readStatus(b, inteliquent.OpTnNoteUpdate, r.Status, "", record.Outcome{Status: record.StatusOK})
 }

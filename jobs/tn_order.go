@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnOrder orders numbers from inventory (the guide's "Order New Telephone
@@ -26,8 +26,7 @@ func (tnOrder) Spec() Spec {
 			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portoutpin", "pin"}, Help: "PIN for onnet port-out protection (Tier 0 & HI)"}, Example: ""},
 			{Column: readers.Column{Name: "tn_note", Aliases: []string{"tnnote", "note"}, Help: "note stored on the number"}, Example: "migration wave 1"},
 		}, featureColumns(false)...),
-		Idempotent: false,
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -78,14 +77,14 @@ func (tnOrder) Send(ctx context.Context, api *inteliquent.Client, req any) (any,
 func (tnOrder) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.TnOrderResponse)
 	orderID := string(r.OrderID)
-	ok := checkpoints.Outcome{Status: statusOK}
+	ok := record.Outcome{Status: record.StatusOK}
 	res := Result{}
 	if orderID != "" {
-		ok = checkpoints.Outcome{Status: statusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
+		ok = record.Outcome{Status: record.StatusPending, Message: "order " + orderID + " accepted; run iqbulk follow for the final outcome"}
 	}
 	res = readStatus(b, inteliquent.OpTnOrder, r.Status, orderID, ok)
 	if orderID != "" {
-		res.Orders = append(res.Orders, checkpoints.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
+		res.Orders = append(res.Orders, record.Order{OrderID: orderID, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID})
 	}
 	return res
 }
@@ -98,7 +97,7 @@ func (tnOrder) Read(b *Batch, resp any) Result {
 // be sent again — a number already on the account is never ordered twice.
 func (tnOrder) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
 	since := b.FirstSentAt.Add(-2 * time.Minute) // allow for clock skew with the API
-	return reconcileOnAccount(ctx, api, b, accountState, func(_ checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(_ record.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		return "on the account (" + d.TnStatus + ") since " + d.ActivateDate, found && activatedSince(d.ActivateDate, since)
 	})
 }
@@ -132,16 +131,16 @@ func activatedSince(s string, t time.Time) bool {
 	return true
 }
 
-func setAllOutcome(b *Batch, o checkpoints.Outcome) Result {
-	res := Result{Rows: make([]checkpoints.RowOutcome, len(b.Rows))}
+func setAllOutcome(b *Batch, o record.Outcome) Result {
+	res := Result{Rows: make([]record.RowOutcome, len(b.Rows))}
 	for i, r := range b.Rows {
-		res.Rows[i] = checkpoints.RowOutcome{Seq: r.Seq, Outcome: o}
+		res.Rows[i] = record.RowOutcome{Seq: r.Seq, Outcome: o}
 	}
 	return res
 }
 
 // Follow reads a background tnOrder (more than 100 numbers, or features)
 // until it is final.
-func (tnOrder) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tnOrder) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }

@@ -3,9 +3,9 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnPin sets the port-out PIN of In Service numbers (the guide's "Update
@@ -25,8 +25,7 @@ func (tnPin) Spec() Spec {
 			{Column: readers.Column{Name: "port_out_pin", Aliases: []string{"portOutPin", "pin", "port out pin"}, Required: true,
 				Help: "PIN for onnet port-out protection (Tier 0 & HI), at most 15 characters"}, Example: "8642"},
 		},
-		Idempotent: true,
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -51,5 +50,5 @@ func (tnPin) Send(ctx context.Context, api *inteliquent.Client, req any) (any, e
 
 func (tnPin) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.StatusResponse)
-	return readStatus(b, inteliquent.OpPortOutPinUpdate, r.Status, "", checkpoints.Outcome{Status: statusOK})
+	return readStatus(b, inteliquent.OpPortOutPinUpdate, r.Status, "", record.Outcome{Status: record.StatusOK})
 }

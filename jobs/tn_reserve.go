@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnReserve holds inventory numbers for four hours (the guide's "Reserve
@@ -39,7 +39,6 @@ func (tnReserve) Spec() Spec {
 		Summary:    "reserve inventory numbers for four hours before ordering them",
 		Operations: []string{inteliquent.OpTnReserve, inteliquent.OpTnReservedList},
 		Columns:    []Column{tnColumn()},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -72,14 +71,14 @@ func (tnReserve) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 func (tnReserve) Read(b *Batch, resp any) Result {
 	switch r := resp.(type) {
 	case *reserveLimitReached:
-		return setAllOutcome(b, checkpoints.Outcome{Status: statusFailed, Code: "431",
+		return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: "431",
 			Message: r.status + " (release reservations or wait for them to lapse, then run again)"})
 	case *inteliquent.TnReserveResponse:
 		until := time.Now().UTC().Add(4 * time.Hour).Format(time.RFC3339)
 		return readExcludedTNs(b, inteliquent.OpTnReserve, r.TnReserveResponse.ExcludedTnList,
 			"reserved for four hours (until about "+until+")", "not reserved: excluded by tnReserve (not available, or reserved by another customer)")
 	}
-	return setAllOutcome(b, checkpoints.Outcome{Status: statusFailed, Code: "answer", Message: fmt.Sprintf("unexpected answer %T", resp)})
+	return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: "answer", Message: fmt.Sprintf("unexpected answer %T", resp)})
 }
 
 // Reconcile: a number on tnReservedList after a lost tnReserve was reserved
@@ -93,8 +92,8 @@ func (tnReserve) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batc
 	var resend []int
 	for _, r := range b.Rows {
 		if reserved[r.Key] {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "reserved (on tnReservedList); answer was lost"}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusOK, Code: "reconciled", Message: "reserved (on tnReservedList); answer was lost"}})
 			continue
 		}
 		resend = append(resend, r.Seq)
@@ -108,7 +107,6 @@ func (tnRelease) Spec() Spec {
 		Summary:    "release reserved numbers back to inventory",
 		Operations: []string{inteliquent.OpTnRelease, inteliquent.OpTnReservedList},
 		Columns:    []Column{tnColumn()},
-		Idempotent: false,
 		BatchSize:  MaxBatch,
 	}
 }
@@ -146,8 +144,8 @@ func (tnRelease) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batc
 	var resend []int
 	for _, r := range b.Rows {
 		if !reserved[r.Key] {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: statusOK, Code: "reconciled", Message: "not on tnReservedList; answer was lost"}})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusOK, Code: "reconciled", Message: "not on tnReservedList; answer was lost"}})
 			continue
 		}
 		resend = append(resend, r.Seq)
@@ -174,16 +172,16 @@ func readExcludedTNs(b *Batch, op string, excluded []inteliquent.TnItemRef, okMs
 	var res Result
 	for _, r := range b.Rows {
 		if bad[r.Key] {
-			res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{Status: statusExcluded, Code: op, Message: reason}})
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason, InsertDate: today})
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{Status: record.StatusExcluded, Code: op, Message: reason}})
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason, InsertDate: today})
 			continue
 		}
-		res.Rows = append(res.Rows, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{Status: statusOK, Message: okMsg}})
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{Status: record.StatusOK, Message: okMsg}})
 	}
 	rows := byKey(b)
 	for _, x := range excluded {
 		if _, ours := rows[string(x.TN)]; !ours {
-			res.Excluded = append(res.Excluded, checkpoints.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: string(x.TN), Reason: "not in this batch: " + reason, InsertDate: today})
+			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: string(x.TN), Reason: "not in this batch: " + reason, InsertDate: today})
 		}
 	}
 	return res

@@ -3,9 +3,9 @@ package jobs
 import (
 	"context"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // tnTrunkGroup moves In Service numbers to another trunk group (the guide's
@@ -29,8 +29,7 @@ func (tnTrunkGroup) Spec() Spec {
 			{Column: readers.Column{Name: "trunk_group", Aliases: []string{"trunkgroup", "trunk group", "tg", "new trunk group", "trunkGroupName"}, Required: true,
 				Help: "trunk group to move the number to (e.g. CHCGIL24CL1_897)"}, Example: "TG_CHICAGO_02"},
 		},
-		Idempotent: false,
-		BatchSize:  MaxBatch,
+		BatchSize: MaxBatch,
 	}
 }
 
@@ -62,12 +61,12 @@ func (tnTrunkGroup) Read(b *Batch, resp any) Result {
 // and the others are sent again (moving a number to the trunk group it is
 // on changes nothing).
 func (tnTrunkGroup) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, accountState, func(r checkpoints.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
+	return reconcileOnAccount(ctx, api, b, accountState, func(r record.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
 		return "on trunk group " + d.TrunkGroup, found && d.TrunkGroup == r.Fields["trunk_group"]
 	})
 }
 
 // Follow reads the trunk-group order until it is final.
-func (tnTrunkGroup) Follow(ctx context.Context, api *inteliquent.Client, o checkpoints.Order, rows []checkpoints.Row) (FollowResult, error) {
+func (tnTrunkGroup) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
 	return followTNOrder(ctx, api, o, rows)
 }

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 func tfRowOf(m map[string]string) Row {
@@ -79,7 +79,7 @@ func TestTollFreeParse(t *testing.T) {
 }
 
 func TestTfOrderBuildAndRead(t *testing.T) {
-	b := &Batch{ID: 3, CustomerOrderReference: "run-3", Rows: []checkpoints.Row{
+	b := &Batch{ID: 3, CustomerOrderReference: "run-3", Rows: []record.Row{
 		{Seq: 1, Key: "8446000100", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L", "cic_list": "0913,0222", "calling_name": "ACME"}},
 		{Seq: 2, Key: "8446000101", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L"}},
 		{Seq: 3, Key: "8446000102", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L"}},
@@ -96,8 +96,8 @@ func TestTfOrderBuildAndRead(t *testing.T) {
 	res := tfOrderJob{}.Read(b, &tfOrderSent{Order: &inteliquent.OrderResponse{Envelope: inteliquent.Envelope{
 		Status: "{2=[8446000101 Exceeds the 8XXAVAIL limit of 100 numbers per month, 8446000102 TN is marked Not Available in our inventory]}", StatusCode: "200"}}})
 	require.Len(t, res.Rows, 3)
-	assert.Equal(t, statusOK, res.Rows[0].Status)
-	assert.Equal(t, statusExcluded, res.Rows[1].Status)
+	assert.Equal(t, record.StatusOK, res.Rows[0].Status)
+	assert.Equal(t, record.StatusExcluded, res.Rows[1].Status)
 	assert.Equal(t, CodeMonthlyCap, res.Rows[1].Code)
 	assert.Equal(t, inteliquent.OpTfOrder, res.Rows[2].Code)
 	assert.Empty(t, res.Orders, "8XXAVAIL makes no order")

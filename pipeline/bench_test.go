@@ -20,6 +20,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/ratelimit"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -121,7 +122,7 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		rep, err := Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
 			RunID: "bench", Endpoint: "sandbox", Log: quiet(), Opts: Options{Concurrency: 4}})
 		require.NoError(b, err)
-		require.Equal(b, n, rep.Outcomes[StatusOK])
+		require.Equal(b, n, rep.Outcomes[record.StatusOK])
 		engine := float64(n) / time.Since(start).Seconds()
 		b.ReportMetric(bare, "bare-rows/s")
 		b.ReportMetric(engine, "engine-rows/s")
@@ -160,7 +161,7 @@ func BenchmarkRateFidelity(b *testing.B) {
 		rep, err := Start(context.Background(), Config{Job: job, API: api, Manifest: w.noteManifest(b, dir), Dir: filepath.Join(dir, "run"),
 			RunID: "rate", Endpoint: "sandbox", Log: quiet(), Opts: Options{Concurrency: 4, BatchSize: 1}})
 		require.NoError(b, err)
-		require.Equal(b, rate*seconds, rep.Outcomes[StatusOK])
+		require.Equal(b, rate*seconds, rep.Outcomes[record.StatusOK])
 		mu.Lock()
 		achieved, worst := fidelity(stamps)
 		mu.Unlock()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // FollowOptions control the follow-up of a run's orders.
@@ -69,7 +70,7 @@ func follow(ctx context.Context, st *checkpoints.Store, cfg Config) error {
 
 // followOne looks at one order and commits what it learned: exclusions, the
 // rows' outcomes (with a history entry for every change) and the order.
-func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Follower, o checkpoints.Order) error {
+func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Follower, o record.Order) error {
 	rows, err := st.BatchRows(ctx, o.Batch)
 	if err != nil {
 		return err
@@ -82,15 +83,15 @@ func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Fo
 		o.CheckedAt = time.Now().UTC()
 		return st.PutOrder(ctx, o)
 	}
-	before := make(map[int]checkpoints.Row, len(rows))
+	before := make(map[int]record.Row, len(rows))
 	for _, r := range rows {
 		before[r.Seq] = r
 	}
 	now := time.Now().UTC()
-	var history []checkpoints.HistoryEntry
+	var history []record.HistoryEntry
 	for _, ro := range res.Rows {
 		if b := before[ro.Seq]; b.Status != ro.Status || b.Message != ro.Message {
-			history = append(history, checkpoints.HistoryEntry{Seq: ro.Seq, At: now, Status: ro.Status, Message: ro.Message})
+			history = append(history, record.HistoryEntry{Seq: ro.Seq, At: now, Status: ro.Status, Message: ro.Message})
 		}
 	}
 	if err := st.AddHistory(ctx, history...); err != nil {

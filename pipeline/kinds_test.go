@@ -16,6 +16,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/ratelimit"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -69,7 +70,7 @@ func runEveryKind(t *testing.T, reg *jobs.Registry, dir string) {
 					assert.Equal(t, rows, total, "every row has an outcome: %v", rep.Outcomes)
 					if dry {
 						assert.Len(t, srv.Audit(), audit, "a dry run changes nothing")
-						assert.Zero(t, rep.Outcomes[StatusPending], "a dry run places no order")
+						assert.Zero(t, rep.Outcomes[record.StatusPending], "a dry run places no order")
 					} else {
 						assert.Positive(t, rep.API.Requests, "a real run calls the API")
 					}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -70,8 +71,8 @@ func TestLostAnswersAreReconciledNotResent(t *testing.T) {
 		require.NoError(t, err)
 		t.Logf("%d batches were left in doubt and reconciled on resume", n)
 	}
-	assert.Equal(t, len(tns), rep.Outcomes[StatusOK], "%v", rep.Outcomes)
-	assert.Zero(t, rep.Outcomes[""], "every row decided")
+	assert.Equal(t, len(tns), rep.Outcomes[record.StatusOK], "%v", rep.Outcomes)
+	assert.Zero(t, rep.Outcomes[record.StatusInDoubt], "every row decided")
 
 	applied := map[string]int{}
 	lost := 0
@@ -129,13 +130,13 @@ func TestInDoubtBatchesWaitForResume(t *testing.T) {
 	rep, err := Start(context.Background(), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, 3, rep.Batches["in_doubt"], "%v", rep.Batches)
-	assert.Equal(t, len(tns), rep.Outcomes[""], "nothing decided while every answer is lost")
+	assert.Equal(t, len(tns), rep.Outcomes[record.StatusInDoubt], "every row in doubt while every answer is lost: %v", rep.Outcomes)
 	assert.Equal(t, 3, rep.ExitCode(), "resumable")
 
 	srv.SetFaults(sandbox.Faults{})
 	rep, err = Resume(context.Background(), cfg)
 	require.NoError(t, err)
-	assert.Equal(t, len(tns), rep.Outcomes[StatusOK], "%v", rep.Outcomes)
+	assert.Equal(t, len(tns), rep.Outcomes[record.StatusOK], "%v", rep.Outcomes)
 	assert.Equal(t, 0, rep.ExitCode())
 	orders := 0
 	for _, e := range srv.Audit() {
@@ -165,7 +166,7 @@ func TestFollowRecordsHistory(t *testing.T) {
 		Endpoint: "sandbox", Log: quiet(), Follow: FollowOptions{Enabled: true, Interval: 20 * time.Millisecond, Timeout: time.Minute}}
 	rep, err := Start(context.Background(), cfg)
 	require.NoError(t, err)
-	assert.Equal(t, 3, rep.Outcomes[StatusOK], "%v", rep.Outcomes)
+	assert.Equal(t, 3, rep.Outcomes[record.StatusOK], "%v", rep.Outcomes)
 
 	st, err := checkpoints.Open(context.Background(), filepath.Join(dir, "run", "state.db"))
 	require.NoError(t, err)
@@ -173,7 +174,7 @@ func TestFollowRecordsHistory(t *testing.T) {
 	h, err := st.History(context.Background(), 1)
 	require.NoError(t, err)
 	require.NotEmpty(t, h, "the follow-up records what it saw")
-	assert.Equal(t, StatusOK, h[len(h)-1].Status, "%+v", h)
+	assert.Equal(t, record.StatusOK, h[len(h)-1].Status, "%+v", h)
 	orders, err := st.Orders(context.Background(), false)
 	require.NoError(t, err)
 	require.Len(t, orders, 1)

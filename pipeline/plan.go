@@ -13,6 +13,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -89,7 +90,7 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 	flush := func(group string, o *open) error {
 		delete(groups, group)
 		return p.AddBatch(checkpoints.Batch{
-			ID: o.id, GroupKey: group, State: checkpoints.BatchPlanned, Rows: o.rows,
+			ID: o.id, GroupKey: group, State: record.BatchPlanned, Rows: o.rows,
 			CustomerOrderReference: CustomerOrderReference(run.ID, o.id),
 		})
 	}
@@ -114,11 +115,11 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 		for i, v := range rr.Values {
 			rr.Values[i] = writers.Unneutralize(v)
 		}
-		row := checkpoints.Row{Seq: seq, Line: rr.Line, Values: rr.Values}
+		row := record.Row{Seq: seq, Line: rr.Line, Values: rr.Values}
 		parsed, errs := job.Parse(jobs.Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
 		switch {
 		case len(errs) > 0:
-			row.Outcome = checkpoints.Outcome{Status: StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
+			row.Outcome = record.Outcome{Status: record.StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
 		default:
 			row.Key, row.Fields = parsed.Key, parsed.Fields
 			if out, bad, err := refs.check(ctx, parsed); err != nil {
@@ -131,7 +132,7 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 				return 0, err
 			} else if seen {
 				row.Key = ""
-				row.Outcome = checkpoints.Outcome{Status: StatusSkipped, Code: "duplicate", Message: fmt.Sprintf("duplicate of row %d", lines[first-1])}
+				row.Outcome = record.Outcome{Status: record.StatusSkipped, Code: "duplicate", Message: fmt.Sprintf("duplicate of row %d", lines[first-1])}
 				break
 			}
 			o := groups[parsed.Group]

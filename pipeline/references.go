@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // CodeUnknownReference is the outcome code of a row that names a trunk
@@ -40,9 +40,9 @@ func newReferences(job jobs.Job, api *inteliquent.Client, log *slog.Logger) *ref
 
 // check returns the outcome of a row naming something unknown, or ok=false
 // when every reference is known (a nil checker knows everything).
-func (c *references) check(ctx context.Context, p jobs.Parsed) (checkpoints.Outcome, bool, error) {
+func (c *references) check(ctx context.Context, p jobs.Parsed) (record.Outcome, bool, error) {
 	if c == nil {
-		return checkpoints.Outcome{}, false, nil
+		return record.Outcome{}, false, nil
 	}
 	var bad []string
 	for _, ref := range c.job.References(p) {
@@ -50,7 +50,7 @@ func (c *references) check(ctx context.Context, p jobs.Parsed) (checkpoints.Outc
 		if !ok {
 			var err error
 			if set, err = jobs.ResolveReferences(ctx, c.api, ref.Kind); err != nil {
-				return checkpoints.Outcome{}, false, fmt.Errorf("reference check: %w", err)
+				return record.Outcome{}, false, fmt.Errorf("reference check: %w", err)
 			}
 			c.known[ref.Kind] = set
 			c.log.Info("reference check", "kind", ref.Kind, "known", len(set))
@@ -61,10 +61,10 @@ func (c *references) check(ctx context.Context, p jobs.Parsed) (checkpoints.Outc
 		}
 	}
 	if len(bad) == 0 {
-		return checkpoints.Outcome{}, false, nil
+		return record.Outcome{}, false, nil
 	}
 	c.bad++
-	return checkpoints.Outcome{Status: StatusInvalid, Code: CodeUnknownReference, Message: strings.Join(bad, "; ")}, true, nil
+	return record.Outcome{Status: record.StatusInvalid, Code: CodeUnknownReference, Message: strings.Join(bad, "; ")}, true, nil
 }
 
 // done says how many rows were held back.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -46,8 +47,10 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		return err
 	}
 	refs := make(map[int64]string, len(batches))
+	byID := make(map[int64]checkpoints.Batch, len(batches))
 	for _, b := range batches {
 		refs[b.ID] = b.CustomerOrderReference
+		byID[b.ID] = checkpoints.Batch{State: b.State, Error: b.Error}
 	}
 	results, err := writers.Create(filepath.Join(dir, files.Results), format, writers.WithSheet("results"))
 	if err != nil {
@@ -73,6 +76,10 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		if err != nil {
 			return err
 		}
+		if row.Status == "" {
+			b := byID[row.Batch]
+			row.Outcome = record.Undecided(b.State, b.Error)
+		}
 		n := copy(cells[:width], row.Values)
 		clear(cells[n:width])
 		out := cells[width:]
@@ -84,17 +91,10 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		for i, c := range spec.Outputs {
 			out[len(writers.ResultColumns)+i] = row.Extra[c]
 		}
-		if row.Status == "" {
-			out[1] = StatusPending
-			out[3] = "not sent yet: run iqbulk resume"
-			if row.Batch > 0 && refs[row.Batch] != "" {
-				out[3] = "no outcome recorded yet: run iqbulk resume"
-			}
-		}
 		if err := results.WriteRow(cells); err != nil {
 			return err
 		}
-		if NeedsRerun(row.Status) {
+		if record.Rerunnable(row.Outcome) {
 			if err := failed.WriteRow(cells[:width]); err != nil {
 				return err
 			}

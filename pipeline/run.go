@@ -16,6 +16,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // Options are the knobs of one run that the checkpoint remembers.
@@ -25,8 +26,14 @@ type Options struct {
 	BatchSize   int    `json:"batchSize,omitempty"`
 	Sheet       string `json:"sheet,omitempty"`
 	// Reconciles bounds how often one batch is reconciled and re-sent after
-	// lost answers before it is left in doubt for a later resume.
+	// lost answers, in one process, before it is left in doubt for a later
+	// resume.
 	Reconciles int `json:"reconciles,omitempty"`
+	// Settle is how long after a batch was last sent the engine waits before
+	// asking the API what became of it (DESIGN.md rule 2): the API may show
+	// an order some time after it placed it, and a lookup inside that window
+	// would find nothing and send the order again.
+	Settle time.Duration `json:"settle,omitempty"`
 	// JobOptions are the job kind's own options (jobs.Optioner), e.g.
 	// e911's validate-first; a resume configures the job with them again.
 	JobOptions map[string]string `json:"jobOptions,omitempty"`
@@ -44,16 +51,22 @@ type Runner struct {
 	Stop <-chan struct{}
 	// Progress is told about every decided row (may be nil).
 	Progress func(decided int)
+	// now is the clock (tests replace it); nil means time.Now.
+	now func() time.Time
 
 	decided atomic.Int64
 	stopped atomic.Bool
+	sched   *scheduler
 }
 
 // ErrStopped is returned by Execute when Stop closed before every batch ran.
 var ErrStopped = errors.New("run stopped before it finished")
 
-// Execute sends every batch that has no outcome yet: planned ones, and those
-// left sent or in doubt by an earlier process (which are reconciled first).
+// Execute takes every batch that has no outcome yet to one: planned ones
+// are sent; those left sent or in doubt (by an earlier process, or by a lost
+// answer in this one) are reconciled once their settle window has passed.
+// Batches whose fate stays unknown are left in doubt, and the run ends
+// resumable.
 func (r *Runner) Execute(ctx context.Context) error {
 	if r.Opts.Concurrency < 1 {
 		r.Opts.Concurrency = 1
@@ -61,30 +74,24 @@ func (r *Runner) Execute(ctx context.Context) error {
 	if r.Opts.Reconciles < 1 {
 		r.Opts.Reconciles = 3
 	}
-	todo, err := r.Store.Batches(ctx, checkpoints.BatchPlanned, checkpoints.BatchSent, checkpoints.BatchInDoubt)
+	if r.now == nil {
+		r.now = time.Now
+	}
+	todo, err := r.Store.Batches(ctx, record.BatchPlanned, record.BatchSent, record.BatchInDoubt)
 	if err != nil {
 		return err
 	}
+	r.sched = newScheduler(todo)
 	g, gctx := errgroup.WithContext(ctx)
-	queue := make(chan checkpoints.Batch, r.Opts.Concurrency)
+	queue := make(chan task, r.Opts.Concurrency)
 	g.Go(func() error {
 		defer close(queue)
-		for _, b := range todo {
-			select {
-			case <-r.Stop:
-				r.stopped.Store(true)
-				return nil
-			case <-gctx.Done():
-				return gctx.Err()
-			case queue <- b:
-			}
-		}
-		return nil
+		return r.feed(gctx, queue)
 	})
 	for range r.Opts.Concurrency {
 		g.Go(func() error {
-			for b := range queue {
-				if err := r.process(gctx, b); err != nil {
+			for t := range queue {
+				if err := r.process(gctx, t); err != nil {
 					return err
 				}
 			}
@@ -100,125 +107,244 @@ func (r *Runner) Execute(ctx context.Context) error {
 	return nil
 }
 
-// process takes one batch to a final state, or leaves it in doubt.
-func (r *Runner) process(ctx context.Context, cb checkpoints.Batch) error {
+// feed hands batches to the workers: waiting ones first in plan order,
+// then those whose settle window has passed, until every batch is settled.
+func (r *Runner) feed(ctx context.Context, queue chan<- task) error {
+	for {
+		t, ok, wait, finished := r.sched.next(r.now())
+		if finished {
+			return nil
+		}
+		if ok {
+			select {
+			case queue <- t:
+				continue
+			case <-r.Stop:
+				r.stopped.Store(true)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err := r.idle(ctx, wait); err != nil {
+			return err
+		}
+		if r.stopped.Load() {
+			return nil
+		}
+	}
+}
+
+// idle waits until the scheduler has news, wait has passed (when positive),
+// Stop closes or ctx ends.
+func (r *Runner) idle(ctx context.Context, wait time.Duration) error {
+	var timer <-chan time.Time
+	if wait > 0 {
+		tm := time.NewTimer(wait)
+		defer tm.Stop()
+		timer = tm.C
+	}
+	select {
+	case <-r.sched.wake:
+	case <-timer:
+	case <-r.Stop:
+		r.stopped.Store(true)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// process takes one batch as far as it can go now: to a final state, back
+// to the scheduler to settle, or left in doubt.
+func (r *Runner) process(ctx context.Context, t task) error {
+	cb := t.batch
 	rows, err := r.Store.BatchRows(ctx, cb.ID)
 	if err != nil {
 		return err
 	}
 	b := &jobs.Batch{ID: cb.ID, CustomerOrderReference: cb.CustomerOrderReference, Rows: undecided(rows), FirstSentAt: cb.SentAt}
 	spec := r.Job.Spec()
+	idempotent := spec.Idempotent()
 	log := r.Log.With("batch", cb.ID, "customerOrderReference", cb.CustomerOrderReference)
+	if len(b.Rows) == 0 {
+		return r.decide(ctx, t, jobs.Result{}, nil)
+	}
 
-	// A batch sent by an earlier process without a recorded outcome: ask the
-	// API what it did before sending anything again.
-	inDoubt := cb.State == checkpoints.BatchSent || cb.State == checkpoints.BatchInDoubt
-	for attempt := 0; ; attempt++ {
-		if len(b.Rows) == 0 {
-			return r.finish(ctx, cb, jobs.Result{}, nil)
+	// A non-idempotent batch that was sent without a recorded outcome: ask
+	// the API what it did, once the settle window has passed, before
+	// anything is sent again (DESIGN.md rules 2 and 3).
+	if (cb.State == record.BatchSent || cb.State == record.BatchInDoubt) && !idempotent && !r.Opts.DryRun {
+		last := cb.LastSentAt
+		if last.IsZero() {
+			last = cb.SentAt
 		}
-		if inDoubt && !spec.Idempotent {
-			if attempt > r.Opts.Reconciles {
-				log.Warn("batch left in doubt after repeated lost answers")
-				return r.Store.MarkInDoubt(ctx, cb.ID, "answers lost repeatedly; run iqbulk resume to reconcile")
-			}
-			res, resend, err := r.Job.(jobs.Reconciler).Reconcile(ctx, r.API, b)
-			if err != nil {
-				if inteliquent.IsFatal(err) || ctx.Err() != nil {
+		if due := last.Add(r.Opts.Settle); r.now().Before(due) {
+			if cb.State == record.BatchSent {
+				if err := r.Store.MarkInDoubt(ctx, cb.ID, "no outcome recorded; reconciling after the settle window"); err != nil {
 					return err
 				}
-				log.Warn("reconciliation failed; batch left in doubt", "err", err)
-				return r.Store.MarkInDoubt(ctx, cb.ID, "reconciliation failed: "+err.Error())
+				t.batch.State = record.BatchInDoubt
 			}
-			log.Info("reconciled", "decided", len(res.Rows), "resend", len(resend))
-			if len(resend) == 0 {
-				return r.finish(ctx, cb, res, b.Rows)
-			}
-			if err := r.record(ctx, res); err != nil {
-				return err
-			}
-			b.Rows = only(b.Rows, resend)
+			log.Info("waiting for the settle window before reconciling", "wait", due.Sub(r.now()).Round(time.Millisecond).String())
+			r.sched.later(t, due)
+			return nil
 		}
-		req, err := r.Job.Build(b)
+		if t.rounds >= r.Opts.Reconciles {
+			log.Warn("batch left in doubt after repeated lost answers")
+			return r.settle(r.Store.MarkInDoubt(ctx, cb.ID, "answers lost repeatedly; run iqbulk resume to reconcile"))
+		}
+		t.rounds++
+		res, resend, err := r.Job.(jobs.Reconciler).Reconcile(ctx, r.API, b)
 		if err != nil {
-			return r.finish(ctx, cb, failAll(b, "build", err.Error()), b.Rows)
-		}
-		if b.FirstSentAt.IsZero() {
-			b.FirstSentAt = time.Now()
-		}
-		// The intent matters only where a resend could do harm: an
-		// idempotent batch found unfinished is simply sent again, and a dry
-		// run sends nothing that changes state.
-		if !spec.Idempotent && !r.Opts.DryRun {
-			hash, err := requestHash(req)
-			if err != nil {
+			if inteliquent.IsFatal(err) || ctx.Err() != nil {
 				return err
 			}
-			if err := r.Store.MarkSent(ctx, cb.ID, hash); err != nil {
-				return err
-			}
+			log.Warn("reconciliation failed; batch left in doubt", "err", err)
+			return r.settle(r.Store.MarkInDoubt(ctx, cb.ID, "reconciliation failed: "+err.Error()))
 		}
-		resp, err := r.Job.Send(ctx, r.API, req)
-		switch {
-		case err == nil:
-			return r.finish(ctx, cb, r.Job.Read(b, resp), b.Rows)
-		case errors.Is(err, inteliquent.ErrDryRun):
-			res := skipAll(b, "dry run: not sent")
-			if c, ok := r.Job.(jobs.DryRunChecker); ok {
-				checked, cerr := c.DryRunCheck(ctx, r.API, b)
-				switch {
-				case cerr == nil:
-					res = checked
-				case inteliquent.IsFatal(cerr) || ctx.Err() != nil:
-					return cerr
-				default:
-					log.Warn("dry-run check failed; rows skipped unchecked", "err", cerr)
-				}
-			}
-			return r.finish(ctx, cb, res, b.Rows)
-		case ctx.Err() != nil:
-			// Aborted mid-request: the batch stays "sent", in doubt on resume.
-			return ctx.Err()
-		case inteliquent.IsFatal(err):
+		log.Info("reconciled", "decided", len(res.Rows), "resend", len(resend))
+		if len(resend) == 0 {
+			return r.decide(ctx, t, res, b.Rows)
+		}
+		if err := r.record(ctx, res); err != nil {
 			return err
-		case inteliquent.IsAmbiguous(err):
-			log.Warn("answer lost; reconciling before anything is sent again", "err", err)
-			inDoubt = true
-			if spec.Idempotent && attempt >= r.Opts.Reconciles {
-				return r.finish(ctx, cb, failAll(b, inteliquent.Code(err), err.Error()), b.Rows)
-			}
-			continue
-		default:
-			return r.finish(ctx, cb, failAll(b, inteliquent.Code(err), err.Error()), b.Rows)
 		}
+		b.Rows = only(b.Rows, resend)
+	}
+
+	req, err := r.Job.Build(b)
+	if err != nil {
+		return r.decide(ctx, t, failAll(b, "build", err.Error()), b.Rows)
+	}
+	if b.FirstSentAt.IsZero() {
+		b.FirstSentAt = r.now()
+	}
+	// The intent: committed before the request goes out, so a crash
+	// after this point leaves the batch "sent", reconciled on resume.
+	// An idempotent batch found unfinished is simply sent again, and a dry
+	// run sends nothing that changes state, so neither needs one.
+	if !idempotent && !r.Opts.DryRun {
+		hash, err := requestHash(req)
+		if err != nil {
+			return err
+		}
+		if err := r.Store.MarkSent(ctx, cb.ID, hash); err != nil {
+			return err
+		}
+	}
+	resp, err := r.Job.Send(ctx, r.API, req)
+	switch {
+	case err == nil:
+		return r.decide(ctx, t, r.Job.Read(b, resp), b.Rows)
+	case errors.Is(err, inteliquent.ErrDryRun):
+		res := skipAll(b, "dry run: not sent")
+		if c, ok := r.Job.(jobs.DryRunChecker); ok {
+			checked, cerr := c.DryRunCheck(ctx, r.API, b)
+			switch {
+			case cerr == nil:
+				res = checked
+			case inteliquent.IsFatal(cerr) || ctx.Err() != nil:
+				return cerr
+			default:
+				log.Warn("dry-run check failed; rows skipped unchecked", "err", cerr)
+			}
+		}
+		return r.decide(ctx, t, res, b.Rows)
+	case ctx.Err() != nil:
+		// Aborted mid-request: the batch stays "sent", in doubt on resume.
+		return ctx.Err()
+	case inteliquent.IsFatal(err):
+		// Stop the run. A request the API provably did not act on
+		// (credentials refused, no token) is planned again; anything else
+		// (a redirect) stays sent and is reconciled on resume.
+		if inteliquent.NotApplied(err) {
+			if merr := r.Store.MarkUnsent(context.WithoutCancel(ctx), cb.ID, "not sent: "+err.Error()); merr != nil {
+				return merr
+			}
+		}
+		return err
+	case inteliquent.IsAmbiguous(err):
+		if err := r.Store.MarkInDoubt(ctx, cb.ID, "answer lost: "+err.Error()); err != nil {
+			return err
+		}
+		if idempotent {
+			// The client already retried it as often as --retries allows;
+			// resume sends it again (one layer of retries, not two).
+			log.Warn("no usable answer after retries; batch in doubt, resume sends it again", "err", err)
+			return r.settle(nil)
+		}
+		log.Warn("answer lost; reconciling after the settle window before anything is sent again", "err", err, "settle", r.Opts.Settle.String())
+		t.batch.State = record.BatchInDoubt
+		t.batch.LastSentAt = r.now()
+		t.batch.SentAt = b.FirstSentAt
+		r.sched.later(t, t.batch.LastSentAt.Add(r.Opts.Settle))
+		return nil
+	case inteliquent.IsRetryable(err):
+		// Proven not applied, but the API kept asking to wait (or could
+		// not be reached): the batch is planned again for a resume.
+		log.Warn("not sent after retries; resume sends it", "err", err)
+		return r.settle(r.Store.MarkUnsent(ctx, cb.ID, "not sent: "+err.Error()))
+	default:
+		// The API refused the request: proven not applied.
+		return r.decide(ctx, t, failAll(b, inteliquent.Code(err), err.Error()), b.Rows)
 	}
 }
 
+// settle tells the scheduler a batch has reached where this process leaves
+// it, passing err through.
+func (r *Runner) settle(err error) error {
+	r.sched.done()
+	return err
+}
+
+// decide commits what an answer (or a reconciliation) says of a batch and
+// settles it; rows whose fate the answer leaves unclear make the batch in
+// doubt, and a non-idempotent one is reconciled after the settle window
+// like a lost answer (an idempotent one is sent again by resume).
+func (r *Runner) decide(ctx context.Context, t task, res jobs.Result, sent []record.Row) error {
+	doubt, err := r.finish(ctx, t.batch, res, sent)
+	if err != nil || !doubt || r.Opts.DryRun || r.Job.Spec().Idempotent() {
+		return r.settle(err)
+	}
+	r.Log.Warn("the answer does not say what happened to some numbers; reconciling them after the settle window",
+		"batch", t.batch.ID, "settle", r.Opts.Settle.String())
+	t.batch.State = record.BatchInDoubt
+	t.batch.LastSentAt = r.now() // no earlier than the last send: the window is never shorter
+	r.sched.later(t, t.batch.LastSentAt.Add(r.Opts.Settle))
+	return nil
+}
+
 // finish commits a batch's outcome in one transaction. Rows of the batch the
-// result does not mention are failed, never silently ok.
-func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []checkpoints.Row) error {
+// result does not mention are in doubt, never silently ok or failed; a batch
+// with rows in doubt stays in doubt (doubt is true).
+func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Result, sent []record.Row) (doubt bool, err error) {
 	outs := complete(res.Rows, sent)
-	state := checkpoints.BatchDone
-	if len(outs) > 0 && allStatus(outs, StatusFailed) {
-		state = checkpoints.BatchFailed
+	state := record.BatchDone
+	switch {
+	case anyStatus(outs, record.StatusInDoubt):
+		state, doubt = record.BatchInDoubt, true
+		cb.Error = "the answer does not say what happened to every number"
+	case len(outs) > 0 && allStatus(outs, record.StatusFailed):
+		state = record.BatchFailed
 	}
 	cb.State = state
 	if res.OrderID != "" {
 		cb.OrderID = res.OrderID
 	}
 	if err := r.Store.AddExcluded(ctx, res.Excluded); err != nil {
-		return err
+		return false, err
 	}
 	for _, o := range res.Orders {
 		if err := r.Store.PutOrder(ctx, o); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := r.Store.Finish(ctx, cb, outs); err != nil {
-		return err
+		return false, err
 	}
 	r.count(len(outs))
-	return nil
+	return doubt, nil
 }
 
 // record commits outcomes decided before the batch is finished (rows a
@@ -246,24 +372,25 @@ func (r *Runner) count(n int) {
 	}
 }
 
-// undecided keeps the rows of a batch that have no outcome yet (a batch can
-// be partly decided by an earlier reconciliation).
-func undecided(rows []checkpoints.Row) []checkpoints.Row {
+// undecided keeps the rows of a batch that have no final outcome yet: none,
+// or in doubt (a batch can be partly decided by an answer or an earlier
+// reconciliation).
+func undecided(rows []record.Row) []record.Row {
 	out := rows[:0:0]
 	for _, r := range rows {
-		if r.Status == "" {
+		if r.Status == "" || r.Status == record.StatusInDoubt {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-func only(rows []checkpoints.Row, seqs []int) []checkpoints.Row {
+func only(rows []record.Row, seqs []int) []record.Row {
 	want := make(map[int]bool, len(seqs))
 	for _, s := range seqs {
 		want[s] = true
 	}
-	var out []checkpoints.Row
+	var out []record.Row
 	for _, r := range rows {
 		if want[r.Seq] {
 			out = append(out, r)
@@ -272,23 +399,33 @@ func only(rows []checkpoints.Row, seqs []int) []checkpoints.Row {
 	return out
 }
 
-// complete returns one outcome per sent row: the result's, or failed when the
-// answer did not mention the row.
-func complete(outs []checkpoints.RowOutcome, sent []checkpoints.Row) []checkpoints.RowOutcome {
+// complete returns one outcome per sent row: the result's, or in doubt when
+// the answer did not mention the row (it neither proves the change nor its
+// refusal).
+func complete(outs []record.RowOutcome, sent []record.Row) []record.RowOutcome {
 	have := make(map[int]bool, len(outs))
 	for _, o := range outs {
 		have[o.Seq] = true
 	}
 	for _, r := range sent {
 		if !have[r.Seq] {
-			outs = append(outs, checkpoints.RowOutcome{Seq: r.Seq, Outcome: checkpoints.Outcome{
-				Status: StatusFailed, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
+			outs = append(outs, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusInDoubt, Code: "no-outcome", Message: "the API's answer did not mention this number"}})
 		}
 	}
 	return outs
 }
 
-func allStatus(outs []checkpoints.RowOutcome, status string) bool {
+func anyStatus(outs []record.RowOutcome, status string) bool {
+	for _, o := range outs {
+		if o.Status == status {
+			return true
+		}
+	}
+	return false
+}
+
+func allStatus(outs []record.RowOutcome, status string) bool {
 	for _, o := range outs {
 		if o.Status != status {
 			return false
@@ -298,17 +435,17 @@ func allStatus(outs []checkpoints.RowOutcome, status string) bool {
 }
 
 func failAll(b *jobs.Batch, code, msg string) jobs.Result {
-	return setAll(b, checkpoints.Outcome{Status: StatusFailed, Code: code, Message: msg})
+	return setAll(b, record.Outcome{Status: record.StatusFailed, Code: code, Message: msg})
 }
 
 func skipAll(b *jobs.Batch, msg string) jobs.Result {
-	return setAll(b, checkpoints.Outcome{Status: StatusSkipped, Code: "dry-run", Message: msg})
+	return setAll(b, record.Outcome{Status: record.StatusSkipped, Code: "dry-run", Message: msg})
 }
 
-func setAll(b *jobs.Batch, o checkpoints.Outcome) jobs.Result {
-	res := jobs.Result{Rows: make([]checkpoints.RowOutcome, len(b.Rows))}
+func setAll(b *jobs.Batch, o record.Outcome) jobs.Result {
+	res := jobs.Result{Rows: make([]record.RowOutcome, len(b.Rows))}
 	for i, r := range b.Rows {
-		res.Rows[i] = checkpoints.RowOutcome{Seq: r.Seq, Outcome: o}
+		res.Rows[i] = record.RowOutcome{Seq: r.Seq, Outcome: o}
 	}
 	return res
 }

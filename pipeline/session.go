@@ -14,6 +14,7 @@ import (
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/readers"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -33,6 +34,10 @@ type Config struct {
 	// EmitManifest, for a kind that seeds another's manifest (csr ->
 	// port-in), is the file to write when the run has finished.
 	EmitManifest string
+	// RetryFailed, on a resume, reopens the rows that failed (proven not
+	// applied) and sends them again under their batches' references,
+	// reconciled first.
+	RetryFailed bool
 }
 
 // Report is what a run (or resume) ends with.
@@ -44,23 +49,45 @@ type Report struct {
 	Outcomes map[string]int
 	Batches  map[string]int
 	Stopped  bool // interrupted, resumable
+	DryRun   bool
 	Started  time.Time
 	Finished time.Time
 	API      inteliquent.Stats
 }
 
 // ExitCode is the documented exit code for a finished run: 0 when every row
-// is ok (or skipped in a dry run), 1 when any row is not, 3 when interrupted.
+// is ok (or skipped in a dry run), 1 when any row is not, 3 when interrupted
+// or when rows are in doubt or not sent yet (resumable).
 func (r *Report) ExitCode() int {
-	if r.Stopped {
+	if r.Stopped || r.Outcomes[record.StatusInDoubt] > 0 {
 		return 3
 	}
-	for _, s := range []string{StatusExcluded, StatusInvalid, StatusFailed, StatusPending, ""} {
+	for _, s := range []string{record.StatusExcluded, record.StatusInvalid, record.StatusFailed, record.StatusPending} {
 		if r.Outcomes[s] > 0 {
 			return 1
 		}
 	}
 	return 0
+}
+
+// Sent reports whether anything of the run may have reached the API as a
+// state-changing request: any batch past planned, outside a dry run.
+func (r *Report) Sent() bool {
+	if r.DryRun {
+		return false
+	}
+	for state, n := range r.Batches {
+		if state != record.BatchPlanned && n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Resumable reports whether the run still owns work: batches not sent yet,
+// sent without an outcome, or in doubt.
+func (r *Report) Resumable() bool {
+	return r.Batches[record.BatchPlanned]+r.Batches[record.BatchSent]+r.Batches[record.BatchInDoubt] > 0
 }
 
 // Start begins a new run in cfg.Dir, which must not hold one already.
@@ -91,7 +118,7 @@ func Start(ctx context.Context, cfg Config) (*Report, error) {
 	abs, _ := filepath.Abs(cfg.Manifest)
 	run := checkpoints.Run{
 		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
-		Header: rd.Header(), Endpoint: cfg.Endpoint, State: checkpoints.RunPlanning,
+		Header: rd.Header(), Endpoint: cfg.Endpoint, State: record.RunPlanning,
 	}
 	if err := st.CreateRun(ctx, run); err != nil {
 		return nil, err
@@ -108,7 +135,7 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 	if err != nil {
 		return err
 	}
-	if err := st.SetRunState(ctx, checkpoints.RunPlanned); err != nil {
+	if err := st.SetRunState(ctx, record.RunPlanned); err != nil {
 		return err
 	}
 	cfg.Log.Info("planned", "rows", planned)
@@ -138,7 +165,7 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	if hash != run.ManifestHash {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
 	}
-	if run.State == checkpoints.RunPlanning {
+	if run.State == record.RunPlanning {
 		// Interrupted while planning: nothing was sent; plan again.
 		if err := st.DiscardPlan(ctx); err != nil {
 			return nil, err
@@ -152,7 +179,14 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 			return nil, err
 		}
 	}
-	cfg.Log.Info("resuming", "run", run.ID)
+	if cfg.RetryFailed {
+		n, err := st.ReopenFailed(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Log.Info("reopened failed rows; their batches are reconciled before anything is sent", "rows", n)
+	}
+	cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
 	return execute(ctx, st, cfg, started)
 }
 
@@ -161,7 +195,7 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 	if err != nil {
 		return nil, err
 	}
-	if err := st.SetRunState(ctx, checkpoints.RunRunning); err != nil {
+	if err := st.SetRunState(ctx, record.RunRunning); err != nil {
 		return nil, err
 	}
 	byStatus, _, err := st.Counts(ctx)
@@ -201,9 +235,10 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	stopped := errors.Is(workErr, ErrStopped) || errors.Is(workErr, context.Canceled)
 	bg := context.WithoutCancel(ctx)
 	if setState {
-		state := checkpoints.RunDone
-		if _, byBatch, err := st.Counts(bg); workErr != nil || (err == nil && byBatch[checkpoints.BatchInDoubt] > 0) {
-			state = checkpoints.RunInterrupted
+		state := record.RunDone
+		if _, byBatch, err := st.Counts(bg); workErr != nil || err != nil ||
+			byBatch[record.BatchInDoubt]+byBatch[record.BatchSent]+byBatch[record.BatchPlanned] > 0 {
+			state = record.RunInterrupted
 		}
 		if err := st.SetRunState(bg, state); err != nil {
 			return nil, err
@@ -218,7 +253,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	if err != nil {
 		return nil, err
 	}
-	rep.Stopped = stopped || rep.Batches[checkpoints.BatchInDoubt] > 0
+	rep.Stopped = stopped || rep.Resumable()
 	if cfg.EmitManifest != "" && workErr == nil && !rep.Stopped {
 		n, err := emitManifest(bg, st, cfg.Job, cfg.EmitManifest)
 		if err != nil {
@@ -288,17 +323,27 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 	for _, n := range byStatus {
 		rows += n
 	}
+	if byStatus[""] > 0 {
+		// Rows without an outcome are shown as record.Undecided says.
+		undecided, err := st.UndecidedByBatchState(ctx)
+		if err != nil {
+			return nil, err
+		}
+		delete(byStatus, "")
+		for state, n := range undecided {
+			byStatus[record.Undecided(state, "").Status] += n
+		}
+	}
+	var opts Options
+	_ = json.Unmarshal(run.Options, &opts)
 	return &Report{Run: run, Dir: cfg.Dir, Files: files, Rows: rows, Outcomes: byStatus, Batches: byBatch,
-		Started: started, Finished: time.Now()}, nil
+		Started: started, Finished: time.Now(), DryRun: opts.DryRun}, nil
 }
 
 func writeSummary(cfg Config, rep *Report) error {
 	outcomes := map[string]int{}
-	for _, s := range Statuses() {
+	for _, s := range record.Statuses() {
 		outcomes[s] = rep.Outcomes[s]
-	}
-	if n := rep.Outcomes[""]; n > 0 {
-		outcomes["undecided"] = n
 	}
 	s := writers.Summary{
 		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: cfg.Opts.DryRun,

@@ -12,17 +12,100 @@ import (
 	"time"
 )
 
-// AuditEntry is one state-changing request, applied or not.
+// AuditEntry is one state-changing request that passed authentication,
+// applied or not.
 type AuditEntry struct {
 	Time                   time.Time `json:"time"`
 	Op                     string    `json:"op"`
 	CustomerOrderReference string    `json:"customerOrderReference,omitempty"`
-	Numbers                []string  `json:"numbers,omitempty"`
-	OrderID                string    `json:"orderId,omitempty"`
-	Applied                bool      `json:"applied"`
-	Fault                  string    `json:"fault"` // "", "error", "lost"
-	StatusCode             string    `json:"statusCode"`
-	Status                 string    `json:"status,omitempty"`
+	// Numbers are the numbers the request named, as sent.
+	Numbers []string `json:"numbers,omitempty"`
+	OrderID string   `json:"orderId,omitempty"`
+	// Processed: the request reached the operation (it was not refused
+	// by the rate limit, an injected error, malformed JSON or the
+	// privateKey check). A request that was not processed was provably
+	// not applied, so a client may send it again.
+	Processed bool `json:"processed"`
+	// Applied: the operation changed state (it is in the journal).
+	Applied bool `json:"applied"`
+	// AppliedNumbers are the numbers (ten digits) whose state the request
+	// changed: those it named minus those it excluded, at once or in
+	// background validation. Empty when not applied.
+	AppliedNumbers []string `json:"appliedNumbers,omitempty"`
+	// Fault is "", FaultError, FaultLost or FaultAppliedError.
+	Fault string `json:"fault"`
+	// FaultAnswer is what an applied-error fault answered instead of the
+	// operation's answer (AnswerHTTP500Empty, ...).
+	FaultAnswer string `json:"faultAnswer,omitempty"`
+	// HTTPStatus is the HTTP status sent (0 for a lost answer).
+	HTTPStatus int `json:"httpStatus"`
+	// StatusCode and Status are the operation's own answer (for an
+	// applied-error or lost fault: the answer the client never saw).
+	StatusCode string `json:"statusCode"`
+	Status     string `json:"status,omitempty"`
+}
+
+// AppliedTwice returns the numbers that two or more applied requests of op
+// changed, with how many. The sandbox refuses a second order of a number
+// already on the account, so for ordering operations it finds only what
+// state allowed twice (an order, a disconnect, an order again); use
+// ResentAfterApplied to find a client that sent again what was applied.
+func AppliedTwice(entries []AuditEntry, op string) map[string]int {
+	count := map[string]int{}
+	for _, e := range entries {
+		if e.Op != op || !e.Applied {
+			continue
+		}
+		for _, tn := range e.AppliedNumbers {
+			count[tn]++
+		}
+	}
+	for tn, c := range count {
+		if c < 2 {
+			delete(count, tn)
+		}
+	}
+	return count
+}
+
+// ResentAfterApplied returns the numbers named by a processed request of
+// op after an earlier request of op had applied them, with how many such
+// requests. It is the duplicate check that can fail against the sandbox:
+// the second tnOrder of a number is refused ("TN is already assigned to
+// this customer"), so it never shows as applied twice, but it was sent
+// again, and against an API that did not refuse it the number would have
+// been ordered twice. Requests that were not processed (rate limit,
+// injected error: provably not applied) are not counted. Numbers are
+// compared in ten-digit form.
+func ResentAfterApplied(entries []AuditEntry, op string) map[string]int {
+	applied := map[string]bool{}
+	out := map[string]int{}
+	for _, e := range entries {
+		if e.Op != op || !e.Processed {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, raw := range e.Numbers {
+			tn := canonicalTN(raw)
+			if applied[tn] && !seen[tn] {
+				out[tn]++
+			}
+			seen[tn] = true
+		}
+		for _, tn := range e.AppliedNumbers {
+			applied[tn] = true
+		}
+	}
+	return out
+}
+
+// canonicalTN is the ten-digit form of a request number, or the text
+// itself when it is not a number.
+func canonicalTN(s string) string {
+	if n, ok := parseTN(s); ok {
+		return tnString(n)
+	}
+	return s
 }
 
 const (

@@ -203,14 +203,26 @@
 // the same world; the simulated clock resumes after the last entry. An
 // exclusive operating-system file lock keeps two processes out of one directory; Reset
 // starts over. Rate (requests/s per key, 0 = unlimited; Faults.Rate
-// overrides it) answers 431 try-again. Faults (ParseFaults:
-// "error=0.02,lost=0.01,latency=5ms,rate=50,spike=0.05:50ms,seed=7")
-// apply to Services operations only: error answers body 431 or HTTP 500
-// (alternating from a seeded RNG) without applying; lost applies, then
-// closes the connection without an answer; latency and spikes sleep first.
-// Every state-changing request that passed authentication, applied or not,
-// is one AuditEntry (audit.jsonl, or memory), so tests can prove that no
-// number was ordered twice.
+// overrides it) answers HTTP 429 with a Retry-After header (whole seconds
+// until a request is allowed again) and the guide's body 431 try-again.
+// Faults (ParseFaults: "error=0.02,lost=0.01,applied-error=0.05,lag=2s,
+// latency=5ms,rate=50,spike=0.05:50ms,seed=7") apply to Services
+// operations only: error answers body 431 or HTTP 500 (alternating from a
+// seeded RNG) without applying; lost applies, then closes the connection
+// without an answer; applied-error applies a state change and then answers
+// HTTP 500 (empty or HTML body), HTTP 502 (a gateway page) or HTTP 200 with
+// body 500 or 462 (the cases where a real API erred after the change was
+// made; requests the operation refuses are answered normally); lag keeps
+// applied changes out of every read for that long by the simulated clock
+// (lag.go: reads are served from a second state that replays the journal
+// Lag late), while state-changing requests see them at once; latency and
+// spikes sleep first. Every state-changing request that passed
+// authentication, applied or not, is one AuditEntry (audit.jsonl, or
+// memory): whether the operation processed it, whether it was applied,
+// the numbers it named and those it changed (AppliedNumbers), the fault
+// and the HTTP status sent. AppliedTwice and ResentAfterApplied turn the
+// audit into duplicate checks; the second can fail even though the sandbox
+// refuses a second order of a number already on the account.
 //
 // # Toll free, forwarding, network (tollfree.go, ops_tollfree.go, ops_network.go)
 //

@@ -18,6 +18,19 @@ type Faults struct {
 	// Lost is the probability that a request is applied and then its
 	// connection is closed without an answer.
 	Lost float64
+	// AppliedError is the probability that a state-changing request is
+	// applied (journaled, audited as applied) and then answered as if it
+	// had failed: HTTP 500 with an empty body, HTTP 500 or 502 with an
+	// HTML gateway page, or HTTP 200 with body statusCode "500" or "462"
+	// (the RNG picks one; AuditEntry.FaultAnswer says which). Requests the
+	// operation refuses are answered normally. Reads are never affected.
+	AppliedError float64
+	// Lag delays, by the simulated clock, when an applied change becomes
+	// visible to reads (orderList, orderDetail, tnDetail, tnAssignedList,
+	// tfDetail, portInOrderList and every other read operation). The
+	// change itself is in force at once: a second order for the same
+	// numbers inside the window is refused as the API would.
+	Lag time.Duration
 	// Latency is added before every answer.
 	Latency time.Duration
 	// SpikeRate is the probability of an extra Spike delay.
@@ -29,10 +42,30 @@ type Faults struct {
 	Seed int64
 }
 
+// Fault names recorded in AuditEntry.Fault.
+const (
+	FaultError        = "error"
+	FaultLost         = "lost"
+	FaultAppliedError = "applied-error"
+)
+
+// Answers of the applied-error fault, recorded in AuditEntry.FaultAnswer.
+const (
+	AnswerHTTP500Empty = "http500-empty" // HTTP 500, empty body
+	AnswerHTTP500HTML  = "http500-html"  // HTTP 500, an HTML error page
+	AnswerHTTP502HTML  = "http502-html"  // HTTP 502, a gateway's HTML page
+	AnswerBody500      = "body500"       // HTTP 200, statusCode "500" Internal Error
+	AnswerBody462      = "body462"       // HTTP 200, statusCode "462" An Unknown error has occurred
+)
+
+// appliedErrorAnswers is constant: the RNG picks one by index.
+var appliedErrorAnswers = [...]string{AnswerHTTP500Empty, AnswerHTTP500HTML, AnswerHTTP502HTML, AnswerBody500, AnswerBody462}
+
 // Zero reports whether no fault is configured.
 func (f Faults) Zero() bool { return f == Faults{} }
 
-// ParseFaults reads specs like "error=0.02,lost=0.01,latency=5ms,rate=50,spike=0.05:50ms,seed=7".
+// ParseFaults reads specs like
+// "error=0.02,lost=0.01,applied-error=0.05,lag=2s,latency=5ms,rate=50,spike=0.05:50ms,seed=7".
 func ParseFaults(spec string) (Faults, error) {
 	var f Faults
 	spec = strings.TrimSpace(spec)
@@ -69,6 +102,10 @@ func ParseFaults(spec string) (Faults, error) {
 			f.Error, err = prob()
 		case "lost":
 			f.Lost, err = prob()
+		case "applied-error":
+			f.AppliedError, err = prob()
+		case "lag":
+			f.Lag, err = dur(v)
 		case "latency":
 			f.Latency, err = dur(v)
 		case "spike":
@@ -91,14 +128,14 @@ func ParseFaults(spec string) (Faults, error) {
 				err = fmt.Errorf("fault seed=%q: %w", v, err)
 			}
 		default:
-			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, latency, spike, rate, seed)", k)
+			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, applied-error, lag, latency, spike, rate, seed)", k)
 		}
 		if err != nil {
 			return Faults{}, err
 		}
 	}
-	if f.Error+f.Lost > 1 {
-		return Faults{}, fmt.Errorf("faults: error+lost = %g exceeds 1", f.Error+f.Lost)
+	if sum := f.Error + f.Lost + f.AppliedError; sum > 1 {
+		return Faults{}, fmt.Errorf("faults: error+lost+applied-error = %g exceeds 1", sum)
 	}
 	return f, nil
 }
@@ -111,6 +148,12 @@ func (f Faults) String() string {
 	}
 	if f.Lost > 0 {
 		parts = append(parts, "lost="+strconv.FormatFloat(f.Lost, 'g', -1, 64))
+	}
+	if f.AppliedError > 0 {
+		parts = append(parts, "applied-error="+strconv.FormatFloat(f.AppliedError, 'g', -1, 64))
+	}
+	if f.Lag > 0 {
+		parts = append(parts, "lag="+f.Lag.String())
 	}
 	if f.Latency > 0 {
 		parts = append(parts, "latency="+f.Latency.String())

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -120,10 +121,14 @@ func TestRateLimit(t *testing.T) {
 	h := newHarness(t, Options{WorldSize: 1000, Rate: 2})
 	codes := []string{}
 	for i := 0; i < 3; i++ {
-		codes = append(codes, code(h.call("tnAssignedList", nil)))
+		b, _ := json.Marshal(map[string]any{"privateKey": DemoKey})
+		status, out := h.raw("/Services/1.0.0/tnAssignedList", "Bearer "+h.token, b)
+		codes = append(codes, fmt.Sprint(status, "/", code(out)))
 	}
-	assert.Equal(t, []string{"200", "200", "431"}, codes)
-	out := h.call("tnReserve", map[string]any{"tnReserve": map[string]any{"tnList": tnItems(h.srv.AvailableTNs(1), nil)}})
+	assert.Equal(t, []string{"200/200", "200/200", "429/431"}, codes)
+	b, _ := json.Marshal(map[string]any{"privateKey": DemoKey, "tnReserve": map[string]any{"tnList": tnItems(h.srv.AvailableTNs(1), nil)}})
+	status, out := h.raw("/Services/1.0.0/tnReserve", "Bearer "+h.token, b)
+	assert.Equal(t, http.StatusTooManyRequests, status)
 	assert.Equal(t, "Unable to complete the request at the moment, please try again", out["status"])
 	a := h.srv.Audit()
 	require.Len(t, a, 1)

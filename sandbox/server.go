@@ -71,6 +71,8 @@ type Server struct {
 	simBase    time.Time
 	lastSim    time.Time
 	journal    *os.File
+	history    []journalEntry // applied changes, in memory (no StateDir only)
+	view       *lagView       // reads while Faults.Lag is set (lag.go)
 	audit      *os.File
 	auditMem   []AuditEntry
 	lock       *dirLock
@@ -137,6 +139,10 @@ func New(opts Options) (*Server, error) {
 		if err := s.openState(); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.syncViewLocked(); err != nil {
+		_ = s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -208,11 +214,15 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// SetFaults replaces the injected faults.
+// SetFaults replaces the injected faults. Turning Lag on builds the
+// lagging view of reads from the journal (or the in-memory history).
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.setFaultsLocked(f)
+	if err := s.syncViewLocked(); err != nil {
+		s.log.Error("sandbox lag", "err", err)
+	}
 }
 
 func (s *Server) setFaultsLocked(f Faults) {

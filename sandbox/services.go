@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -252,12 +254,18 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	}
 	fault := ""
 	if x := s.rng.Float64(); x < f.Error {
-		fault = "error"
+		fault = FaultError
 	} else if x < f.Error+f.Lost {
-		fault = "lost"
+		fault = FaultLost
+	} else if x < f.Error+f.Lost+f.AppliedError {
+		fault = FaultAppliedError
 	}
-	http500 := fault == "error" && s.rng.IntN(2) == 0
-	allowed := s.allowLocked(s.opts.Key, f)
+	http500 := fault == FaultError && s.rng.IntN(2) == 0
+	faultAnswer := ""
+	if fault == FaultAppliedError {
+		faultAnswer = appliedErrorAnswers[s.rng.IntN(len(appliedErrorAnswers))]
+	}
+	retryAfter, allowed := s.allowLocked(s.opts.Key, f)
 	s.mu.Unlock()
 
 	if delay > 0 {
@@ -273,8 +281,8 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	var ans answer
 	switch {
 	case !allowed:
-		ans, fault = tryAgain, ""
-	case fault == "error":
+		ans, fault, faultAnswer = tryAgain, "", ""
+	case fault == FaultError:
 		ans = tryAgain
 	case jsonErr != nil:
 		ans = badRequest(jsonErr)
@@ -283,24 +291,45 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 		// the simulated operations documents its own code).
 		ans = fail("1403", "Invalid or missing privateKey parameter")
 	}
+	if !isMut && fault == FaultAppliedError {
+		fault, faultAnswer = "", "" // reads are never answered as if they had failed
+	}
 
 	s.mu.Lock()
 	now := s.simNowLocked()
 	if ans == nil {
+		entry.Processed = true
 		if isMut {
 			ans = mo.apply(s.st, now, req, s.opts.ReservationLimit)
 			if code := fmt.Sprint(ans.head().StatusCode); code == "200" || campaignPartial(op, code) {
 				entry.Applied = true
-				if err := s.journalLocked(now, op, req); err != nil {
+				entry.AppliedNumbers = appliedNumbers(s.st, entry.Numbers, ans)
+				if err := s.recordLocked(now, op, req); err != nil {
 					s.log.Error("sandbox journal write failed", "op", op, "err", err)
 				}
 			}
 		} else {
-			ans = ro(s, now, body)
+			ans = s.readLocked(ro, now, body)
 		}
 	}
+	if fault == FaultAppliedError && (!entry.Applied || len(entry.Numbers) > 0 && len(entry.AppliedNumbers) == 0) {
+		fault, faultAnswer = "", "" // only a change that was made is answered as an error
+	}
+	httpStatus := http.StatusOK
+	switch {
+	case !allowed:
+		httpStatus = http.StatusTooManyRequests
+	case fault == FaultLost:
+		httpStatus = 0
+	case http500:
+		httpStatus = http.StatusInternalServerError
+	case faultAnswer == AnswerHTTP500Empty || faultAnswer == AnswerHTTP500HTML:
+		httpStatus = http.StatusInternalServerError
+	case faultAnswer == AnswerHTTP502HTML:
+		httpStatus = http.StatusBadGateway
+	}
 	if isMut {
-		entry.Time, entry.Fault = now, fault
+		entry.Time, entry.Fault, entry.FaultAnswer, entry.HTTPStatus = now, fault, faultAnswer, httpStatus
 		h := ans.head()
 		entry.StatusCode, entry.Status = fmt.Sprint(h.StatusCode), h.Status
 		if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
@@ -312,13 +341,106 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	s.log.Debug("sandbox request", "op", op, "statusCode", fmt.Sprint(ans.head().StatusCode), "fault", fault)
 
 	switch {
-	case fault == "lost":
+	case !allowed:
+		// The guide documents no HTTP 429; the sandbox's throttle is a
+		// gateway's: HTTP 429 with Retry-After, and the guide's own
+		// "try again" body (431) for clients that read only the body.
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		writeJSON(w, http.StatusTooManyRequests, ans)
+	case fault == FaultLost:
 		dropConnection(w)
 	case http500:
 		writeJSON(w, http.StatusInternalServerError, fail("500", "Internal Error"))
+	case fault == FaultAppliedError:
+		writeAppliedError(w, faultAnswer)
 	default:
 		writeJSON(w, http.StatusOK, ans)
 	}
+}
+
+// writeAppliedError answers an applied request as if it had failed.
+func writeAppliedError(w http.ResponseWriter, kind string) {
+	switch kind {
+	case AnswerHTTP500Empty:
+		w.WriteHeader(http.StatusInternalServerError)
+	case AnswerHTTP500HTML:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>The server encountered an internal error and was unable to complete your request.</p></body></html>\n")
+	case AnswerHTTP502HTML:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
+	case AnswerBody462:
+		// The guide's statusCode tables: "462: An Unknown error has occurred".
+		writeJSON(w, http.StatusOK, fail("462", "An Unknown error has occurred"))
+	default: // AnswerBody500: "500: Internal Error"
+		writeJSON(w, http.StatusOK, fail("500", "Internal Error"))
+	}
+}
+
+// appliedNumbers are the numbers an applied answer changed: an order's
+// valid numbers, or the named numbers minus those the answer excluded.
+func appliedNumbers(st *state, named []string, ans answer) []string {
+	if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
+		if id, err := strconv.ParseInt(oa.OrderID, 10, 64); err == nil {
+			if o := st.orders[id]; o != nil {
+				out := make([]string, len(o.Valid))
+				for i, tn := range o.Valid {
+					out[i] = tnString(tn)
+				}
+				return out
+			}
+		}
+	}
+	excluded := map[string]bool{}
+	for _, tn := range statusNumbers(ans.head().Status) {
+		excluded[tn] = true
+	}
+	var rows []tnOnlyRow
+	switch a := ans.(type) {
+	case reserveAnswer:
+		if a.TnReserveResponse != nil {
+			rows = a.TnReserveResponse.ExcludedTnList
+		}
+	case releaseAnswer:
+		rows = a.TnReleaseResponse.ExcludedTnList
+	}
+	for _, r := range rows {
+		excluded[canonicalTN(r.TN)] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range named {
+		n, ok := parseTN(raw)
+		if !ok {
+			continue
+		}
+		tn := tnString(n)
+		if !excluded[tn] && !seen[tn] {
+			seen[tn] = true
+			out = append(out, tn)
+		}
+	}
+	return out
+}
+
+// statusNumbers are the numbers of an exclusion status "{2=[tn reason, ...]}"
+// (exclusionStatus's grammar).
+func statusNumbers(status string) []string {
+	body, ok := strings.CutPrefix(status, "{2=[")
+	if !ok {
+		return nil
+	}
+	body = strings.TrimSuffix(body, "]}")
+	var out []string
+	for _, part := range strings.Split(body, ", ") {
+		tn, _, _ := strings.Cut(part, " ")
+		if n, ok := parseTN(tn); ok {
+			out = append(out, tnString(n))
+		}
+	}
+	return out
 }
 
 // dropConnection closes the connection without an answer.
@@ -332,38 +454,29 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-func (s *Server) allowLocked(key string, f Faults) bool {
+// allowLocked takes a token of key's rate limit; when there is none it
+// says after how many whole seconds (at least 1) one will be there.
+func (s *Server) allowLocked(key string, f Faults) (retryAfter int, ok bool) {
 	limit := s.opts.Rate
 	if f.Rate > 0 {
 		limit = f.Rate
 	}
 	if limit <= 0 {
-		return true
+		return 0, true
 	}
 	l := s.limiters[key]
 	if l == nil {
 		l = rate.NewLimiter(rate.Limit(limit), int(math.Max(1, math.Ceil(limit))))
 		s.limiters[key] = l
 	}
-	return l.AllowN(s.opts.Now(), 1)
-}
-
-func (s *Server) journalLocked(now time.Time, op string, req any) error {
-	if s.journal == nil {
-		return nil
+	now := s.opts.Now()
+	if l.AllowN(now, 1) {
+		return 0, true
 	}
-	raw, err := json.Marshal(req)
-	if err != nil {
-		return fmt.Errorf("journal %s: %w", op, err)
-	}
-	line, err := json.Marshal(journalEntry{T: now, Op: op, Req: raw})
-	if err != nil {
-		return fmt.Errorf("journal %s: %w", op, err)
-	}
-	if _, err := s.journal.Write(append(line, '\n')); err != nil {
-		return fmt.Errorf("journal %s: %w", op, err)
-	}
-	return nil
+	r := l.ReserveN(now, 1)
+	wait := r.DelayFrom(now)
+	r.CancelAt(now)
+	return max(1, int(math.Ceil(wait.Seconds()))), false
 }
 
 func (s *Server) auditLocked(e AuditEntry) {

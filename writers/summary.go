@@ -7,10 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-)
 
-// Outcomes every summary reports, zero or not.
-var summaryOutcomes = []string{"ok", "excluded", "invalid", "failed", "pending", "skipped"}
+	"github.com/iqbulk/iqbulk/record"
+)
 
 // Summary is summary.json: what a run or export did, for people and for the
 // scripts that run iqbulk from cron. Keys are snake_case; maps are written
@@ -27,7 +26,7 @@ type Summary struct {
 	Duration string    `json:"duration,omitempty"` // Finished-Started when empty
 
 	Rows      int            `json:"rows"`
-	Outcomes  map[string]int `json:"outcomes"` // ok, excluded, invalid, failed, pending, skipped: always all six
+	Outcomes  map[string]int `json:"outcomes"` // every record.Statuses() word, always all of them
 	Batches   map[string]int `json:"batches,omitempty"`
 	Requests  int64          `json:"requests"`
 	Retries   int64          `json:"retries"`
@@ -61,8 +60,8 @@ func normalizeSummary(s Summary) Summary {
 	if s.Duration == "" && !s.Started.IsZero() && !s.Finished.IsZero() {
 		s.Duration = s.Finished.Sub(s.Started).Round(time.Millisecond).String()
 	}
-	outcomes := make(map[string]int, len(summaryOutcomes)+len(s.Outcomes))
-	for _, o := range summaryOutcomes {
+	outcomes := make(map[string]int, len(record.Statuses())+len(s.Outcomes))
+	for _, o := range record.Statuses() {
 		outcomes[o] = 0
 	}
 	maps.Copy(outcomes, s.Outcomes)
