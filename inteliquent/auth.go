@@ -1,10 +1,13 @@
 package inteliquent
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,9 +44,7 @@ type tokenSource struct {
 func newTokenSource(tokenURL, key, secret, ua string, hc *http.Client, now func() time.Time, onFetch func()) *tokenSource {
 	thc := *hc
 	thc.CheckRedirect = refuseRedirect
-	if ua != "" {
-		thc.Transport = userAgentTransport{base: hc.Transport, ua: ua}
-	}
+	thc.Transport = tokenTransport{base: hc.Transport, ua: ua}
 	return &tokenSource{
 		cfg: clientcredentials.Config{
 			ClientID:     key,
@@ -62,20 +63,56 @@ func newTokenSource(tokenURL, key, secret, ua string, hc *http.Client, now func(
 // form (and its secret) is never sent to another URL.
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// userAgentTransport sets the User-Agent of token requests.
-type userAgentTransport struct {
+// tokenTransport sets the User-Agent of token requests and labels a JSON
+// answer that came without a JSON Content-Type: golang.org/x/oauth2 reads
+// an answer labelled text/plain (or unlabelled, which Go servers sniff as
+// text/plain) as a form, and would find no access_token in the guide's
+// JSON.
+type tokenTransport struct {
 	base http.RoundTripper
 	ua   string
 }
 
-func (t userAgentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.Header.Set("User-Agent", t.ua)
+func (t tokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.ua != "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("User-Agent", t.ua)
+	}
 	base := t.base
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return base.RoundTrip(r)
+	resp, err := base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "" || mt == "text/plain" {
+		br := bufio.NewReader(resp.Body)
+		if looksLikeJSON(br) {
+			resp.Header.Set("Content-Type", "application/json")
+		}
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{br, resp.Body}
+	}
+	return resp, nil
+}
+
+// looksLikeJSON reports whether the first non-blank byte (within 64) is '{'.
+func looksLikeJSON(br *bufio.Reader) bool {
+	for n := 1; n <= 64; n++ {
+		b, _ := br.Peek(n)
+		if len(b) < n {
+			return false
+		}
+		switch c := b[n-1]; c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return c == '{'
+		}
+	}
+	return false
 }
 
 // Token returns a valid access token, fetching one when none is cached or

@@ -106,3 +106,31 @@ func TestTokenLife(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenAnswerLabelledAsText: a JSON token answer without a JSON
+// Content-Type (unlabelled, so sniffed as text/plain, or text/plain) is
+// still read as JSON; a real form answer still works.
+func TestTokenAnswerLabelledAsText(t *testing.T) {
+	tests := []struct {
+		name, contentType, body string
+	}{
+		{"unlabelled JSON", "", `{"access_token":"tok-json","expires_in":3600}`},
+		{"text/plain JSON", "text/plain; charset=utf-8", "\n  {\"access_token\":\"tok-json\",\"expires_in\":3600}"},
+		{"form", "application/x-www-form-urlencoded", "access_token=tok-json&expires_in=3600"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.contentType != "" {
+					w.Header().Set("Content-Type", tt.contentType)
+				}
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			t.Cleanup(srv.Close)
+			env := newEnv(t, func(c *Config) { c.TokenURL = srv.URL })
+			_, err := env.c.TnNoteUpdate(context.Background(), noteReq())
+			require.NoError(t, err)
+			assert.Equal(t, "Bearer tok-json", env.api.requests()[0].Auth)
+		})
+	}
+}
