@@ -148,35 +148,41 @@ func (s *inventorySource) Next(ctx context.Context) (Page, bool, error) {
 	return pg, s.st.Done, nil
 }
 
-// restart opens a new scroll sorted by tn ascending at the page that holds
-// the last written number (page (Written-1)/10000+1), stepping back while
-// that page starts after it (numbers before it left the inventory
-// meanwhile). Starting on a page that begins at or before LastTN proves
-// there is no gap; the numbers up to LastTN are skipped by the caller.
+// restart opens a new scroll sorted by tn ascending at page 1 and scrolls
+// forward with its searchId to the first page whose last number is after
+// the last written one: the guide allows page/size only within the first
+// 10,000 results ("paginate through the results in groups of 10,000 using
+// searchID"), so a new scroll cannot jump to a later page. Starting at the
+// beginning proves there is no gap; the numbers up to LastTN are skipped
+// by the caller.
 func (s *inventorySource) restart(ctx context.Context) (*inteliquent.TnInventoryResponse, int, error) {
-	page := 1
-	if s.st.Written > 0 {
-		page = int((s.st.Written-1)/inteliquent.ScrollSize) + 1
-	}
-	requests := 0
+	first := s.req
+	first.PageSort = &inteliquent.PageSort{Property: "tn", Direction: "asc", Size: inteliquent.ScrollSize, Page: 1}
+	r := first
+	requests, refused := 0, 0
 	for {
-		r := s.req
-		r.PageSort = &inteliquent.PageSort{Property: "tn", Direction: "asc", Size: inteliquent.ScrollSize, Page: page}
 		requests++
 		resp, err := s.api.TnInventory(ctx, &r)
-		if err != nil {
-			return nil, requests, fmt.Errorf("inventory: new scroll at page %d: %w", page, err)
-		}
-		if s.st.LastTN == "" || page == 1 {
-			return resp, requests, nil
-		}
-		if len(resp.TnResult) == 0 || !tnLE(string(resp.TnResult[0].TelephoneNumber), s.st.LastTN) {
-			page--
+		if err != nil && scrollRefused(err) && r.PageSort.SearchID != "" && refused < maxRestartRefusals {
+			refused++ // the new scroll expired too: start it again
+			r = first
 			continue
 		}
-		return resp, requests, nil
+		if err != nil {
+			return nil, requests, fmt.Errorf("inventory: new scroll (request %d): %w", requests, err)
+		}
+		n := len(resp.TnResult)
+		if s.st.LastTN == "" || n == 0 || resp.SearchID.String() == "" || !tnLE(string(resp.TnResult[n-1].TelephoneNumber), s.st.LastTN) {
+			return resp, requests, nil
+		}
+		r = s.req
+		r.PageSort = &inteliquent.PageSort{Size: inteliquent.ScrollSize, SearchID: resp.SearchID.String()}
 	}
 }
+
+// maxRestartRefusals bounds how often one restart starts over because its
+// own new scroll expired on the way to the last written number.
+const maxRestartRefusals = 3
 
 // tnLE compares numbers as the scroll sorts them: by length, then digits.
 func tnLE(a, b string) bool {
