@@ -163,10 +163,7 @@ func (a *ambiguityEnv) runUntilDone(job, manifest string, extra ...string) []map
 	start := time.Now()
 	for {
 		args := append([]string{"resume", out}, common...)
-		if runs == 0 || !runRecorded(a.t, out) {
-			// first run, or one killed before it recorded itself:
-			// nothing was sent, start it again
-			require.NoError(a.t, os.RemoveAll(out))
+		if !startedRun(out) {
 			args = append([]string{"run", job, manifest, "--out", out, "--batch-size", "10"}, common...)
 		}
 		runs++

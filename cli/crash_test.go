@@ -65,11 +65,7 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	start := time.Now()
 	for {
 		args := []string{"resume", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4"}
-		if runs == 0 || !runRecorded(t, out) {
-			// first run, or one killed before it recorded itself (on a
-			// loaded machine a kill can come that early): nothing was
-			// sent, start it again
-			require.NoError(t, os.RemoveAll(out))
+		if !startedRun(out) {
 			args = []string{"run", "tn-order", manifest, "--out", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--batch-size", batch}
 		}
 		runs++

@@ -19,7 +19,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
@@ -134,11 +133,7 @@ func TestSoakOrderFeatureDisconnect(t *testing.T) {
 		lastSummary := ""
 		for {
 			args := append([]string{"resume", out}, common...)
-			if fig.Runs == 0 || !runRecorded(t, out) {
-				// first run, or a run killed before it recorded itself (on
-				// a loaded machine a kill can come that early): nothing
-				// was sent, start it again
-				require.NoError(t, os.RemoveAll(out))
+			if !startedRun(out) {
 				args = append([]string{"run", ph.job, ph.manifest, "--out", out, "--batch-size", batch}, common...)
 			}
 			fig.Runs++
@@ -284,21 +279,4 @@ func readSummary(runDir string) (runSummary, error) {
 		return s, err
 	}
 	return s, json.Unmarshal(data, &s)
-}
-
-// runRecorded reports whether dir holds a recorded run (a run killed
-// early may leave no state.db, or one without a run).
-func runRecorded(t *testing.T, dir string) bool {
-	t.Helper()
-	path := filepath.Join(dir, "state.db")
-	if _, err := os.Stat(path); err != nil {
-		return false
-	}
-	st, err := checkpoints.Open(context.Background(), path)
-	if err != nil {
-		return false
-	}
-	defer st.Close()
-	_, err = st.Run(context.Background())
-	return err == nil
 }

@@ -18,7 +18,11 @@ type Bookmark struct {
 
 // ReadBookmark reads the bookmark of the export to out (ok false if none).
 func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
-	data, err := os.ReadFile(out + BookmarkSuffix)
+	return readBookmarkFile(out + BookmarkSuffix)
+}
+
+func readBookmarkFile(path string) (b Bookmark, ok bool, err error) {
+	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return b, false, nil
 	}
@@ -26,7 +30,7 @@ func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
 		return b, false, fmt.Errorf("exports: bookmark: %w", err)
 	}
 	if err := json.Unmarshal(data, &b); err != nil {
-		return b, false, fmt.Errorf("exports: bookmark %s: %w", out+BookmarkSuffix, err)
+		return b, false, fmt.Errorf("exports: bookmark %s: %w", path, err)
 	}
 	return b, true, nil
 }

@@ -434,9 +434,19 @@ func TestSinceLastBookmark(t *testing.T) {
 	_, first := readRows(t, out)
 	assert.Equal(t, int(r1.Rows), len(first))
 
-	// A failing run (every request answers try-again) leaves the bookmark.
-	h.srv.SetFaults(sandbox.Faults{Error: 1})
+	// --since last never replaces the earlier file: the new window goes
+	// to another file, reading the first one's bookmark.
 	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01"})
+	require.ErrorIs(t, err, exports.ErrUsage)
+	assert.Contains(t, err.Error(), "--force")
+	_, again := readRows(t, out)
+	assert.Equal(t, first, again, "the earlier rows are still there")
+
+	// A failing run (every request answers try-again) leaves the bookmark.
+	out2 := filepath.Join(t.TempDir(), "calls-2.csv")
+	bm := out + exports.BookmarkSuffix
+	h.srv.SetFaults(sandbox.Faults{Error: 1})
+	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01"})
 	require.Error(t, err)
 	b2, _, err := exports.ReadBookmark(out)
 	require.NoError(t, err)
@@ -445,9 +455,9 @@ func TestSinceLastBookmark(t *testing.T) {
 
 	// The next run starts where the first ended: together the two files
 	// equal one export of the whole range.
-	r2 := run(t, h, exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01", Resume: true})
+	r2 := run(t, h, exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01", Resume: true})
 	assert.Equal(t, time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), r2.Start)
-	_, second := readRows(t, out)
+	_, second := readRows(t, out2)
 	whole := filepath.Join(t.TempDir(), "whole.csv")
 	run(t, h, exports.Options{Kind: "e911-calls", Out: whole, StartDate: "2024-01-01", EndDate: "2024-03-01"})
 	_, all := readRows(t, whole)
@@ -455,6 +465,17 @@ func TestSinceLastBookmark(t *testing.T) {
 	assert.Equal(t, all, append(first, second...), "no gap, no overlap")
 	b3, _, _ := exports.ReadBookmark(out)
 	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), b3.End)
+
+	// Every successful export of a dated kind writes its bookmark, with
+	// or without --since; --force replaces the file.
+	dated := filepath.Join(t.TempDir(), "dated.csv")
+	run(t, h, exports.Options{Kind: "e911-calls", Out: dated, StartDate: "2024-01-01", EndDate: "2024-01-15"})
+	b4, ok, err := exports.ReadBookmark(dated)
+	require.NoError(t, err)
+	require.True(t, ok, "a first export given only --start-date writes the bookmark")
+	assert.Equal(t, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), b4.End)
+	r5 := run(t, h, exports.Options{Kind: "e911-calls", Out: dated, Since: "last", EndDate: "2024-02-01", Force: true})
+	assert.Equal(t, b4.End, r5.Start)
 }
 
 func TestPortInsEmpty(t *testing.T) {

@@ -33,7 +33,7 @@ type Options struct {
 	// asking the API what became of it (DESIGN.md rule 2): the API may show
 	// an order some time after it placed it, and a lookup inside that window
 	// would find nothing and send the order again.
-	Settle time.Duration `json:"settle,omitempty"`
+	Settle time.Duration `json:"settle"`
 	// JobOptions are the job kind's own options (jobs.Optioner), e.g.
 	// e911's validate-first; a resume configures the job with them again.
 	JobOptions map[string]string `json:"jobOptions,omitempty"`

@@ -31,6 +31,9 @@ type Config struct {
 	Stop     <-chan struct{}
 	Progress Progress
 	Follow   FollowOptions
+	// Settings are the rest of what the run records (connection, encoding);
+	// Opts, Follow and EmitManifest are recorded from their own fields.
+	Settings Settings
 	// EmitManifest, for a kind that seeds another's manifest (csr ->
 	// port-in), is the file to write when the run has finished.
 	EmitManifest string
@@ -90,43 +93,14 @@ func (r *Report) Resumable() bool {
 	return r.Batches[record.BatchPlanned]+r.Batches[record.BatchSent]+r.Batches[record.BatchInDoubt] > 0
 }
 
-// Start begins a new run in cfg.Dir, which must not hold one already.
+// Start begins a new run in cfg.Dir, which must not hold one already: it
+// records the run (Create) and runs it (Resume, which plans a run that has
+// not been planned yet).
 func Start(ctx context.Context, cfg Config) (*Report, error) {
-	started := time.Now()
-	spec := cfg.Job.Spec()
-	hash, err := HashFile(cfg.Manifest)
-	if err != nil {
+	if _, err := Create(ctx, cfg); err != nil {
 		return nil, err
 	}
-	rd, m, err := OpenManifest(cfg.Manifest, cfg.Opts.Sheet, spec)
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-		return nil, err
-	}
-	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	if err := st.Lock(); err != nil {
-		return nil, err
-	}
-	opts, _ := json.Marshal(cfg.Opts)
-	abs, _ := filepath.Abs(cfg.Manifest)
-	run := checkpoints.Run{
-		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
-		Header: rd.Header(), Endpoint: cfg.Endpoint, State: record.RunPlanning,
-	}
-	if err := st.CreateRun(ctx, run); err != nil {
-		return nil, err
-	}
-	if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
-		return nil, err
-	}
-	return execute(ctx, st, cfg, started)
+	return Resume(ctx, cfg)
 }
 
 func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
@@ -142,10 +116,15 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 	return nil
 }
 
-// Resume continues the run in cfg.Dir: it refuses a changed manifest, skips
-// decided batches and reconciles those whose answer was never recorded.
+// Resume continues the run in cfg.Dir: it refuses another job, another
+// endpoint or a changed manifest, plans a run recorded but not planned yet,
+// skips decided batches and reconciles those whose answer was never
+// recorded. A failure after anything was sent is a *SentError.
 func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	started := time.Now()
+	if err := recordIntended(ctx, cfg); err != nil {
+		return nil, err
+	}
 	st, run, err := openRun(ctx, cfg.Dir, true)
 	if err != nil {
 		return nil, err
@@ -153,6 +132,9 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	defer st.Close()
 	if run.Job != cfg.Job.Spec().Name {
 		return nil, fmt.Errorf("%s holds a %s run, not %s", cfg.Dir, run.Job, cfg.Job.Spec().Name)
+	}
+	if err := CheckEndpoint(cfg.Dir, run, cfg.Endpoint); err != nil {
+		return nil, err
 	}
 	manifest := cfg.Manifest
 	if manifest == "" {
@@ -166,18 +148,21 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
 	}
 	if run.State == record.RunPlanning {
-		// Interrupted while planning: nothing was sent; plan again.
-		if err := st.DiscardPlan(ctx); err != nil {
+		// Recorded but not planned (or interrupted while planning): nothing
+		// was sent; plan again. A manifest that cannot be planned leaves no
+		// run behind, so the directory is free for the fixed manifest.
+		if err := replan(ctx, st, run, cfg, manifest); err != nil {
+			var me *ManifestError
+			if errors.As(err, &me) {
+				st.Close()
+				if derr := discardRun(cfg.Dir); derr != nil {
+					cfg.Log.Warn("could not remove the run that planned nothing", "err", derr)
+				}
+			}
 			return nil, err
 		}
-		rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec())
-		if err != nil {
-			return nil, err
-		}
-		defer rd.Close()
-		if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
-			return nil, err
-		}
+	} else {
+		cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
 	}
 	if cfg.RetryFailed {
 		n, err := st.ReopenFailed(ctx)
@@ -186,8 +171,24 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		cfg.Log.Info("reopened failed rows; their batches are reconciled before anything is sent", "rows", n)
 	}
-	cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
-	return execute(ctx, st, cfg, started)
+	rep, err := execute(ctx, st, cfg, started)
+	if err != nil && sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
+		cfg.Log.Error("run failed after sending; resumable", "err", err)
+		err = &SentError{Dir: cfg.Dir, Err: err}
+	}
+	return rep, err
+}
+
+func replan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, manifest string) error {
+	if err := st.DiscardPlan(ctx); err != nil {
+		return err
+	}
+	rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec(), cfg.Settings.Encoding)
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	return planRun(ctx, st, run, cfg, rd, m)
 }
 
 func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started time.Time) (*Report, error) {
@@ -274,6 +275,8 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 }
 
 // Status reads a run's counts without changing anything.
+// A run recorded as planning, planned or running that no process holds is
+// reported as interrupted: its process died without saying so.
 func Status(ctx context.Context, dir string) (*Report, error) {
 	st, run, err := openRun(ctx, dir, false)
 	if err != nil {
@@ -281,15 +284,28 @@ func Status(ctx context.Context, dir string) (*Report, error) {
 	}
 	defer st.Close()
 	format, _ := readers.Format(run.ManifestPath)
-	return report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+	rep, err := report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	switch rep.Run.State {
+	case record.RunPlanning, record.RunPlanned, record.RunRunning:
+		if st.Lock() == nil { // nobody holds it; Close releases it
+			rep.Run.State = record.RunInterrupted
+		}
+	}
+	return rep, nil
 }
 
 // openRun opens a run directory's checkpoint and reads its run; exclusive
 // takes the run's lock (resume, follow-up), so two processes never work
 // one run, while a reader (status) never waits.
 func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Store, checkpoints.Run, error) {
-	path := filepath.Join(dir, "state.db")
+	path := filepath.Join(dir, stateFile)
 	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, checkpoints.Run{}, &NoRunError{Dir: dir}
+		}
 		return nil, checkpoints.Run{}, fmt.Errorf("%s is not a run directory: %w", dir, err)
 	}
 	st, err := checkpoints.Open(ctx, path)
@@ -305,6 +321,9 @@ func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Stor
 	run, err := st.Run(ctx)
 	if err != nil {
 		st.Close()
+		if errors.Is(err, checkpoints.ErrNoRun) {
+			return nil, checkpoints.Run{}, &NoRunError{Dir: dir}
+		}
 		return nil, checkpoints.Run{}, err
 	}
 	return st, run, nil
