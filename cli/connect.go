@@ -29,6 +29,8 @@ type connectOptions struct {
 	Endpoint string
 	DryRun   bool
 	pipeline.Connection
+	// onDryRun receives the requests a dry run skips (iqbulk plan).
+	onDryRun func(context.Context, inteliquent.DryRunRequest)
 }
 
 // connection is a client plus, for the embedded sandbox, the server behind it.
@@ -38,6 +40,7 @@ type connection struct {
 	Endpoint  string // what the run records: "sandbox", "production" or the URL
 	Embedded  bool
 	StateDir  string
+	Account   string // who the run acts for, masked: never a key
 	closeFunc func()
 }
 
@@ -64,7 +67,8 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	cfg := inteliquent.Config{
 		Auth: auth, Limiter: lim, Retries: clientRetries(o.Retries), DryRun: o.DryRun, Logger: log,
 		UserAgent:  "iqbulk/" + Version,
-		HTTPClient: newHTTPClient(o.Timeout),
+		HTTPClient: timed(newHTTPClient(o.Timeout), log),
+		OnDryRun:   o.onDryRun,
 	}
 	conn := &connection{Limiter: lim}
 	switch ep := o.Endpoint; ep {
@@ -118,6 +122,7 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 		return nil, withCode(ExitUsage, errors.New("IQ_API_KEY and IQ_API_SECRET must be set for --endpoint "+conn.Endpoint))
 	}
 	cfg.Key, cfg.Secret = key, secret
+	conn.Account = accountOf(conn, key)
 	api, err := inteliquent.New(cfg)
 	if err != nil {
 		conn.Close()

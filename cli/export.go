@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/iqbulk/iqbulk/exports"
+	"github.com/iqbulk/iqbulk/htmlreport"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
@@ -122,6 +123,7 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 	if _, err := reg.Lookup(kind); err != nil {
 		return withCode(ExitUsage, err)
 	}
+	e.quiet = e.quiet || o.Quiet // export's own --quiet predates the global one
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	conn, err := connect(ctx, e, o.connectOptions, log)
 	if err != nil {
@@ -137,7 +139,7 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 	defer onSignals(ctx, e.stderr, "iqbulk: interrupted; run the same command with --resume to continue", cancel, nil)()
 
 	var progress io.Writer
-	if !o.Quiet {
+	if !o.Quiet && !e.quiet {
 		progress = e.stderr
 	}
 	res, err := exports.Run(ctx, conn.API, reg, exports.Options{
@@ -153,6 +155,10 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 			return withCode(ExitUsage, err)
 		}
 		return withCode(ExitInterrupted, err)
+	}
+	report := res.Out + exportReportSuffix
+	if err := htmlreport.WriteSummaryReport(res.Summary, report); err != nil {
+		log.Warn("report not written", "err", err)
 	}
 	fmt.Fprintf(e.stdout, "exported %d rows (%d pages, %d requests, %d retries, %d scroll restarts) to %s\n",
 		res.Rows, res.Pages, res.Requests, res.Retries, res.Restarts, res.Out)

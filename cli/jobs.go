@@ -118,7 +118,8 @@ func newTemplateCmd(e *env) *cobra.Command {
 }
 
 func newStatusCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "status RUN_DIR",
 		Short: "Print a run's counts per outcome and batch state",
 		Args:  cobra.ExactArgs(1),
@@ -126,6 +127,9 @@ func newStatusCmd(e *env) *cobra.Command {
 			rep, err := pipeline.Status(cmd.Context(), args[0])
 			if err != nil {
 				return withCode(ExitUsage, err)
+			}
+			if asJSON {
+				return writeJSON(e.stdout, statusSummary(rep))
 			}
 			fmt.Fprintf(e.stdout, "run %s (%s), state %s, endpoint %s\n", rep.Run.ID, rep.Run.Job, rep.Run.State, rep.Run.Endpoint)
 			printReport(e.stdout, rep)
@@ -138,4 +142,6 @@ func newStatusCmd(e *env) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run's summary as one JSON object (schema: docs/schema/summary.schema.json)")
+	return cmd
 }

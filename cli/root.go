@@ -52,6 +52,12 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// quiet (--quiet on every command) drops progress and notices; warnings
+	// and errors still go to stderr. profile is --profile (config.go).
+	quiet   bool
+	profile string
+	prof    *profileState // the settings applied (config.go)
+	runsDir string        // where new runs go: the profile's out_dir, default runs
 }
 
 // Main runs the iqbulk command line and returns the process exit code.
@@ -89,6 +95,8 @@ func newRoot(e *env) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(suggestFlag)
+	addGlobalFlags(root, e) // --quiet, --profile (config.go)
+	root.AddCommand(newPlanCmd(e), newReportCmd(e), newRunsCmd(e), newConfigCmd(e))
 	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e))
 	return root
 }

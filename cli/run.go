@@ -41,6 +41,9 @@ type runOptions struct {
 	RetryFailed bool
 	// changes are the recorded settings a flag overrode on resume.
 	changes []string
+	// Output is what stdout gets: --json, --print-dir, or iqbulk plan's
+	// plan (output.go).
+	Output outputOptions
 }
 
 func (o *runOptions) connectOptions() connectOptions {
@@ -98,6 +101,13 @@ Credentials and environment:
 Keys and tokens never appear in logs, results, checkpoints or messages.`
 
 func newRunCmd(e *env) *cobra.Command {
+	cmd, _ := runCmd(e)
+	return cmd
+}
+
+// runCmd builds run's command and returns its options too, so iqbulk plan
+// takes exactly run's flags (plan.go).
+func runCmd(e *env) (*cobra.Command, *runOptions) {
 	var o runOptions
 	cmd := &cobra.Command{
 		Use:   "run JOB MANIFEST",
@@ -134,7 +144,8 @@ doubt or not sent yet: resumable.
 	f.StringVar(&o.S.Encoding, "encoding", "", "encoding of a CSV manifest that is not UTF-8: "+strings.Join(readers.Encodings[1:], ", ")+" (UTF-16 with a byte order mark is detected)")
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.S.EmitManifest, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
-	return cmd
+	addOutputFlags(cmd, &o.Output)
+	return cmd, &o
 }
 
 func newFollowCmd(e *env) *cobra.Command {
@@ -161,6 +172,7 @@ here overrides one, and says so.
 	}
 	addConnectFlags(cmd, &o.Endpoint, &o.S.Connection)
 	addFollowFlags(cmd, &o.S.Follow)
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
@@ -185,6 +197,7 @@ says so; --endpoint other than the recorded one is refused.
 	}
 	addResumableFlags(cmd, &o)
 	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send the run's failed rows again (same references; reconciled first)")
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
@@ -226,7 +239,7 @@ func runJob(ctx context.Context, e *env, cmd *cobra.Command, jobName, manifest s
 	runID := newRunID(jobName)
 	dir := o.Out
 	if dir == "" {
-		dir = filepath.Join("runs", runID)
+		dir = filepath.Join(e.newRunsDir(), runID)
 	}
 	if err := pipeline.CheckNew(ctx, dir); err != nil {
 		return withCode(ExitUsage, err)
@@ -330,21 +343,26 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		}
 	}
 
-	conn, err := connect(ctx, e, o.connectOptions(), log)
+	co := o.connectOptions()
+	rec := planRecorder(&o, &co) // a dry run records what it would send (plan.go)
+	conn, err := connect(ctx, e, co, log)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	if rec != nil {
+		rec.Settings.Account = conn.Account
+	}
 	if spec.Destructive && !conn.Embedded && !o.Yes && !o.S.DryRun {
 		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
 	}
-	if conn.Embedded {
+	if conn.Embedded && !e.quiet {
 		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
 	}
-	if o.S.DryRun {
+	if o.S.DryRun && !e.quiet {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
-	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
+	o.Output.announce(e, dir)
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
 	// Second: abort at once (the checkpoint still holds).
@@ -356,7 +374,8 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 
 	cfg.API, cfg.Endpoint, cfg.Stop = conn.API, conn.Endpoint, stop
 	cfg.RetryFailed = o.RetryFailed
-	cfg.Progress = pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second)
+	cfg.Progress = progressFor(e)
+	cfg.Plan = rec
 	rep, err := start(ctx, cfg)
 	if err != nil {
 		var (
@@ -367,7 +386,7 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		case errors.As(err, &se):
 			// Something was sent: never exit 2, always say how to go on.
 			if rep != nil {
-				printReport(e.stdout, rep)
+				o.Output.printOrWarn(e, rep)
 			}
 			fmt.Fprintln(e.stderr, "iqbulk:", err)
 			fmt.Fprintf(e.stderr, "iqbulk: the run stopped after sending; fix the cause and continue with: iqbulk resume %s\n", dir)
@@ -379,7 +398,7 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		case inteliquent.IsFatal(err):
 			// Something was sent before the run stopped: exit 2 would
 			// claim otherwise (DESIGN.md exit codes).
-			printReport(e.stdout, rep)
+			o.Output.printOrWarn(e, rep)
 			fmt.Fprintf(e.stderr, "iqbulk: stopped: %v\niqbulk: nothing more was sent; fix it and continue with: iqbulk resume %s\n", err, dir)
 			return withCode(ExitInterrupted, nil)
 		case rep == nil:
@@ -387,8 +406,11 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		}
 		fmt.Fprintln(e.stderr, "iqbulk:", err)
 	}
-	printReport(e.stdout, rep)
-	if o.S.EmitManifest != "" && !rep.Stopped && err == nil {
+	o.Output.printOrWarn(e, rep)
+	if o.Output.plan && !rep.Stopped && err == nil {
+		return nil // a plan that could be made is a success, whatever its rows
+	}
+	if o.S.EmitManifest != "" && !rep.Stopped && err == nil && o.Output.text(e) {
 		fmt.Fprintf(e.stdout, "manifest for %s: %s\n", job.(jobs.Emitter).EmitsFor(), o.S.EmitManifest)
 	}
 	if rep.Stopped || err != nil {
@@ -431,7 +453,7 @@ func statusHelp() string {
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
 	for _, s := range record.Statuses() {
-		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
+		fmt.Fprintf(w, "%-10s %8d%s\n", s, rep.Outcomes[s], reasonSuffix(rep, s))
 	}
 	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
 	if rep.API.Requests > 0 {

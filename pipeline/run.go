@@ -159,6 +159,7 @@ func (r *Runner) idle(ctx context.Context, wait time.Duration) error {
 // to the scheduler to settle, or left in doubt.
 func (r *Runner) process(ctx context.Context, t task) error {
 	cb := t.batch
+	ctx = withBatch(ctx, cb.ID) // a dry run's recorded requests name their batch
 	rows, err := r.Store.BatchRows(ctx, cb.ID)
 	if err != nil {
 		return err

@@ -37,6 +37,10 @@ type Config struct {
 	// EmitManifest, for a kind that seeds another's manifest (csr ->
 	// port-in), is the file to write when the run has finished.
 	EmitManifest string
+	// Plan, in a dry run, collects the requests not sent (wire Record to
+	// inteliquent.Config.OnDryRun); the run then writes plan.json and
+	// plan.txt and returns the plan in Report.Plan.
+	Plan *PlanRecorder
 	// RetryFailed, on a resume, reopens the rows that failed (proven not
 	// applied) and sends them again under their batches' references,
 	// reconciled first.
@@ -56,6 +60,8 @@ type Report struct {
 	Started  time.Time
 	Finished time.Time
 	API      inteliquent.Stats
+	Reasons  []Reason // top reasons of the rows that are not ok
+	Plan     *Plan    // a dry run's plan, when Config.Plan was set
 }
 
 // ExitCode is the documented exit code for a finished run: 0 when every row
@@ -268,6 +274,9 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	if err := writeSummary(cfg, rep); err != nil {
 		return nil, err
 	}
+	if err := concludeExtras(bg, st, cfg, run, rep); err != nil {
+		return nil, err
+	}
 	if workErr != nil && !stopped {
 		return rep, workErr
 	}
@@ -353,26 +362,36 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 			byStatus[record.Undecided(state, "").Status] += n
 		}
 	}
+	reasons, err := Reasons(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	var opts Options
 	_ = json.Unmarshal(run.Options, &opts)
 	return &Report{Run: run, Dir: cfg.Dir, Files: files, Rows: rows, Outcomes: byStatus, Batches: byBatch,
-		Started: started, Finished: time.Now(), DryRun: opts.DryRun}, nil
+		Started: started, Finished: time.Now(), DryRun: opts.DryRun, Reasons: reasons}, nil
 }
 
 func writeSummary(cfg Config, rep *Report) error {
+	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), SummaryOf(rep, cfg.Opts.DryRun))
+}
+
+// SummaryOf is the summary.json object of a report: what run --json and
+// status --json print.
+func SummaryOf(rep *Report, dryRun bool) writers.Summary {
 	outcomes := map[string]int{}
 	for _, s := range record.Statuses() {
 		outcomes[s] = rep.Outcomes[s]
 	}
 	s := writers.Summary{
-		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: cfg.Opts.DryRun,
+		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: dryRun,
 		Started: rep.Started, Finished: rep.Finished, Duration: rep.Finished.Sub(rep.Started).Round(time.Millisecond).String(),
 		Rows: rep.Rows, Outcomes: outcomes, Batches: rep.Batches,
 		Requests: rep.API.Requests, Retries: rep.API.Retries, Throttled: rep.API.Throttled,
-		ExitCode: rep.ExitCode(),
-		Files:    map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
+		ExitCode: rep.ExitCode(), State: rep.Run.State, Reasons: summaryReasons(rep.Reasons),
+		Files: map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log, "report": ReportFile},
 	}
-	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
+	return s
 }
 
 func short(h string) string {
