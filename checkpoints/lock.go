@@ -1,8 +1,10 @@
 package checkpoints
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/gofrs/flock"
 )
@@ -30,4 +32,29 @@ func (s *Store) Lock() error {
 	}
 	s.lock = lk
 	return nil
+}
+
+// OpenLocked opens the store at path and takes its lock (an export's
+// state, a run being worked on): a second process is refused.
+func OpenLocked(ctx context.Context, path string) (*Store, error) {
+	st, err := Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Lock(); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// RunOrders reads the orders a run directory's checkpoint recorded,
+// without taking the run's lock.
+func RunOrders(ctx context.Context, dir string) ([]Order, error) {
+	st, err := Open(ctx, filepath.Join(dir, "state.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.Orders(ctx, false)
 }

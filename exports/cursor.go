@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -35,19 +34,20 @@ func isDone(state json.RawMessage) bool {
 	return d.Done
 }
 
-func openStore(ctx context.Context, out string, resume bool) (*checkpoints.Store, error) {
+// openStore opens (and locks) the export's state beside out through open;
+// a fresh export starts from nothing.
+func openStore(ctx context.Context, open func(ctx context.Context, path string) (State, error), out string, resume bool) (State, error) {
+	if open == nil {
+		return nil, errors.New("exports: Options.OpenState is required")
+	}
 	if !resume {
 		removeState(out)
 		if err := os.Remove(out + PartialSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("exports: %w", err)
 		}
 	}
-	st, err := checkpoints.Open(ctx, out+StateSuffix)
+	st, err := open(ctx, out+StateSuffix)
 	if err != nil {
-		return nil, err
-	}
-	if err := st.Lock(); err != nil {
-		st.Close()
 		return nil, fmt.Errorf("exports: %s: %w", out, err)
 	}
 	return st, nil
@@ -59,7 +59,7 @@ func removeState(out string) {
 	}
 }
 
-func saveCursor(ctx context.Context, st *checkpoints.Store, c cursor) error {
+func saveCursor(ctx context.Context, st State, c cursor) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("exports: cursor: %w", err)

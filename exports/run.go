@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -31,6 +32,12 @@ const (
 // Options describe one export.
 type Options struct {
 	Kind string
+	// OpenState opens and locks the export's state file at path (the CLI
+	// gives a checkpoint store); required.
+	OpenState func(ctx context.Context, path string) (State, error)
+	// RunOrders reads the orders recorded in a run directory (the excluded
+	// kind's --run-dir).
+	RunOrders func(ctx context.Context, dir string) ([]record.Order, error)
 	// Filters are the given filter flags by flag name.
 	Filters map[string]string
 	// Out is the destination file; Format defaults to its extension.
@@ -138,7 +145,7 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 	res.Started = o.Now()
 	stats0 := api.Stats()
 
-	store, err := openStore(ctx, o.Out, o.Resume)
+	store, err := openStore(ctx, o.OpenState, o.Out, o.Resume)
 	if err != nil {
 		return res, err
 	}
@@ -206,7 +213,7 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 		_ = os.Remove(partial)
 		return res, fmt.Errorf("export %s: the API refused the request; nothing was written: %w: %w", kind.Name, err, ErrUsage)
 	}
-	env := &Env{API: api, Params: params, PageSize: o.PageSize, Start: cur.Start, End: cur.End, Log: o.Log}
+	env := &Env{API: api, Params: params, PageSize: o.PageSize, Start: cur.Start, End: cur.End, Log: o.Log, RunOrders: o.RunOrders}
 	src, err := kind.Open(ctx, env, cur.State)
 	if err != nil {
 		return abandon(err)
