@@ -64,9 +64,11 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	killed, runs := 0, 0
 	start := time.Now()
 	for {
-		args := []string{"resume", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4"}
+		// No lag fault here: the sandbox shows an order at once, so a
+		// short settle window is safe (bench/ambiguity.sh covers lag).
+		args := []string{"resume", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--settle", "1s"}
 		if !startedRun(out) {
-			args = []string{"run", "tn-order", manifest, "--out", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--batch-size", batch}
+			args = []string{"run", "tn-order", manifest, "--out", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--batch-size", batch, "--settle", "1s"}
 		}
 		runs++
 		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
