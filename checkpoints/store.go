@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/iqbulk/iqbulk/record"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -114,10 +115,10 @@ CREATE TABLE cursors (
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
 	path     string
-	w        *sql.DB  // the single writer connection
-	r        *sql.DB  // read-only connections
-	pageSize int      // rows per page in Rows and Excluded
-	lock     *os.File // held by Lock until Close
+	w        *sql.DB      // the single writer connection
+	r        *sql.DB      // read-only connections
+	pageSize int          // rows per page in Rows and Excluded
+	lock     *flock.Flock // held by Lock until Close
 
 	// Group commit (see write): queue holds the writes waiting for a
 	// commit, under gmu; commitMu is held by the one committing.
@@ -260,7 +261,7 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	var errs []error
 	if s.lock != nil {
-		errs = append(errs, s.lock.Close()) // closing releases the flock
+		errs = append(errs, s.lock.Close()) // closing releases the lock
 	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())

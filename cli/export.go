@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/exports"
 	"github.com/iqbulk/iqbulk/htmlreport"
 	"github.com/iqbulk/iqbulk/inteliquent"
@@ -143,7 +144,11 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 		progress = e.stderr
 	}
 	res, err := exports.Run(ctx, conn.API, reg, exports.Options{
-		Kind: kind, Filters: given, Out: o.Out, Format: format, Resume: o.Resume, Since: o.Since, Bookmark: o.Bookmark, Force: o.Force,
+		OpenState: func(ctx context.Context, path string) (exports.State, error) {
+			return checkpoints.OpenLocked(ctx, path)
+		},
+		RunOrders: checkpoints.RunOrders,
+		Kind:      kind, Filters: given, Out: o.Out, Format: format, Resume: o.Resume, Since: o.Since, Bookmark: o.Bookmark, Force: o.Force,
 		StartDate: o.StartDate, EndDate: o.EndDate, PageSize: o.PageSize, Progress: progress, Log: log,
 		Endpoint: conn.Endpoint,
 	})

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -127,7 +128,11 @@ func TestSoakOrderFeatureDisconnect(t *testing.T) {
 	auditSeen := 0
 	for _, ph := range phases {
 		out := filepath.Join(dir, ph.job)
-		common := []string{"--endpoint", endpoint, "--rate", rate, "--concurrency", "4", "--follow", "--poll-interval", "20ms", "--follow-timeout", "30m", "--yes"}
+		// The sandbox shows every change at once (no lag fault here), so
+		// a short settle window is safe; IQBULK_SOAK_SETTLE sets it.
+		settle := cmp.Or(os.Getenv("IQBULK_SOAK_SETTLE"), "1s")
+		common := []string{"--endpoint", endpoint, "--rate", rate, "--concurrency", "4", "--settle", settle,
+			"--follow", "--poll-interval", "20ms", "--follow-timeout", "30m", "--yes"}
 		fig := soakFigures{Job: ph.job, Rows: n, Faults: map[string]int{}}
 		start := time.Now()
 		lastSummary := ""

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/record"
@@ -28,7 +27,7 @@ func excludedKind() *Kind {
 		},
 		Columns: func(map[string]string) []string { return writers.ExcludedColumns },
 		Open: func(ctx context.Context, env *Env, state json.RawMessage) (Source, error) {
-			orders, err := excludedOrders(ctx, env.Params)
+			orders, err := excludedOrders(ctx, env)
 			if err != nil {
 				return nil, err
 			}
@@ -43,7 +42,8 @@ func excludedKind() *Kind {
 
 // excludedOrders lists the orders to read: --order-id values, then the
 // orders recorded in --run-dir's checkpoint.
-func excludedOrders(ctx context.Context, p map[string]string) ([]record.Order, error) {
+func excludedOrders(ctx context.Context, env *Env) ([]record.Order, error) {
+	p := env.Params
 	var out []record.Order
 	for _, id := range strings.Split(p["order-id"], ",") {
 		if id = strings.TrimSpace(id); id != "" {
@@ -51,16 +51,13 @@ func excludedOrders(ctx context.Context, p map[string]string) ([]record.Order, e
 		}
 	}
 	if dir := p["run-dir"]; dir != "" {
-		path := filepath.Join(dir, "state.db")
-		if _, err := os.Stat(path); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "state.db")); err != nil {
 			return nil, fmt.Errorf("--run-dir %s is not a run directory: %w", dir, ErrUsage)
 		}
-		st, err := checkpoints.Open(ctx, path)
-		if err != nil {
-			return nil, err
+		if env.RunOrders == nil {
+			return nil, fmt.Errorf("--run-dir: this program cannot read run directories: %w", ErrUsage)
 		}
-		defer st.Close()
-		orders, err := st.Orders(ctx, false)
+		orders, err := env.RunOrders(ctx, dir)
 		if err != nil {
 			return nil, err
 		}

@@ -81,7 +81,7 @@ func readRows(t *testing.T, path string) (header []string, rows [][]string) {
 
 func run(t *testing.T, h *harness, o exports.Options) exports.Result {
 	t.Helper()
-	res, err := exports.Run(context.Background(), h.api, exports.Default(), o)
+	res, err := runExport(context.Background(), h.api, exports.Default(), o)
 	require.NoError(t, err)
 	return res
 }
@@ -183,7 +183,7 @@ func interruptAfter(t *testing.T, h *harness, out string, n int) {
 			cancel()
 		}
 	}
-	_, err := exports.Run(ctx, h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out})
+	_, err := runExport(ctx, h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out})
 	require.Error(t, err)
 	h.after = nil
 	assert.NoFileExists(t, out)
@@ -229,7 +229,7 @@ func TestResumeXLSX(t *testing.T) {
 			cancel()
 		}
 	}
-	_, err := exports.Run(ctx, h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out})
+	_, err := runExport(ctx, h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out})
 	require.Error(t, err)
 	h.after = nil
 	res := run(t, h, exports.Options{Kind: "inventory", Out: out, Resume: true})
@@ -248,7 +248,7 @@ func TestResumeRefusesOtherFilters(t *testing.T) {
 	h := newHarness(t, sandbox.Options{WorldSize: worldSize})
 	out := filepath.Join(t.TempDir(), "inv.csv")
 	interruptAfter(t, h, out, 2)
-	_, err := exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out,
+	_, err := runExport(context.Background(), h.api, exports.Default(), exports.Options{Kind: "inventory", Out: out,
 		Resume: true, Filters: map[string]string{"lata": "224"}})
 	require.ErrorIs(t, err, exports.ErrUsage)
 	// without --resume it starts over
@@ -423,7 +423,7 @@ func TestMDRWindowsAndCombinations(t *testing.T) {
 func TestSinceLastBookmark(t *testing.T) {
 	h := newHarness(t, sandbox.Options{WorldSize: 1000})
 	out := filepath.Join(t.TempDir(), "calls.csv")
-	_, err := exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last"})
+	_, err := runExport(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last"})
 	require.ErrorIs(t, err, exports.ErrUsage, "first --since last needs --start-date")
 
 	r1 := run(t, h, exports.Options{Kind: "e911-calls", Out: out, Since: "last", StartDate: "2024-01-01", EndDate: "2024-02-01"})
@@ -436,7 +436,7 @@ func TestSinceLastBookmark(t *testing.T) {
 
 	// --since last never replaces the earlier file: the new window goes
 	// to another file, reading the first one's bookmark.
-	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01"})
+	_, err = runExport(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01"})
 	require.ErrorIs(t, err, exports.ErrUsage)
 	assert.Contains(t, err.Error(), "--force")
 	_, again := readRows(t, out)
@@ -446,7 +446,7 @@ func TestSinceLastBookmark(t *testing.T) {
 	out2 := filepath.Join(t.TempDir(), "calls-2.csv")
 	bm := out + exports.BookmarkSuffix
 	h.srv.SetFaults(sandbox.Faults{Error: 1})
-	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01"})
+	_, err = runExport(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01"})
 	require.Error(t, err)
 	b2, _, err := exports.ReadBookmark(out)
 	require.NoError(t, err)
@@ -482,7 +482,7 @@ func TestPortInsEmpty(t *testing.T) {
 	h := newHarness(t, sandbox.Options{WorldSize: 1000})
 	for _, list := range []string{"orders", "numbers"} {
 		out := filepath.Join(t.TempDir(), "p.csv")
-		res, err := exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "port-ins", Out: out,
+		res, err := runExport(context.Background(), h.api, exports.Default(), exports.Options{Kind: "port-ins", Out: out,
 			Filters: map[string]string{"list": list}})
 		require.NoError(t, err, list)
 		assert.Zero(t, res.Rows)

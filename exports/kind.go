@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // ErrUsage marks a problem with the export's arguments (unknown kind,
@@ -43,6 +44,18 @@ type Env struct {
 	// Start and End are the date range of dated kinds ([Start, End), UTC).
 	Start, End time.Time
 	Log        *slog.Logger
+	// RunOrders reads the orders a run directory placed (Options.RunOrders).
+	RunOrders func(ctx context.Context, dir string) ([]record.Order, error)
+}
+
+// State is where an export keeps its cursor: each page counts as written
+// only once the cursor after it is durable. The caller's storage (the
+// checkpoint store, in the CLI) implements it, so this package links no
+// database driver.
+type State interface {
+	Cursor(ctx context.Context, name string) (value string, ok bool, err error)
+	SetCursor(ctx context.Context, name, value string) error
+	Close() error
 }
 
 // Page is one page of rows from a Source.

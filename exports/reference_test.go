@@ -116,7 +116,7 @@ func TestReferenceKindsUsage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.kind, func(t *testing.T) {
-			_, err := exports.Run(t.Context(), h.api, exports.Default(), exports.Options{Kind: tc.kind, Filters: tc.filters,
+			_, err := runExport(t.Context(), h.api, exports.Default(), exports.Options{Kind: tc.kind, Filters: tc.filters,
 				Out: filepath.Join(dir, tc.kind+".csv")})
 			assert.ErrorIs(t, err, exports.ErrUsage)
 		})

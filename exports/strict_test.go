@@ -112,7 +112,7 @@ func TestExportsReadPagesStrictly(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.csv")
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a safety net, not a measure
 			defer cancel()
-			_, err := exports.Run(ctx, api, exports.Default(), exports.Options{Kind: tc.kind, Out: out, PageSize: tc.pageSize})
+			_, err := runExport(ctx, api, exports.Default(), exports.Options{Kind: tc.kind, Out: out, PageSize: tc.pageSize})
 			require.Error(t, err)
 			require.NoError(t, ctx.Err(), "the export must end by itself")
 			assert.ErrorIs(t, err, exports.ErrNoProgress)

@@ -114,9 +114,6 @@ func reconcileByState[D any](ctx context.Context, api *inteliquent.Client, b *Ba
 	return res, resend, nil
 }
 
-// statusSkipped is a dry run's outcome (DESIGN.md rule 5).
-const statusSkipped = "skipped"
-
 // TN statuses as tnDetail and tnAssignedList name them.
 const (
 	tnInService         = "In Service"

@@ -50,7 +50,7 @@ func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
 
 	res, err := job.DryRunCheck(ctx, api, b)
 	require.NoError(t, err)
-	assert.Equal(t, map[int]string{1: statusSkipped, 2: record.StatusExcluded, 3: statusSkipped}, statuses(res))
+	assert.Equal(t, map[int]string{1: record.StatusSkipped, 2: record.StatusExcluded, 3: record.StatusSkipped}, statuses(res))
 	assert.Empty(t, srv.Audit(), "the dry-run check only reads")
 
 	// Nothing was sent: reconciliation finds no order, both In Service

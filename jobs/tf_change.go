@@ -210,7 +210,7 @@ func (tfDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b 
 	var res Result
 	for _, r := range b.Rows {
 		d, ok := onAccount[r.Key]
-		o := record.Outcome{Status: statusSkipped, Code: "dry-run", Message: "dry run: In Service on routing label " + d.RoutingLabel + "; would be disconnected"}
+		o := record.Outcome{Status: record.StatusSkipped, Code: "dry-run", Message: "dry run: In Service on routing label " + d.RoutingLabel + "; would be disconnected"}
 		switch {
 		case !ok:
 			o.Status, o.Message = record.StatusExcluded, "dry run: not on the account; would be excluded"

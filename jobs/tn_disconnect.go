@@ -91,7 +91,7 @@ func (tnDisconnect) DryRunCheck(ctx context.Context, api *inteliquent.Client, b 
 		case d.TnStatus != tnInService:
 			return record.StatusExcluded, "dry run: " + d.TnStatus + ", not In Service; would be excluded"
 		}
-		return statusSkipped, "dry run: In Service on trunk group " + d.TrunkGroup + "; would be disconnected"
+		return record.StatusSkipped, "dry run: In Service on trunk group " + d.TrunkGroup + "; would be disconnected"
 	}), nil
 }
 
