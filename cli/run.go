@@ -34,6 +34,8 @@ type runOptions struct {
 	Follow      pipeline.FollowOptions
 	Settle      time.Duration // --settle; negative: the endpoint's default
 	RetryFailed bool          // resume --retry-failed
+	NoSnapshot  bool          // --no-snapshot (undo.go)
+	Undoes      string        // the run an undo run undoes (undo.go)
 }
 
 // addSettleFlag offers --settle on the commands that send.
@@ -98,6 +100,7 @@ resumable.
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
 	addSettleFlag(cmd, &o)
+	addUndoRunFlags(cmd, &o)
 	return cmd
 }
 
@@ -216,6 +219,7 @@ func (o *runOptions) restore(raw []byte) error {
 	}
 	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
 	o.JobOptions = po.JobOptions
+	o.NoSnapshot, o.Undoes = po.NoSnapshot, po.Undoes
 	if o.Settle < 0 {
 		o.Settle = po.Settle
 	}
@@ -263,6 +267,9 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		}
 	}
 	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
+	if o.Undoes != "" {
+		fmt.Fprintf(e.stdout, "undoes: %s\n", o.Undoes)
+	}
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
 	// Second: abort at once (the checkpoint still holds).
@@ -274,7 +281,8 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 
 	cfg := pipeline.Config{
 		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts:         pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, Settle: o.Settle, JobOptions: o.JobOptions},
+		Opts: pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, Settle: o.Settle, JobOptions: o.JobOptions,
+			NoSnapshot: o.NoSnapshot, Undoes: o.Undoes},
 		RetryFailed:  o.RetryFailed,
 		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
 		Follow:       o.Follow,

@@ -353,6 +353,9 @@ func writeSummary(cfg Config, rep *Report) error {
 		ExitCode: rep.ExitCode(),
 		Files:    map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
 	}
+	if cfg.Opts.Undoes != "" {
+		s.Extra = map[string]any{"undoes": cfg.Opts.Undoes} // iqbulk undo --run
+	}
 	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
 }
 
