@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -285,4 +286,69 @@ func TestUndoOrderDisconnects(t *testing.T) {
 	res = s.undo(t, filepath.Join(dir, "undo"))
 	assert.Equal(t, ExitUsage, res.code)
 	assert.Contains(t, res.stderr, "tn-disconnect cannot be undone")
+}
+
+// TestUndoAfterSIGKILL: a tn-note run killed mid-way (SIGKILL: no
+// outcome for the batches in flight, the rest never sent) is undone
+// without a resume: exactly the numbers it changed are restored.
+func TestUndoAfterSIGKILL(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	tns := s.orderNumbers(t, dir, 300)
+	before := s.detail(t, tns)
+
+	var m strings.Builder
+	m.WriteString("tn,note\n")
+	for i, tn := range tns {
+		fmt.Fprintf(&m, "%s,after-%d\n", tn, i)
+	}
+	manifest := writeFile(t, filepath.Join(dir, "notes.csv"), m.String())
+	run := filepath.Join(dir, "notes")
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "run", "tn-note", manifest, "--out", run,
+		"--endpoint", s.endpoint, "--rate", "20", "--concurrency", "2", "--batch-size", "5")
+	cmd.Env = append(os.Environ(), "IQBULK_AS_MAIN=1", "IQ_API_KEY="+sandbox.DemoKey, "IQ_API_SECRET="+sandbox.DemoSecret)
+	require.NoError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	changed := func() map[string]bool {
+		out := map[string]bool{}
+		for tn, d := range s.detail(t, tns) {
+			if d.TnNote != before[tn].TnNote {
+				out[tn] = true
+			}
+		}
+		return out
+	}
+	// Kill once some numbers have changed (the run paces itself at 20
+	// requests per second, two per batch: the test is not racing it).
+	killed := false
+	for !killed {
+		select {
+		case err := <-done:
+			t.Fatalf("the run finished before it was killed: %v", err)
+		default:
+		}
+		if len(changed()) >= 30 {
+			require.NoError(t, cmd.Process.Kill())
+			<-done
+			killed = true
+		}
+	}
+	hit := changed()
+	require.Less(t, len(hit), len(tns), "killed mid-way")
+
+	res := s.undo(t, run)
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	undone := map[string]bool{}
+	for _, r := range readCSV(t, filepath.Join(run, "undo.csv")) {
+		undone[r["tn"]] = true
+	}
+	assert.Equal(t, hit, undone, "exactly the numbers the killed run changed")
+
+	res = s.undo(t, run, "--run", "-o", filepath.Join(dir, "undo.csv"), "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	after := s.detail(t, tns)
+	for _, tn := range tns {
+		assert.Equal(t, before[tn].TnNote, after[tn].TnNote, tn)
+	}
 }
