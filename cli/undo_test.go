@@ -158,6 +158,8 @@ func TestUndoValueKinds(t *testing.T) {
 		header string
 		value  func(d inteliquent.TnDetailItem, s *simEnv, t *testing.T) string
 		parts  []string
+		// list reads the values from a listing, by number (instead of value)
+		list func(s *simEnv, t *testing.T) map[string]string
 		// destructive: the undo removes something (--yes outside the sandbox)
 		destructive bool
 	}{
@@ -186,6 +188,50 @@ func TestUndoValueKinds(t *testing.T) {
 			parts: []string{"e911", "e911-remove"}, destructive: true,
 		},
 		{
+			name: "messaging", kind: "messaging", header: "tn,message_class,message_type\n", setupH: "tn,message_class,message_type\n",
+			setup: func(tn string, i int) string {
+				if i%2 == 0 {
+					return tn + ",A2PLC,SMS\n"
+				}
+				return ""
+			},
+			change: func(tn string, _ int) string { return tn + ",P2P,SMSMMS\n" },
+			value: func(d inteliquent.TnDetailItem, _ *simEnv, _ *testing.T) string {
+				if d.TnFeature == nil || d.TnFeature.Messaging == nil {
+					return ""
+				}
+				return d.TnFeature.Messaging.MessageClass + d.TnFeature.Messaging.MessageType
+			},
+			parts: []string{"messaging", "messaging-remove"}, destructive: true,
+		},
+		{
+			name: "port-out pin", kind: "tn-pin", header: "tn,port_out_pin\n", setupH: "tn,port_out_pin\n",
+			setup:  func(tn string, i int) string { return fmt.Sprintf("%s,%d\n", tn, 1000+i) },
+			change: func(tn string, _ int) string { return tn + ",9876\n" },
+			value:  func(d inteliquent.TnDetailItem, _ *simEnv, _ *testing.T) string { return d.PortOutPin },
+			parts:  []string{"tn-pin"},
+		},
+		{
+			name: "forwarding", kind: "tn-forward", header: "tn,forward_to\n", setupH: "tn,forward_to\n",
+			setup: func(tn string, i int) string {
+				if i%2 == 0 {
+					return tn + ",3123752629\n"
+				}
+				return ""
+			},
+			change: func(tn string, _ int) string { return tn + ",3123752630\n" },
+			list: func(s *simEnv, t *testing.T) map[string]string {
+				resp, err := s.api.TnForwardList(t.Context(), &inteliquent.ForwardListRequest{})
+				require.NoError(t, err)
+				out := map[string]string{}
+				for _, e := range resp.TnForwardList {
+					out[string(e.TN)] = string(e.ForwardTo)
+				}
+				return out
+			},
+			parts: []string{"tn-forward"},
+		},
+		{
 			name: "campaign", kind: "campaign-assign", header: "tn,campaign_id\n", setupH: "tn,campaign_id\n",
 			setup: func(tn string, i int) string {
 				if i%2 == 0 {
@@ -211,6 +257,13 @@ func TestUndoValueKinds(t *testing.T) {
 			}
 			read := func() map[string]string {
 				out := map[string]string{}
+				if tt.list != nil {
+					all := tt.list(s, t)
+					for _, tn := range tns {
+						out[tn] = all[tn]
+					}
+					return out
+				}
 				if tt.value == nil {
 					list, err := s.api.TnMessagingCampaignList(t.Context(), &inteliquent.TnMessagingCampaignListRequest{})
 					require.NoError(t, err)
@@ -251,7 +304,7 @@ func TestUndoValueKinds(t *testing.T) {
 				assert.Contains(t, res.stdout, p+" ")
 			}
 			assert.Equal(t, before, read())
-			if tt.setup != nil {
+			if tt.setup != nil && tt.kind != "tn-pin" {
 				assert.Empty(t, before[tns[1]], "the empty ones are empty")
 			}
 		})

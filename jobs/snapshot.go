@@ -311,3 +311,108 @@ func (portIn) Irreversible() string {
 func (portInActivate) Irreversible() string {
 	return "an activated port cannot be taken back by the API; port the numbers out"
 }
+
+// ---- tn-pin ----
+
+var _ Snapshotter = tnPin{}
+
+func (tnPin) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	return detailValues(ctx, api, b, func(d inteliquent.TnDetailItem) Values { return Values{"port_out_pin": d.PortOutPin} })
+}
+
+func (tnPin) Applied(r record.Row) Values { return Values{"port_out_pin": r.Fields["port_out_pin"]} }
+
+func (tnPin) Restore(r record.Row, before Values) UndoRow {
+	if strings.TrimSpace(before["port_out_pin"]) == "" {
+		return UndoRow{Skip: "had no port-out PIN; portOutPinUpdate cannot remove one"}
+	}
+	return UndoRow{Kind: "tn-pin", Cells: map[string]string{"tn": r.Key, "port_out_pin": before["port_out_pin"]}}
+}
+
+// ---- messaging ----
+
+// messaging's snapshot is what tnDetail shows of tnFeature.messaging
+// (altSpid is not shown there, so it is neither compared nor restored).
+var _ Snapshotter = messaging{}
+
+func messagingValues(d inteliquent.TnDetailItem) Values {
+	v := Values{"message_class": "", "message_type": "", "net_number_id": ""}
+	if d.TnFeature != nil && d.TnFeature.Messaging != nil {
+		m := d.TnFeature.Messaging
+		v["message_class"], v["message_type"], v["net_number_id"] = m.MessageClass, m.MessageType, string(m.NetNumberID)
+	}
+	return v
+}
+
+func (messaging) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	return detailValues(ctx, api, b, messagingValues)
+}
+
+// Applied: the class and type the row set; the NetNumber ID only when the
+// row named one (the API applies the account's default otherwise).
+// messaging-remove leaves none.
+func (j messaging) Applied(r record.Row) Values {
+	if j.remove {
+		return Values{"message_class": "", "message_type": "", "net_number_id": ""}
+	}
+	v := Values{"message_class": r.Fields["message_class"], "message_type": r.Fields["message_type"]}
+	if n := r.Fields["net_number_id"]; n != "" {
+		v["net_number_id"] = n
+	}
+	return v
+}
+
+// Restore provisions the messaging a number had, or removes it. Undoing
+// messaging-remove restores messaging but not the 10DLC campaign that went
+// with it: campaign-assign it again.
+func (j messaging) Restore(r record.Row, before Values) UndoRow {
+	if strings.TrimSpace(before["message_class"]) == "" {
+		return UndoRow{Kind: "messaging-remove", Cells: map[string]string{"tn": r.Key}}
+	}
+	return UndoRow{Kind: "messaging", Cells: map[string]string{"tn": r.Key, "message_class": before["message_class"],
+		"message_type": before["message_type"], "net_number_id": before["net_number_id"]}}
+}
+
+// ---- tn-forward, tf-forward ----
+
+// Forwarding's snapshot is tnForwardList (tfForwardList), unpaginated: one
+// request per batch. A number not listed forwards nowhere; undo removes
+// its forwarding (remove_forward Y).
+var _ Snapshotter = forwardJob{}
+
+func (j forwardJob) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	var list []inteliquent.ForwardEntry
+	if j.tollFree {
+		resp, err := api.TfForwardList(ctx, &inteliquent.ForwardListRequest{})
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: tfForwardList: %w", err)
+		}
+		list = resp.TfForwardList
+	} else {
+		resp, err := api.TnForwardList(ctx, &inteliquent.ForwardListRequest{})
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: tnForwardList: %w", err)
+		}
+		list = resp.TnForwardList
+	}
+	out := make(map[string]Values, len(b.Rows))
+	for _, k := range b.Keys() {
+		out[k] = Values{"forward_to": ""}
+	}
+	for _, e := range list {
+		if _, ok := out[string(e.TN)]; ok {
+			out[string(e.TN)] = Values{"forward_to": string(e.ForwardTo)}
+		}
+	}
+	return out, nil
+}
+
+func (forwardJob) Applied(r record.Row) Values { return Values{"forward_to": r.Fields["forward_to"]} }
+
+func (j forwardJob) Restore(r record.Row, before Values) UndoRow {
+	kind := j.Spec().Name
+	if strings.TrimSpace(before["forward_to"]) == "" {
+		return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "remove_forward": "Y"}}
+	}
+	return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "forward_to": before["forward_to"]}}
+}
