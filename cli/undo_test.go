@@ -232,6 +232,30 @@ func TestUndoValueKinds(t *testing.T) {
 			parts: []string{"tn-forward"},
 		},
 		{
+			name: "e911 notification emails", kind: "e911-notify", header: "tn,emails\n", setupH: "tn,emails\n",
+			setup: func(tn string, i int) string {
+				if i%2 == 0 {
+					return tn + ",noc@example.com;ops@example.com\n"
+				}
+				return ""
+			},
+			change: func(tn string, _ int) string { return tn + ",ops@example.com;desk@example.com\n" },
+			list: func(s *simEnv, t *testing.T) map[string]string {
+				out := map[string]string{}
+				for _, tn := range tns {
+					resp, err := s.api.TnE911NotificationList(t.Context(), &inteliquent.TnE911NotificationListRequest{
+						TnE911Notification: inteliquent.TnE911Notification{TN: inteliquent.TN(tn)}})
+					if inteliquent.Code(err) == "430" {
+						continue
+					}
+					require.NoError(t, err)
+					out[tn] = strings.Join(resp.Addresses(), ";")
+				}
+				return out
+			},
+			parts: []string{"e911-notify-remove"},
+		},
+		{
 			name: "campaign", kind: "campaign-assign", header: "tn,campaign_id\n", setupH: "tn,campaign_id\n",
 			setup: func(tn string, i int) string {
 				if i%2 == 0 {

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
@@ -36,8 +37,9 @@ type Snapshotter interface {
 	// through the run's client (rate limit and retries shared).
 	Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error)
 	// Applied is what row r set, in Snapshot's columns: what a read shows
-	// once the row was applied (for e911, the address the API provisioned).
-	Applied(r record.Row) Values
+	// once the row was applied (for e911, the address the API provisioned;
+	// for kinds that add to a list, before plus what the row added).
+	Applied(r record.Row, before Values) Values
 	// Restore is the row that puts back before, the values r's number had
 	// before the run. A value that was empty is removed (e911-remove,
 	// campaign-remove, remove_note), not set to empty.
@@ -108,7 +110,7 @@ func (tnNote) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (
 	return detailValues(ctx, api, b, func(d inteliquent.TnDetailItem) Values { return Values{"note": d.TnNote} })
 }
 
-func (tnNote) Applied(r record.Row) Values { return Values{"note": r.Fields["note"]} }
+func (tnNote) Applied(r record.Row, _ Values) Values { return Values{"note": r.Fields["note"]} }
 
 func (tnNote) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["note"]) == "" {
@@ -125,7 +127,7 @@ func (tnTrunkGroup) Snapshot(ctx context.Context, api *inteliquent.Client, b *Ba
 	return detailValues(ctx, api, b, func(d inteliquent.TnDetailItem) Values { return Values{"trunk_group": d.TrunkGroup} })
 }
 
-func (tnTrunkGroup) Applied(r record.Row) Values {
+func (tnTrunkGroup) Applied(r record.Row, _ Values) Values {
 	return Values{"trunk_group": r.Fields["trunk_group"]}
 }
 
@@ -184,7 +186,7 @@ func (e911) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (ma
 
 // Applied is the address the API provisioned (it may have corrected it),
 // or, before an answer, the address the row sent.
-func (e911) Applied(r record.Row) Values {
+func (e911) Applied(r record.Row, _ Values) Values {
 	v := Values{"name": r.Fields["name"]}
 	if r.Extra["provisioned_street_info"] != "" {
 		for _, c := range e911SnapshotColumns[1:] {
@@ -204,7 +206,7 @@ func (e911Remove) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batc
 	return e911Snapshot(ctx, api, b)
 }
 
-func (e911Remove) Applied(record.Row) Values { return Values{} }
+func (e911Remove) Applied(record.Row, Values) Values { return Values{} }
 
 func (e911Remove) Restore(r record.Row, before Values) UndoRow { return e911Restore(r, before) }
 
@@ -233,7 +235,7 @@ func (campaign) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch)
 	return out, nil
 }
 
-func (j campaign) Applied(r record.Row) Values {
+func (j campaign) Applied(r record.Row, _ Values) Values {
 	if j.remove {
 		return Values{"campaign_id": ""}
 	}
@@ -285,7 +287,7 @@ func onAccount(d inteliquent.TnDetailItem) bool {
 	return strings.EqualFold(d.TnStatus, "In Service") || strings.EqualFold(d.TnStatus, "Pending")
 }
 
-func (tnOrder) Applied(record.Row) Values { return Values{"on_account": "Y"} }
+func (tnOrder) Applied(record.Row, Values) Values { return Values{"on_account": "Y"} }
 
 func (tnOrder) Restore(r record.Row, before Values) UndoRow {
 	if before["on_account"] == "Y" {
@@ -320,7 +322,9 @@ func (tnPin) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (m
 	return detailValues(ctx, api, b, func(d inteliquent.TnDetailItem) Values { return Values{"port_out_pin": d.PortOutPin} })
 }
 
-func (tnPin) Applied(r record.Row) Values { return Values{"port_out_pin": r.Fields["port_out_pin"]} }
+func (tnPin) Applied(r record.Row, _ Values) Values {
+	return Values{"port_out_pin": r.Fields["port_out_pin"]}
+}
 
 func (tnPin) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["port_out_pin"]) == "" {
@@ -351,7 +355,7 @@ func (messaging) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch
 // Applied: the class and type the row set; the NetNumber ID only when the
 // row named one (the API applies the account's default otherwise).
 // messaging-remove leaves none.
-func (j messaging) Applied(r record.Row) Values {
+func (j messaging) Applied(r record.Row, _ Values) Values {
 	if j.remove {
 		return Values{"message_class": "", "message_type": "", "net_number_id": ""}
 	}
@@ -407,7 +411,9 @@ func (j forwardJob) Snapshot(ctx context.Context, api *inteliquent.Client, b *Ba
 	return out, nil
 }
 
-func (forwardJob) Applied(r record.Row) Values { return Values{"forward_to": r.Fields["forward_to"]} }
+func (forwardJob) Applied(r record.Row, _ Values) Values {
+	return Values{"forward_to": r.Fields["forward_to"]}
+}
 
 func (j forwardJob) Restore(r record.Row, before Values) UndoRow {
 	kind := j.Spec().Name
@@ -415,4 +421,84 @@ func (j forwardJob) Restore(r record.Row, before Values) UndoRow {
 		return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "remove_forward": "Y"}}
 	}
 	return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "forward_to": before["forward_to"]}}
+}
+
+// ---- e911-notify, e911-notify-remove ----
+
+// Notification emails are added to (or removed from) a number's list, so
+// the snapshot is the list (tnE911NotificationList, one number per read,
+// like the kind's requests), and undo removes what the run added or adds
+// back what it removed, nothing else.
+var _ Snapshotter = e911Notify{}
+
+func (e911Notify) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	out := make(map[string]Values, len(b.Rows))
+	for _, tn := range b.Keys() {
+		resp, err := api.TnE911NotificationList(ctx, &inteliquent.TnE911NotificationListRequest{TnE911Notification: inteliquent.TnE911Notification{TN: inteliquent.TN(tn)}})
+		switch {
+		case inteliquent.Code(err) == "430":
+			out[tn] = Values{"emails": ""} // none
+		case err != nil:
+			return nil, fmt.Errorf("snapshot: tnE911NotificationList: %w", err)
+		default:
+			out[tn] = Values{"emails": emailSet(resp.Addresses())}
+		}
+	}
+	return out, nil
+}
+
+// emailSet is a list of emails in one canonical form: lower case, sorted,
+// ";"-separated, no duplicates.
+func emailSet(list []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range list {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e != "" && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ";")
+}
+
+func (j e911Notify) Applied(r record.Row, before Values) Values {
+	have := splitEmails(before["emails"])
+	row := splitEmails(strings.ToLower(r.Fields["emails"]))
+	if !j.remove {
+		return Values{"emails": emailSet(append(have, row...))}
+	}
+	drop := map[string]bool{}
+	for _, e := range row {
+		drop[e] = true
+	}
+	var keep []string
+	for _, e := range have {
+		if !drop[strings.ToLower(e)] {
+			keep = append(keep, e)
+		}
+	}
+	return Values{"emails": emailSet(keep)}
+}
+
+func (j e911Notify) Restore(r record.Row, before Values) UndoRow {
+	had := map[string]bool{}
+	for _, e := range splitEmails(before["emails"]) {
+		had[e] = true
+	}
+	var diff []string
+	for _, e := range splitEmails(emailSet(splitEmails(r.Fields["emails"]))) {
+		if had[e] == j.remove { // added and new, or removed and there
+			diff = append(diff, e)
+		}
+	}
+	if len(diff) == 0 {
+		return UndoRow{Skip: "the run changed no email of this number"}
+	}
+	kind := "e911-notify-remove"
+	if j.remove {
+		kind = "e911-notify"
+	}
+	return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "emails": strings.Join(diff, ";")}}
 }

@@ -218,7 +218,7 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			plan.Skipped[skipNotFound]++
 			continue
 		}
-		before, set := c.snap.Values, s.Applied(c.row)
+		before, set := c.snap.Values, s.Applied(c.row, c.snap.Values)
 		if jobs.SameValues(before, set) {
 			plan.Skipped[skipUnchanged]++
 			continue
