@@ -429,3 +429,31 @@ func TestUndoAfterSIGKILL(t *testing.T) {
 		assert.Equal(t, before[tn].TnNote, after[tn].TnNote, tn)
 	}
 }
+
+// TestUndoTollFreeRouting: a routing-label change on toll-free numbers
+// (tfUpdate, an order) is undone to the labels tfDetail showed before.
+func TestUndoTollFreeRouting(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	tfs := []string{"8553489654", "8663489655"}
+	label := func() []string {
+		var out []string
+		for _, tn := range tfs {
+			out = append(out, s.srv.TollFree(tn).RoutingLabel)
+		}
+		return out
+	}
+	before := label()
+	var m strings.Builder
+	m.WriteString("tn,routing_label\n")
+	for _, tn := range tfs {
+		m.WriteString(tn + ",NTCHI-1050-8XX-950\n")
+	}
+	run := filepath.Join(dir, "move")
+	s.mustRun(t, "tf-routing", writeFile(t, filepath.Join(dir, "move.csv"), m.String()), run)
+	require.Equal(t, []string{"NTCHI-1050-8XX-950", "NTCHI-1050-8XX-950"}, label())
+
+	res := s.undo(t, run, "--run", "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Equal(t, before, label())
+}

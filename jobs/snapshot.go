@@ -502,3 +502,30 @@ func (j e911Notify) Restore(r record.Row, before Values) UndoRow {
 	}
 	return UndoRow{Kind: kind, Cells: map[string]string{"tn": r.Key, "emails": strings.Join(diff, ";")}}
 }
+
+// ---- tf-routing ----
+
+var _ Snapshotter = tfRouting{}
+
+func (tfRouting) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	d, err := tfAccountState(ctx, api, b.Keys())
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	out := make(map[string]Values, len(d))
+	for tn, item := range d {
+		out[tn] = Values{"routing_label": item.RoutingLabel}
+	}
+	return out, nil
+}
+
+func (tfRouting) Applied(r record.Row, _ Values) Values {
+	return Values{"routing_label": r.Fields["routing_label"]}
+}
+
+func (tfRouting) Restore(r record.Row, before Values) UndoRow {
+	if strings.TrimSpace(before["routing_label"]) == "" {
+		return UndoRow{Skip: "had no routing label before the run; tfUpdate cannot remove one"}
+	}
+	return UndoRow{Kind: "tf-routing", Cells: map[string]string{"tn": r.Key, "routing_label": before["routing_label"]}}
+}

@@ -43,7 +43,7 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 			assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
 		}
 	}
-	assert.GreaterOrEqual(t, undoable, 12)
+	assert.GreaterOrEqual(t, undoable, 15)
 }
 
 // A kind cannot be both undoable and irreversible.
