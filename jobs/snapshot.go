@@ -438,6 +438,9 @@ func (e911Notify) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batc
 		switch {
 		case inteliquent.Code(err) == "430":
 			out[tn] = Values{"emails": ""} // none
+		case inteliquent.Code(err) == "460", inteliquent.Code(err) == "461":
+			// The API does not know the number (the send will be
+			// refused for it, and nothing is changed): no snapshot.
 		case err != nil:
 			return nil, fmt.Errorf("snapshot: tnE911NotificationList: %w", err)
 		default:

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
@@ -61,20 +62,32 @@ func (e *snapshotError) Unwrap() error { return e.err }
 
 // snapshotFailed handles a batch whose snapshot could not be taken: it is
 // not sent (never without its snapshot while snapshots are on). A batch
-// not sent before is planned again, its rows failed with code not-sent, so
-// `iqbulk resume` reads and sends it; one already sent stays in doubt and
-// is reconciled on resume. Credentials refused, a cancelled run or a
-// checkpoint failure stop the run as they would on a send.
+// not sent before is planned again with the reason, its rows failed with
+// code not-sent, so `iqbulk resume` reads and sends it; one sent before
+// stays in doubt and is reconciled on resume. A read changes nothing, so
+// this holds whatever stopped it; credentials refused or a TLS failure then
+// stop the run as they would on a send, and a checkpoint failure stops it
+// as is.
 func (r *Runner) snapshotFailed(ctx context.Context, t task, err error) error {
-	se, ok := err.(*snapshotError)
-	if !ok || inteliquent.IsFatal(err) || ctx.Err() != nil {
+	var se *snapshotError
+	if !errors.As(err, &se) || ctx.Err() != nil {
 		return err
 	}
 	cb := t.batch
-	r.Log.Warn("snapshot read failed; batch not sent, resume sends it", "batch", cb.ID, "err", se.err)
 	msg := "not sent: " + se.Error()
+	bg := context.WithoutCancel(ctx)
+	var merr error
 	if cb.State == record.BatchPlanned {
-		return r.settle(r.Store.MarkUnsent(ctx, cb.ID, msg))
+		merr = r.Store.MarkUnsent(bg, cb.ID, msg)
+	} else {
+		merr = r.Store.MarkInDoubt(bg, cb.ID, msg)
 	}
-	return r.settle(r.Store.MarkInDoubt(ctx, cb.ID, msg))
+	if merr != nil {
+		return merr
+	}
+	if inteliquent.IsFatal(err) {
+		return err
+	}
+	r.Log.Warn("snapshot read failed; batch not sent, resume sends it", "batch", cb.ID, "err", se.err)
+	return r.settle(nil)
 }
