@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -190,8 +191,13 @@ func printUndoPlan(w io.Writer, p *pipeline.UndoPlan) {
 	for _, part := range p.Parts {
 		fmt.Fprintf(w, "  %-16s %6d rows  %s\n", part.Kind, part.Rows, part.Path)
 	}
-	for why, n := range p.Skipped {
-		fmt.Fprintf(w, "  left alone: %d rows: %s\n", n, why)
+	whys := make([]string, 0, len(p.Skipped))
+	for why := range p.Skipped {
+		whys = append(whys, why)
+	}
+	sort.Strings(whys)
+	for _, why := range whys {
+		fmt.Fprintf(w, "  left alone: %d rows: %s\n", p.Skipped[why], why)
 	}
 }
 

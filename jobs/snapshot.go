@@ -49,8 +49,8 @@ type Snapshotter interface {
 // Presumer is implemented by snapshotters whose values before a send are
 // known without reading them: tn-order's numbers are not on the account
 // (the API excludes those that are), so an order costs no extra request.
-// The engine then records Presume instead of calling Snapshot; undo's
-// --check still reads with Snapshot. Only rows the run knows it applied
+// The engine then neither reads nor writes anything before a send; undo
+// calls Presume, and its --check still reads with Snapshot. Only rows the run knows it applied
 // (ok) are undone for such kinds: the others' fate is settled by resume.
 type Presumer interface {
 	Presume(b *Batch) map[string]Values

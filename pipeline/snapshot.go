@@ -22,6 +22,9 @@ func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch) error {
 	if !ok || r.Opts.NoSnapshot || r.Opts.DryRun || len(b.Rows) == 0 {
 		return nil
 	}
+	if _, presumed := r.Job.(jobs.Presumer); presumed {
+		return nil // known without a read or a write: undo presumes it
+	}
 	seqs := make([]int, len(b.Rows))
 	for i, row := range b.Rows {
 		seqs[i] = row.Seq
@@ -39,10 +42,8 @@ func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch) error {
 	if len(missing.Rows) == 0 {
 		return nil
 	}
-	var vals map[string]jobs.Values
-	if p, ok := r.Job.(jobs.Presumer); ok {
-		vals = p.Presume(missing)
-	} else if vals, err = s.Snapshot(ctx, r.API, missing); err != nil {
+	vals, err := s.Snapshot(ctx, r.API, missing)
+	if err != nil {
 		return &snapshotError{err}
 	}
 	snaps := make([]checkpoints.Snapshot, len(missing.Rows))

@@ -107,6 +107,9 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	if opts.DryRun {
 		return nil, &CannotUndoError{Kind: run.Job, Why: "a dry run changed nothing"}
 	}
+	if opts.NoSnapshot {
+		return nil, &CannotUndoError{Kind: run.Job, Why: "the run was made with --no-snapshot: what the numbers held before was not kept"}
+	}
 
 	plan := &UndoPlan{Run: run, Skipped: map[string]int{}}
 	out := newUndoOut(reg, o.Out)
@@ -142,6 +145,9 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 		if more && next.Seq == row.Seq {
 			sn := next
 			c.snap = &sn
+		} else if p, presumed := job.(jobs.Presumer); presumed {
+			v := p.Presume(&jobs.Batch{Rows: []record.Row{row}})
+			c.snap = &checkpoints.Snapshot{Seq: row.Seq, Batch: row.Batch, Key: row.Key, Found: true, Values: v[row.Key]}
 		}
 		switch row.Status {
 		case record.StatusOK:
