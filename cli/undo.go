@@ -40,9 +40,10 @@ func newUndoCmd(e *env) *cobra.Command {
 		Use:   "undo RUN_DIR",
 		Short: "Write (or run) the manifest that puts back what a run changed",
 		Long: `Undo a run. Before each batch of a kind that overwrites values (tn-note,
-tn-trunk-group, e911, e911-remove, campaign-assign, campaign-remove) the
-run read the numbers' values with the API's own read operations and kept
-them in its checkpoint. undo writes the manifest that restores every row
+tn-pin, tn-trunk-group, e911, e911-remove, e911-notify, e911-notify-remove,
+messaging, messaging-remove, campaign-assign, campaign-remove, tn-forward,
+tf-forward, tf-routing) the run read the numbers' values with the API's own
+read operations and kept them in its checkpoint. undo writes the manifest that restores every row
 the run changed to those values, and prints the command that runs it; a
 value that was empty before is removed (e911-remove, campaign-remove,
 remove_note), not set to empty. A tn-order run is undone by disconnecting
