@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"syscall"
 )
 
 // ErrLocked means another process is working on the same run.
@@ -12,7 +11,7 @@ var ErrLocked = errors.New("another iqbulk process is working on this run")
 
 // Lock makes this process the only one working on the run: two resumes of
 // one run directory at once could send a batch twice. The lock is an
-// advisory flock on state.db.lock, released by Close or by the process
+// advisory flock (LockFileEx on Windows) on state.db.lock, released by Close or by the process
 // dying (so a SIGKILLed run never leaves a stale lock). Readers such as
 // `iqbulk status` do not take it.
 func (s *Store) Lock() error {
@@ -23,9 +22,9 @@ func (s *Store) Lock() error {
 	if err != nil {
 		return fmt.Errorf("checkpoints: lock: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := tryLock(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errWouldBlock) {
 			return ErrLocked
 		}
 		return fmt.Errorf("checkpoints: lock: %w", err)

@@ -163,7 +163,7 @@ func (a *ambiguityEnv) runUntilDone(job, manifest string, extra ...string) []map
 	start := time.Now()
 	for {
 		args := append([]string{"resume", out}, common...)
-		if runs == 0 {
+		if !startedRun(out) {
 			args = append([]string{"run", job, manifest, "--out", out, "--batch-size", "10"}, common...)
 		}
 		runs++

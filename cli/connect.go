@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/pipeline"
 	"github.com/iqbulk/iqbulk/ratelimit"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
@@ -26,12 +27,10 @@ const (
 // connectOptions are the flags shared by every command that talks to the API.
 type connectOptions struct {
 	Endpoint string
-	Insecure bool
-	Rate     float64
-	Burst    int
-	Retries  int
 	DryRun   bool
-	Timeout  time.Duration
+	pipeline.Connection
+	// onDryRun receives the requests a dry run skips (iqbulk plan).
+	onDryRun func(context.Context, inteliquent.DryRunRequest)
 }
 
 // connection is a client plus, for the embedded sandbox, the server behind it.
@@ -41,6 +40,7 @@ type connection struct {
 	Endpoint  string // what the run records: "sandbox", "production" or the URL
 	Embedded  bool
 	StateDir  string
+	Account   string // who the run acts for, masked: never a key
 	closeFunc func()
 }
 
@@ -65,9 +65,10 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	}
 	lim := ratelimit.New(o.Rate, o.Burst)
 	cfg := inteliquent.Config{
-		Auth: auth, Limiter: lim, Retries: o.Retries, DryRun: o.DryRun, Logger: log,
+		Auth: auth, Limiter: lim, Retries: clientRetries(o.Retries), DryRun: o.DryRun, Logger: log,
 		UserAgent:  "iqbulk/" + Version,
-		HTTPClient: newHTTPClient(o.Timeout),
+		HTTPClient: timed(newHTTPClient(o.Timeout), log),
+		OnDryRun:   o.onDryRun,
 	}
 	conn := &connection{Limiter: lim}
 	switch ep := o.Endpoint; ep {
@@ -79,9 +80,11 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 				return nil, err
 			}
 		}
-		srv, err := sandbox.New(sandbox.Options{StateDir: dir, Logger: log})
+		// A dry run changes nothing, so it reads the sandbox's state without
+		// its lock and may run beside a command that holds it.
+		srv, err := sandbox.New(sandbox.Options{StateDir: dir, Logger: log, ReadOnly: o.DryRun})
 		if err != nil {
-			return nil, withCode(ExitUsage, fmt.Errorf("embedded sandbox (state in %s): %w; if another iqbulk sandbox is serving it, pass --endpoint with its URL", dir, err))
+			return nil, withCode(ExitUsage, fmt.Errorf("embedded sandbox (state in %s): %w. Another iqbulk command is using it: wait for it to finish, or run this one against another state with IQBULK_SANDBOX_STATE=DIR (a fresh sandbox world); if `iqbulk sandbox` is serving it, pass --endpoint with the URL it printed", dir, err))
 		}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -119,6 +122,7 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 		return nil, withCode(ExitUsage, errors.New("IQ_API_KEY and IQ_API_SECRET must be set for --endpoint "+conn.Endpoint))
 	}
 	cfg.Key, cfg.Secret = key, secret
+	conn.Account = accountOf(conn, key)
 	api, err := inteliquent.New(cfg)
 	if err != nil {
 		conn.Close()
@@ -126,6 +130,31 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	}
 	conn.API = api
 	return conn, nil
+}
+
+// clientRetries maps --retries (0 = none) to the client's setting, where 0
+// means its default and a negative number none.
+func clientRetries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// endpointName is what a run records for --endpoint ep, before connecting:
+// "sandbox", "production", "inteliquent-sandbox" or the URL without a
+// trailing slash.
+func endpointName(ep string, insecure bool) (string, error) {
+	switch ep {
+	case "":
+		return EndpointSandbox, nil
+	case EndpointSandbox, EndpointProduction, EndpointIQSandbox:
+		return ep, nil
+	}
+	if err := checkURL(ep, insecure); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(ep, "/"), nil
 }
 
 // checkURL accepts https URLs, and http only on loopback addresses (or with

@@ -64,7 +64,7 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	start := time.Now()
 	for {
 		args := []string{"resume", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4"}
-		if runs == 0 {
+		if !startedRun(out) {
 			args = []string{"run", "tn-order", manifest, "--out", out, "--endpoint", endpoint, "--rate", "50", "--concurrency", "4", "--batch-size", batch}
 		}
 		runs++

@@ -6,12 +6,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/iqbulk/iqbulk/exports"
+	"github.com/iqbulk/iqbulk/htmlreport"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
+	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/writers"
 )
 
@@ -25,6 +30,8 @@ type exportOptions struct {
 	EndDate   string
 	PageSize  int
 	Quiet     bool
+	Bookmark  string
+	Force     bool
 }
 
 func newExportCmd(e *env) *cobra.Command {
@@ -38,8 +45,11 @@ The file is written to FILE.partial with a checkpoint (FILE.state.db) after
 every page; --resume continues an interrupted export where it stopped (CSV
 and JSONL end byte-identical to an uninterrupted export). FILE appears only
 when the export is complete, with FILE.summary.json beside it. For mdr and
-e911-calls, --since last starts where the previous export ended (bookmark
-FILE.bookmark.json, advanced only after success).
+e911-calls, every successful export writes a bookmark (FILE.bookmark.json,
+or --bookmark) where it ended, and --since last starts there; it never
+replaces an earlier file: give the new window another name (-o NEW
+--bookmark FILE.bookmark.json), or --force. An export the API refuses (a
+validation error) exits 2 and leaves nothing behind.
 
 Exit codes: 0 done (also when there was nothing to export); 2 usage or
 configuration error; 3 interrupted or failed, resumable with --resume.
@@ -62,7 +72,7 @@ Kinds and their filters:
 	cmd := &cobra.Command{
 		Use:   "export KIND [filters] -o FILE",
 		Short: "Export inventory, numbers, records or orders to CSV, XLSX or JSONL",
-		Long:  long.String(),
+		Long:  long.String() + credentialsHelp,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			given := map[string]string{}
@@ -71,10 +81,18 @@ Kinds and their filters:
 					given[name] = *v
 				}
 			}
+			if err := checkSettings(cmd, pipeline.Settings{Connection: o.Connection}, jobs.Spec{}); err != nil {
+				return withCode(ExitUsage, err)
+			}
+			if kinds := reg.Names(); !slices.Contains(kinds, args[0]) {
+				if s := readers.Suggest(args[0], kinds); s != "" {
+					return withCode(ExitUsage, fmt.Errorf("unknown export kind %q; did you mean %q? (known: %s)", args[0], s, strings.Join(kinds, ", ")))
+				}
+			}
 			return runExport(cmd.Context(), e, reg, args[0], given, o)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
+	addConnectFlags(cmd, &o.Endpoint, &o.Connection)
 	f := cmd.Flags()
 	f.StringVarP(&o.Out, "out", "o", "", "output file (.csv, .xlsx or .jsonl)")
 	f.StringVar(&o.Format, "format", "", "csv, xlsx or jsonl (default: from the file extension)")
@@ -84,6 +102,8 @@ Kinds and their filters:
 	f.StringVar(&o.EndDate, "end-date", "", "end of the date range, exclusive, UTC (default: now)")
 	f.IntVar(&o.PageSize, "page-size", exports.DefaultPageSize, "page size of the page/size listings (inventory always scrolls at 10000)")
 	f.BoolVar(&o.Quiet, "quiet", false, "no progress bar")
+	f.StringVar(&o.Bookmark, "bookmark", "", "mdr, e911-calls: the bookmark file --since last reads and every export writes (default FILE.bookmark.json)")
+	f.BoolVar(&o.Force, "force", false, "--since last: replace FILE (by default the new window must go to another file: -o NEW --bookmark OLD.bookmark.json)")
 	for _, fl := range reg.AllFilters() {
 		v := new(string)
 		filters[fl.Flag] = v
@@ -103,6 +123,7 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 	if _, err := reg.Lookup(kind); err != nil {
 		return withCode(ExitUsage, err)
 	}
+	e.quiet = e.quiet || o.Quiet // export's own --quiet predates the global one
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	conn, err := connect(ctx, e, o.connectOptions, log)
 	if err != nil {
@@ -118,11 +139,11 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 	defer onSignals(ctx, e.stderr, "iqbulk: interrupted; run the same command with --resume to continue", cancel, nil)()
 
 	var progress io.Writer
-	if !o.Quiet {
+	if !o.Quiet && !e.quiet {
 		progress = e.stderr
 	}
 	res, err := exports.Run(ctx, conn.API, reg, exports.Options{
-		Kind: kind, Filters: given, Out: o.Out, Format: format, Resume: o.Resume, Since: o.Since,
+		Kind: kind, Filters: given, Out: o.Out, Format: format, Resume: o.Resume, Since: o.Since, Bookmark: o.Bookmark, Force: o.Force,
 		StartDate: o.StartDate, EndDate: o.EndDate, PageSize: o.PageSize, Progress: progress, Log: log,
 		Endpoint: conn.Endpoint,
 	})
@@ -134,6 +155,10 @@ func runExport(ctx context.Context, e *env, reg *exports.Registry, kind string, 
 			return withCode(ExitUsage, err)
 		}
 		return withCode(ExitInterrupted, err)
+	}
+	report := res.Out + exportReportSuffix
+	if err := htmlreport.WriteSummaryReport(res.Summary, report); err != nil {
+		log.Warn("report not written", "err", err)
 	}
 	fmt.Fprintf(e.stdout, "exported %d rows (%d pages, %d requests, %d retries, %d scroll restarts) to %s\n",
 		res.Rows, res.Pages, res.Requests, res.Retries, res.Restarts, res.Out)

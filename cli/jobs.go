@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -15,11 +16,19 @@ import (
 
 func newJobsCmd(e *env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "jobs",
-		Short: "List job kinds, their API operations and manifest columns",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			for i, j := range jobs.Default().All() {
+		Use:   "jobs [KIND]",
+		Short: "List job kinds (or one), their API operations and manifest columns",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			kinds := jobs.Default().All()
+			if len(args) == 1 {
+				job, err := lookupJob(args[0])
+				if err != nil {
+					return withCode(ExitUsage, err)
+				}
+				kinds = []jobs.Job{job}
+			}
+			for i, j := range kinds {
 				s := j.Spec()
 				if i > 0 {
 					fmt.Fprintln(e.stdout)
@@ -57,18 +66,24 @@ func newJobsCmd(e *env) *cobra.Command {
 }
 
 func newTemplateCmd(e *env) *cobra.Command {
-	var out string
+	var (
+		out   string
+		force bool
+	)
 	cmd := &cobra.Command{
 		Use:   "template JOB",
 		Short: "Write a manifest with the job's headers and an example row (.csv or .xlsx by extension)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			job, err := jobs.Default().Lookup(args[0])
+			job, err := lookupJob(args[0])
 			if err != nil {
 				return withCode(ExitUsage, err)
 			}
 			if out == "" {
 				out = args[0] + ".csv"
+			}
+			if _, err := os.Stat(out); err == nil && !force {
+				return withCode(ExitUsage, fmt.Errorf("%s exists; pass --force to replace it, or -o another file", out))
 			}
 			format, err := writers.FormatFromPath(out)
 			if err != nil || format == "jsonl" {
@@ -98,11 +113,13 @@ func newTemplateCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "file to write (default JOB.csv)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace the file if it exists")
 	return cmd
 }
 
 func newStatusCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "status RUN_DIR",
 		Short: "Print a run's counts per outcome and batch state",
 		Args:  cobra.ExactArgs(1),
@@ -110,6 +127,9 @@ func newStatusCmd(e *env) *cobra.Command {
 			rep, err := pipeline.Status(cmd.Context(), args[0])
 			if err != nil {
 				return withCode(ExitUsage, err)
+			}
+			if asJSON {
+				return writeJSON(e.stdout, statusSummary(rep))
 			}
 			fmt.Fprintf(e.stdout, "run %s (%s), state %s, endpoint %s\n", rep.Run.ID, rep.Run.Job, rep.Run.State, rep.Run.Endpoint)
 			printReport(e.stdout, rep)
@@ -122,4 +142,6 @@ func newStatusCmd(e *env) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the run's summary as one JSON object (schema: docs/schema/summary.schema.json)")
+	return cmd
 }

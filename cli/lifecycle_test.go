@@ -223,9 +223,9 @@ func TestOrderFeatureExclusions(t *testing.T) {
 	e911 := "Hope Trope,100,W Adams St,Chicago,IL,"
 	manifest := writeFile(t, filepath.Join(dir, "o.csv"),
 		"tn,calling_name,e911_name,e911_street_num,e911_street_info,e911_city,e911_state,e911_postal_code\n"+
-			tns[0]+",ACME,"+e911+"60606\n"+
+			tns[0]+",ACME,"+e911+"60661\n"+
 			tns[1]+",ACME,"+e911+"00000\n"+
-			"5555550100,ACME,"+e911+"60606\n")
+			"5555550100,ACME,"+e911+"60661\n")
 	out := filepath.Join(dir, "run")
 	res := s.run(t, "tn-order", manifest, out)
 	require.Equal(t, ExitRowsNotOK, res.code, res.stderr)
@@ -345,7 +345,7 @@ func TestMigrationScenario1000(t *testing.T) {
 			case i%50 == 0:
 				return l + ",Hope Trope,100,W Adams St,Chicago,IL,00000"
 			case i%10 == 0:
-				return l + ",Hope Trope,100,W Adams St,Chicago,IL,60606"
+				return l + ",Hope Trope,100,W Adams St,Chicago,IL,60661"
 			}
 			return l + ",,,,,,"
 		}))

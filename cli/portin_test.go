@@ -161,7 +161,7 @@ func TestPortInScenario3000(t *testing.T) {
 		assert.Equal(t, "pending", r["status"], tn)
 		assert.Equal(t, "Received FOC", r["tn_status"], tn)
 		assert.Equal(t, due, r["port_date"], tn)
-		assert.Equal(t, "FOC received; port date "+due, r["message"], tn)
+		assert.Equal(t, "FOC secured (Received FOC); port date "+due, r["message"], tn)
 	}
 	assert.Equal(t, map[string]int{"failed": len(jeopardy), "pending": 3000 - len(jeopardy)}, countStatus(rows))
 

@@ -8,8 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/iqbulk/iqbulk/readers"
 )
 
 // Exit codes, as documented in the README and DESIGN.md.
@@ -46,6 +52,12 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// quiet (--quiet on every command) drops progress and notices; warnings
+	// and errors still go to stderr. profile is --profile (config.go).
+	quiet   bool
+	profile string
+	prof    *profileState // the settings applied (config.go)
+	runsDir string        // where new runs go: the profile's out_dir, default runs
 }
 
 // Main runs the iqbulk command line and returns the process exit code.
@@ -82,6 +94,9 @@ func newRoot(e *env) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetFlagErrorFunc(suggestFlag)
+	addGlobalFlags(root, e) // --quiet, --profile (config.go)
+	root.AddCommand(newPlanCmd(e), newReportCmd(e), newRunsCmd(e), newConfigCmd(e))
 	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e), newUndoCmd(e))
 	return root
 }
@@ -89,11 +104,66 @@ func newRoot(e *env) *cobra.Command {
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print iqbulk's version",
+		Short: "Print iqbulk's version, module and source revision",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(e.stdout, "iqbulk", Version)
+			fmt.Fprintln(e.stdout, versionString())
 			return nil
 		},
 	}
+}
+
+// versionString reads the version from the binary's build information: the
+// module version (set by go install module@version), the VCS revision and
+// time (set by go build in a checkout), and the Go version. -ldflags -X
+// .../cli.Version=... still takes precedence over the module version.
+func versionString() string {
+	v, path, rev, modified, when := Version, "github.com/iqbulk/iqbulk", "", false, ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Path != "" {
+			path = bi.Main.Path
+		}
+		if v == "dev" && bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	out := fmt.Sprintf("iqbulk %s (%s", v, path)
+	if rev != "" {
+		out += ", revision " + rev
+		if when != "" {
+			out += " " + when
+		}
+		if modified {
+			out += ", modified"
+		}
+	} else {
+		out += ", no VCS revision recorded"
+	}
+	return out + ", " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+}
+
+// suggestFlag adds "did you mean --X?" to an unknown-flag error.
+func suggestFlag(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	const prefix = "unknown flag: --"
+	if !strings.HasPrefix(msg, prefix) {
+		return err
+	}
+	name := strings.TrimPrefix(msg, prefix)
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if s := readers.Suggest(name, names); s != "" {
+		return fmt.Errorf("%w; did you mean --%s?", err, s)
+	}
+	return err
 }

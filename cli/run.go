@@ -4,43 +4,55 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/pipeline"
+	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 )
 
+// runOptions are the flags of run, resume and follow. Everything a run
+// records lives in Settings, one struct the flags are bound to: a setting
+// added there (and bound to a flag) is recorded and restored with no other
+// change (see restoreSettings).
 type runOptions struct {
-	connectOptions
-	Out         string
-	Concurrency int
-	BatchSize   int
-	Sheet       string
-	Yes         bool
-	JobOptions  map[string]string // the job's own flags (jobs.Optioner), see joboptions.go
-	Emit        string            // --emit-manifest
-	Follow      pipeline.FollowOptions
-	Settle      time.Duration // --settle; negative: the endpoint's default
-	RetryFailed bool          // resume --retry-failed
-	NoSnapshot  bool          // --no-snapshot (undo.go)
-	Undoes      string        // the run an undo run undoes (undo.go)
+	Endpoint string
+	Out      string
+	Yes      bool
+	S        pipeline.Settings
+	// RetryFailed (resume --retry-failed) is an action, not a setting: it
+	// is not recorded.
+	RetryFailed bool
+	// changes are the recorded settings a flag overrode on resume.
+	changes []string
+	// Output is what stdout gets: --json, --print-dir, or iqbulk plan's
+	// plan (output.go).
+	Output outputOptions
+}
+
+func (o *runOptions) connectOptions() connectOptions {
+	return connectOptions{Endpoint: o.Endpoint, DryRun: o.S.DryRun, Connection: o.S.Connection}
 }
 
 // addSettleFlag offers --settle on the commands that send.
 func addSettleFlag(cmd *cobra.Command, o *runOptions) {
-	cmd.Flags().DurationVar(&o.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did; the API may show an order some time after it placed it (0 on the embedded sandbox, which shows every change at once)")
+	cmd.Flags().DurationVar(&o.S.Settle, "settle", -1, "wait this long after a request whose answer was lost before asking the API what it did; the API may show an order some time after it placed it (0 on the embedded sandbox, which shows every change at once)")
 	cmd.Flags().Lookup("settle").DefValue = DefaultSettle.String()
 }
 
@@ -54,17 +66,48 @@ func addFollowFlags(cmd *cobra.Command, o *pipeline.FollowOptions) {
 	f.DurationVar(&o.Interval, "poll-interval", 10*time.Second, "time between looks at the open orders")
 }
 
-func addConnectFlags(cmd *cobra.Command, o *connectOptions) {
+func addConnectFlags(cmd *cobra.Command, endpoint *string, c *pipeline.Connection) {
 	f := cmd.Flags()
-	f.StringVar(&o.Endpoint, "endpoint", "", "sandbox (embedded simulator, the default), production, inteliquent-sandbox, or a URL")
-	f.BoolVar(&o.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
-	f.Float64Var(&o.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
-	f.IntVar(&o.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
-	f.IntVar(&o.Retries, "retries", 5, "retries of a request proven not applied (HTTP 429, try again, connection refused) or idempotent (also after HTTP 5xx or a lost answer)")
-	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
+	f.StringVar(endpoint, "endpoint", "", "sandbox (embedded simulator, the default), production, inteliquent-sandbox, or a URL")
+	f.BoolVar(&c.Insecure, "insecure", false, "allow a plain-http endpoint that is not on loopback")
+	f.Float64Var(&c.Rate, "rate", 20, "requests per second, shared by all workers (0 = unlimited)")
+	f.IntVar(&c.Burst, "burst", 0, "requests allowed at once above the rate (0 = default)")
+	f.IntVar(&c.Retries, "retries", 5, "retries of a request proven not applied (HTTP 429, try again, connection refused) or idempotent (also after HTTP 5xx or a lost answer); 0 (none) to 100")
+	f.DurationVar(&c.Timeout, "timeout", 60*time.Second, "timeout of one HTTP request")
 }
 
+// addResumableFlags are the settings resume may change: the connection,
+// the concurrency and the follow-up.
+func addResumableFlags(cmd *cobra.Command, o *runOptions) {
+	addConnectFlags(cmd, &o.Endpoint, &o.S.Connection)
+	f := cmd.Flags()
+	f.IntVar(&o.S.Concurrency, "concurrency", 4, fmt.Sprintf("requests in flight at once, 1 to %d", maxConcurrency))
+	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
+	f.BoolVar(&o.S.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
+	addFollowFlags(cmd, &o.S.Follow)
+	addSettleFlag(cmd, o)
+}
+
+const maxConcurrency = 64
+
+const credentialsHelp = `
+Credentials and environment:
+  IQ_API_KEY            API key (also sent as privateKey); needed for any
+                        endpoint but the embedded sandbox
+  IQ_API_SECRET         API secret
+  IQ_AUTH               oauth2 (the default) or basic
+  IQBULK_SANDBOX_STATE  state directory of the embedded sandbox (default: the
+                        user cache dir's iqbulk/sandbox)
+Keys and tokens never appear in logs, results, checkpoints or messages.`
+
 func newRunCmd(e *env) *cobra.Command {
+	cmd, _ := runCmd(e)
+	return cmd
+}
+
+// runCmd builds run's command and returns its options too, so iqbulk plan
+// takes exactly run's flags (plan.go).
+func runCmd(e *env) (*cobra.Command, *runOptions) {
 	var o runOptions
 	cmd := &cobra.Command{
 		Use:   "run JOB MANIFEST",
@@ -76,32 +119,34 @@ sending anything twice. Results: RUN_DIR/results.csv (or .xlsx), failed.csv
 (the rows to fix and run again, in the manifest's columns), excluded.csv,
 summary.json, run.log.
 
-Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
-manifest error (nothing sent); 3 interrupted, rows in doubt or not sent yet:
-resumable.
+A run directory belongs to one run: --out naming a directory that holds a
+run is refused (continue that run with iqbulk resume RUN_DIR). Every setting
+(rate, burst, concurrency, batch size, retries, timeout, follow-up, job
+options, endpoint, encoding) is recorded, and resume and follow use it again.
 
-` + statusHelp(),
+Exit codes: 0 every row ok; 1 some rows not ok; 2 usage, configuration or
+manifest error (nothing sent); 3 interrupted, failed after sending, rows in
+doubt or not sent yet: resumable.
+
+` + statusHelp() + "\n" + credentialsHelp,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.JobOptions = jobOptionsFrom(cmd)
-			return runJob(cmd.Context(), e, args[0], args[1], o)
+			o.S.JobOptions = jobOptionsFrom(cmd)
+			return runJob(cmd.Context(), e, cmd, args[0], args[1], o)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
+	addResumableFlags(cmd, &o)
 	f := cmd.Flags()
-	f.StringVar(&o.Out, "out", "", "run directory (default runs/JOB-UTCTIMESTAMP); an existing run directory is resumed")
-	f.BoolVar(&o.DryRun, "dry-run", false, "validate and plan, send nothing that changes state")
-	f.IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
-	f.IntVar(&o.BatchSize, "batch-size", 0, "numbers per request (default and maximum: the job's, at most 100)")
-	f.StringVar(&o.Sheet, "sheet", "", "XLSX sheet to read (default: the first)")
-	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
-	f.BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
-	addFollowFlags(cmd, &o.Follow)
+	f.StringVar(&o.Out, "out", "", "run directory (default runs/JOB-UTCTIMESTAMP); it must not hold a run already")
+	f.BoolVar(&o.S.DryRun, "dry-run", false, "validate and plan, send nothing that changes state")
+	f.IntVar(&o.S.BatchSize, "batch-size", 0, "numbers per request, 1 to the job's maximum (default: the maximum, at most 100)")
+	f.StringVar(&o.S.Sheet, "sheet", "", "XLSX sheet to read (default: the first)")
+	f.StringVar(&o.S.Encoding, "encoding", "", "encoding of a CSV manifest that is not UTF-8: "+strings.Join(readers.Encodings[1:], ", ")+" (UTF-16 with a byte order mark is detected)")
 	addJobOptionFlags(cmd)
-	f.StringVar(&o.Emit, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
-	addSettleFlag(cmd, &o)
+	f.StringVar(&o.S.EmitManifest, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
+	addOutputFlags(cmd, &o.Output)
 	addUndoRunFlags(cmd, &o)
-	return cmd
+	return cmd, &o
 }
 
 func newFollowCmd(e *env) *cobra.Command {
@@ -113,26 +158,22 @@ func newFollowCmd(e *env) *cobra.Command {
 excludedFeatureList and excludedE911Detail) until each is Closed or Canceled,
 or --follow-timeout passes, and rebuild the results. It only reads; run it
 again as often as needed (for port-ins, daily): each row's status history is
-kept in the checkpoint.`,
+kept in the checkpoint. The run's recorded settings are used; a flag given
+here overrides one, and says so.
+` + credentialsHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := pipeline.Status(cmd.Context(), args[0])
+			job, err := o.restore(cmd.Context(), cmd, args[0])
 			if err != nil {
-				return withCode(ExitUsage, err)
-			}
-			job, err := jobs.Default().Lookup(rep.Run.Job)
-			if err != nil {
-				return withCode(ExitUsage, err)
-			}
-			if o.Endpoint == "" && rep.Run.Endpoint != EndpointSandbox {
-				o.Endpoint = rep.Run.Endpoint
+				return err
 			}
 			o.Yes = true // follow-up only reads
 			return session(cmd.Context(), e, job, args[0], o, pipeline.Follow)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
-	addFollowFlags(cmd, &o.Follow)
+	addConnectFlags(cmd, &o.Endpoint, &o.S.Connection)
+	addFollowFlags(cmd, &o.S.Follow)
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
@@ -141,101 +182,141 @@ func newResumeCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "resume RUN_DIR",
 		Short: "Continue an interrupted run, reconciling batches whose answer was lost",
-		Args:  cobra.ExactArgs(1),
+		Long: `Continue a run where it stopped: batches whose answer was lost are
+reconciled with the API before anything is sent again. The run's recorded
+settings and endpoint are used; a flag given here overrides a setting and
+says so; --endpoint other than the recorded one is refused.
+` + credentialsHelp,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return resumeJob(cmd.Context(), e, args[0], o)
+			job, err := o.restore(cmd.Context(), cmd, args[0])
+			if err != nil {
+				return err
+			}
+			return session(cmd.Context(), e, job, args[0], o, pipeline.Resume)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
-	cmd.Flags().IntVar(&o.Concurrency, "concurrency", 4, "requests in flight at once")
-	cmd.Flags().BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
-	cmd.Flags().BoolVar(&o.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final")
+	addResumableFlags(cmd, &o)
 	cmd.Flags().BoolVar(&o.RetryFailed, "retry-failed", false, "send the run's failed rows again (same references; reconciled first)")
-	addFollowFlags(cmd, &o.Follow)
-	addSettleFlag(cmd, &o)
+	addOutputFlags(cmd, &o.Output)
 	return cmd
 }
 
-func runJob(ctx context.Context, e *env, jobName, manifest string, o runOptions) error {
-	job, err := jobs.Default().Lookup(jobName)
+func lookupJob(name string) (jobs.Job, error) {
+	job, err := jobs.Default().Lookup(name)
+	if err != nil {
+		var names []string
+		for _, j := range jobs.Default().All() {
+			names = append(names, j.Spec().Name)
+		}
+		if s := readers.Suggest(name, names); s != "" {
+			return nil, fmt.Errorf("%w; did you mean %q?", err, s)
+		}
+	}
+	return job, err
+}
+
+func runJob(ctx context.Context, e *env, cmd *cobra.Command, jobName, manifest string, o runOptions) error {
+	job, err := lookupJob(jobName)
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
-	if job, err = jobs.Configure(job, o.JobOptions); err != nil {
+	if job, err = jobs.Configure(job, o.S.JobOptions); err != nil {
 		return withCode(ExitUsage, err)
 	}
-	if _, ok := job.(jobs.Emitter); o.Emit != "" && !ok {
+	if _, ok := job.(jobs.Emitter); o.S.EmitManifest != "" && !ok {
 		return withCode(ExitUsage, fmt.Errorf("--emit-manifest: %s does not seed another job's manifest", jobName))
 	}
-	if o.BatchSize < 0 || o.BatchSize > job.Spec().BatchSize {
-		return withCode(ExitUsage, fmt.Errorf("--batch-size %d: %s takes 1 to %d numbers per request", o.BatchSize, jobName, job.Spec().BatchSize))
+	if err := checkSettings(cmd, o.S, job.Spec()); err != nil {
+		return withCode(ExitUsage, err)
 	}
 	if _, err := os.Stat(manifest); err != nil {
 		return withCode(ExitUsage, fmt.Errorf("manifest: %w", err))
 	}
-	if o.Out != "" {
-		if _, err := os.Stat(filepath.Join(o.Out, "state.db")); err == nil {
-			return resumeJob(ctx, e, o.Out, o)
-		}
+	endpoint, err := endpointName(o.Endpoint, o.S.Insecure)
+	if err != nil {
+		return withCode(ExitUsage, err)
 	}
 	runID := newRunID(jobName)
 	dir := o.Out
 	if dir == "" {
-		dir = filepath.Join("runs", runID)
+		dir = filepath.Join(e.newRunsDir(), runID)
 	}
-	return session(ctx, e, job, dir, o, func(ctx context.Context, cfg pipeline.Config) (*pipeline.Report, error) {
-		cfg.Manifest, cfg.RunID = manifest, runID
-		return pipeline.Start(ctx, cfg)
-	})
+	if err := pipeline.CheckNew(ctx, dir); err != nil {
+		return withCode(ExitUsage, err)
+	}
+	// The run is recorded before anything connects: from here on, a
+	// process killed at any moment leaves a run that resume continues.
+	create := func(ctx context.Context, cfg pipeline.Config) error {
+		cfg.Manifest, cfg.RunID, cfg.Endpoint = manifest, runID, endpoint
+		_, err := pipeline.Create(ctx, cfg)
+		return err
+	}
+	return sessionWith(ctx, e, job, dir, o, create, pipeline.Resume)
 }
 
-func resumeJob(ctx context.Context, e *env, dir string, o runOptions) error {
-	rep, err := pipeline.Status(ctx, dir)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	job, err := jobs.Default().Lookup(rep.Run.Job)
-	if err != nil {
-		return withCode(ExitUsage, err)
-	}
-	if err := o.restore(rep.Run.Options); err != nil {
-		return withCode(ExitUsage, err)
-	}
-	if job, err = jobs.Configure(job, o.JobOptions); err != nil {
-		return withCode(ExitUsage, err)
-	}
-	if o.Endpoint == "" && rep.Run.Endpoint != EndpointSandbox {
-		o.Endpoint = rep.Run.Endpoint
-	}
-	return session(ctx, e, job, dir, o, pipeline.Resume)
-}
-
-// restore takes the run's recorded options (dry run, batch size, sheet), so a
-// resumed run does what the original run would have done.
-func (o *runOptions) restore(raw []byte) error {
-	var po pipeline.Options
-	if err := jsonUnmarshal(raw, &po); err != nil {
-		return fmt.Errorf("run options: %w", err)
-	}
-	o.DryRun, o.BatchSize, o.Sheet = po.DryRun, po.BatchSize, po.Sheet
-	o.JobOptions = po.JobOptions
-	o.NoSnapshot, o.Undoes = po.NoSnapshot, po.Undoes
-	if o.Settle < 0 {
-		o.Settle = po.Settle
-	}
-	return nil
-}
-
-// session connects, wires signals, logging and progress, runs start, and
-// prints the summary. It is shared by run and resume.
-func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions,
-	start func(context.Context, pipeline.Config) (*pipeline.Report, error)) error {
-	spec := job.Spec()
-	if ep := o.Endpoint; ep != "" && ep != EndpointSandbox && ep != EndpointProduction && ep != EndpointIQSandbox {
-		if err := checkURL(ep, o.Insecure); err != nil {
-			return withCode(ExitUsage, err) // before anything is created
+// restore reads the run in dir and takes its recorded settings; a flag given
+// on the command line overrides the recorded value, and is noted in
+// o.changes. --endpoint other than the recorded one is refused.
+func (o *runOptions) restore(ctx context.Context, cmd *cobra.Command, dir string) (jobs.Job, error) {
+	given := o.Endpoint
+	if given != "" {
+		var err error
+		if given, err = endpointName(given, o.S.Insecure); err != nil {
+			return nil, withCode(ExitUsage, err)
 		}
 	}
+	run, err := pipeline.OpenForResume(ctx, dir, given)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	job, err := lookupJob(run.Job)
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	flags := map[string]string{}
+	cmd.Flags().Visit(func(f *pflag.Flag) { flags[f.Name] = f.Value.String() })
+	if err := pipeline.ParseSettings(run.Options, &o.S); err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
+		fl := cmd.Flags().Lookup(name)
+		recorded := fl.Value.String()
+		if err := fl.Value.Set(flags[name]); err != nil {
+			return nil, withCode(ExitUsage, fmt.Errorf("--%s: %w", name, err))
+		}
+		if recorded != flags[name] {
+			o.changes = append(o.changes, fmt.Sprintf("--%s %s (recorded: %s)", name, flags[name], recorded))
+		}
+	}
+	if run.Endpoint != EndpointSandbox {
+		o.Endpoint = run.Endpoint
+	} else {
+		o.Endpoint = ""
+	}
+	if job, err = jobs.Configure(job, o.S.JobOptions); err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	if err := checkSettings(cmd, o.S, job.Spec()); err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	return job, nil
+}
+
+// session runs start in a recorded run directory (resume, follow).
+func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions,
+	start func(context.Context, pipeline.Config) (*pipeline.Report, error)) error {
+	return sessionWith(ctx, e, job, dir, o, nil, start)
+}
+
+// sessionWith opens run.log (which starts with the effective settings),
+// records a new run (create, for run), connects, wires signals and
+// progress, runs start, and prints the summary. Shared by run, resume and
+// follow.
+func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions,
+	create func(context.Context, pipeline.Config) error,
+	start func(context.Context, pipeline.Config) (*pipeline.Report, error)) error {
+	spec := job.Spec()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return withCode(ExitUsage, err)
 	}
@@ -245,30 +326,46 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	}
 	defer logFile.Close()
 	log := runLogger(logFile, e.stderr)
+	if o.S.Settle < 0 { // the endpoint's default, recorded as such
+		o.S.Settle = DefaultSettle
+		if o.Endpoint == "" || o.Endpoint == EndpointSandbox {
+			o.S.Settle = 0 // the embedded sandbox shows every change at once
+		}
+	}
+	logSettings(log, e.stderr, spec.Name, o)
 
-	conn, err := connect(ctx, e, o.connectOptions, log)
+	cfg := pipeline.Config{
+		Job: job, Dir: dir, Log: log,
+		Opts: o.S.Options, Follow: o.S.Follow, Settings: o.S, EmitManifest: o.S.EmitManifest,
+	}
+	if create != nil {
+		if err := create(ctx, cfg); err != nil {
+			return withCode(ExitUsage, err) // nothing recorded, nothing sent
+		}
+	}
+
+	co := o.connectOptions()
+	rec := planRecorder(&o, &co) // a dry run records what it would send (plan.go)
+	conn, err := connect(ctx, e, co, log)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if spec.Destructive && !conn.Embedded && !o.Yes && !o.DryRun {
+	if rec != nil {
+		rec.Settings.Account = conn.Account
+	}
+	if spec.Destructive && !conn.Embedded && !o.Yes && !o.S.DryRun {
 		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
 	}
-	if conn.Embedded {
+	if conn.Embedded && !e.quiet {
 		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
 	}
-	if o.DryRun {
+	if o.S.DryRun && !e.quiet {
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
-	if o.Settle < 0 {
-		o.Settle = DefaultSettle
-		if conn.Embedded {
-			o.Settle = 0
-		}
-	}
-	fmt.Fprintf(e.stdout, "run dir: %s\n", dir)
-	if o.Undoes != "" {
-		fmt.Fprintf(e.stdout, "undoes: %s\n", o.Undoes)
+	o.Output.announce(e, dir)
+	if o.S.Undoes != "" && !o.Output.JSON && !o.Output.PrintDir && !o.Output.plan {
+		fmt.Fprintf(e.stdout, "undoes: %s\n", o.S.Undoes)
 	}
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
@@ -279,19 +376,25 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 	defer onSignals(ctx, e.stderr, "iqbulk: stopping after the requests in flight (press Ctrl-C again to abort)",
 		func() { close(stop) }, cancel)()
 
-	cfg := pipeline.Config{
-		Job: job, API: conn.API, Dir: dir, Endpoint: conn.Endpoint, Log: log, Stop: stop,
-		Opts: pipeline.Options{DryRun: o.DryRun, Concurrency: o.Concurrency, BatchSize: o.BatchSize, Sheet: o.Sheet, Settle: o.Settle, JobOptions: o.JobOptions,
-			NoSnapshot: o.NoSnapshot, Undoes: o.Undoes},
-		RetryFailed:  o.RetryFailed,
-		Progress:     pipeline.NewProgress(e.stderr, isTerminal(e.stderr), slog.New(slog.NewTextHandler(e.stderr, nil)), 10*time.Second),
-		Follow:       o.Follow,
-		EmitManifest: o.Emit,
-	}
+	cfg.API, cfg.Endpoint, cfg.Stop = conn.API, conn.Endpoint, stop
+	cfg.RetryFailed = o.RetryFailed
+	cfg.Progress = progressFor(e)
+	cfg.Plan = rec
 	rep, err := start(ctx, cfg)
 	if err != nil {
-		var me *pipeline.ManifestError
+		var (
+			me *pipeline.ManifestError
+			se *pipeline.SentError
+		)
 		switch {
+		case errors.As(err, &se):
+			// Something was sent: never exit 2, always say how to go on.
+			if rep != nil {
+				o.Output.printOrWarn(e, rep)
+			}
+			fmt.Fprintln(e.stderr, "iqbulk:", err)
+			fmt.Fprintf(e.stderr, "iqbulk: the run stopped after sending; fix the cause and continue with: iqbulk resume %s\n", dir)
+			return withCode(ExitInterrupted, nil)
 		case errors.As(err, &me):
 			return withCode(ExitUsage, err)
 		case inteliquent.IsFatal(err) && (rep == nil || !rep.Sent()):
@@ -299,7 +402,7 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		case inteliquent.IsFatal(err):
 			// Something was sent before the run stopped: exit 2 would
 			// claim otherwise (DESIGN.md exit codes).
-			printReport(e.stdout, rep)
+			o.Output.printOrWarn(e, rep)
 			fmt.Fprintf(e.stderr, "iqbulk: stopped: %v\niqbulk: nothing more was sent; fix it and continue with: iqbulk resume %s\n", err, dir)
 			return withCode(ExitInterrupted, nil)
 		case rep == nil:
@@ -307,9 +410,12 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		}
 		fmt.Fprintln(e.stderr, "iqbulk:", err)
 	}
-	printReport(e.stdout, rep)
-	if o.Emit != "" && !rep.Stopped && err == nil {
-		fmt.Fprintf(e.stdout, "manifest for %s: %s\n", job.(jobs.Emitter).EmitsFor(), o.Emit)
+	o.Output.printOrWarn(e, rep)
+	if o.Output.plan && !rep.Stopped && err == nil {
+		return nil // a plan that could be made is a success, whatever its rows
+	}
+	if o.S.EmitManifest != "" && !rep.Stopped && err == nil && o.Output.text(e) {
+		fmt.Fprintf(e.stdout, "manifest for %s: %s\n", job.(jobs.Emitter).EmitsFor(), o.S.EmitManifest)
 	}
 	if rep.Stopped || err != nil {
 		fmt.Fprintf(e.stderr, "iqbulk: interrupted; continue with: iqbulk resume %s\n", dir)
@@ -319,6 +425,22 @@ func session(ctx context.Context, e *env, job jobs.Job, dir string, o runOptions
 		return withCode(code, nil)
 	}
 	return nil
+}
+
+// logSettings starts the session's part of run.log with the effective
+// settings, and says on screen and in the log which recorded settings a
+// flag overrode.
+func logSettings(log *slog.Logger, stderr io.Writer, job string, o runOptions) {
+	raw, _ := json.Marshal(o.S)
+	endpoint := o.Endpoint
+	if endpoint == "" {
+		endpoint = EndpointSandbox
+	}
+	log.Info("settings", "job", job, "endpoint", endpoint, "settings", json.RawMessage(raw))
+	for _, c := range o.changes {
+		log.Info("setting overridden on the command line", "setting", c)
+		fmt.Fprintf(stderr, "iqbulk: for this session, a flag overrides the run's recorded setting: %s\n", c)
+	}
 }
 
 // statusHelp lists every outcome and what to do about it, from package
@@ -335,7 +457,7 @@ func statusHelp() string {
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "%-10s %8s\n", "outcome", "rows")
 	for _, s := range record.Statuses() {
-		fmt.Fprintf(w, "%-10s %8d\n", s, rep.Outcomes[s])
+		fmt.Fprintf(w, "%-10s %8d%s\n", s, rep.Outcomes[s], reasonSuffix(rep, s))
 	}
 	fmt.Fprintf(w, "%-10s %8d\n", "total", rep.Rows)
 	if rep.API.Requests > 0 {

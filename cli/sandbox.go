@@ -28,6 +28,7 @@ type sandboxOptions struct {
 	ClockSpeed float64
 	Seed       int64
 	WorldSize  int
+	ScrollTTL  time.Duration
 }
 
 func newSandboxCmd(e *env) *cobra.Command {
@@ -66,6 +67,7 @@ docs/sandbox.md.`,
 	f.Float64Var(&o.ClockSpeed, "clock-speed", 1, "run simulated time this many times faster (order statuses, routing at 4 numbers/s)")
 	f.Int64Var(&o.Seed, "seed", 0, "seed of the simulated world (0 = default)")
 	f.IntVar(&o.WorldSize, "world-size", 0, "available numbers in the seeded world (0 = default, 1,000,000)")
+	f.DurationVar(&o.ScrollTTL, "scroll-ttl", 5*time.Minute, "how long an unused searchId lives before a listing must start over")
 	return cmd
 }
 
@@ -90,7 +92,7 @@ func serveSandbox(ctx context.Context, e *env, o sandboxOptions) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := sandbox.New(sandbox.Options{
 		StateDir: dir, Reset: o.Reset, Seed: o.Seed, WorldSize: o.WorldSize, Key: o.Key, Secret: o.Secret,
-		Rate: o.Rate, Faults: faults, ClockSpeed: o.ClockSpeed, Logger: log,
+		Rate: o.Rate, Faults: faults, ClockSpeed: o.ClockSpeed, ScrollTTL: o.ScrollTTL, Logger: log,
 	})
 	if err != nil {
 		return withCode(ExitUsage, err)

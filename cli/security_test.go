@@ -251,12 +251,12 @@ func TestErrorPathsPrintNoSecrets(t *testing.T) {
 	}{
 		{"run, wrong secret", wrong, []string{"run", "tn-note", manifest, "--endpoint", url}, []int{ExitUsage}},
 		{"export, wrong secret", wrong, []string{"export", "assigned-basic", "--endpoint", url, "--quiet"}, []int{ExitUsage, ExitInterrupted}},
-		{"run, nothing listening", envs, []string{"run", "tn-note", manifest, "--endpoint", closed, "--retries", "-1", "--timeout", "2s"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
-		{"export, nothing listening", envs, []string{"export", "assigned-basic", "--endpoint", closed, "--retries", "-1", "--quiet"}, []int{ExitUsage, ExitInterrupted}},
+		{"run, nothing listening", envs, []string{"run", "tn-note", manifest, "--endpoint", closed, "--retries", "0", "--timeout", "2s"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+		{"export, nothing listening", envs, []string{"export", "assigned-basic", "--endpoint", closed, "--retries", "0", "--quiet"}, []int{ExitUsage, ExitInterrupted}},
 		{"run, basic auth, answers echo the request", map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret, "IQ_AUTH": "basic"},
-			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "-1"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "0"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
 		{"run, oauth2, answers echo the request", envs,
-			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "-1"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
+			[]string{"run", "tn-note", manifest, "--endpoint", echo.URL + "/Services/1.0.0", "--retries", "0"}, []int{ExitUsage, ExitRowsNotOK, ExitInterrupted}},
 		{"run, bad IQ_AUTH", map[string]string{"IQ_API_KEY": testKey, "IQ_API_SECRET": testSecret, "IQ_AUTH": "digest"},
 			[]string{"run", "tn-note", manifest, "--endpoint", url}, []int{ExitUsage}},
 		{"run, plain http off loopback", envs, []string{"run", "tn-note", manifest, "--endpoint", "http://192.0.2.1/Services/1.0.0"}, []int{ExitUsage}},
@@ -351,7 +351,7 @@ func TestTLSMinimumVersion(t *testing.T) {
 
 			// run: the row fails with the handshake error as its message
 			out := filepath.Join(t.TempDir(), "run")
-			res := runCLI(t, envs, "run", "tn-note", manifest, "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "-1", "--out", out)
+			res := runCLI(t, envs, "run", "tn-note", manifest, "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "0", "--out", out)
 			assert.NotEqual(t, ExitOK, res.code)
 			assertNoSecrets(t, "stderr", res.stderr)
 			rows := readCSV(t, filepath.Join(out, "results.csv"))
@@ -360,7 +360,7 @@ func TestTLSMinimumVersion(t *testing.T) {
 			assert.Contains(t, rows[0]["message"], tc.wantErr)
 
 			// export: the error on stderr
-			res = runCLI(t, envs, "export", "assigned-basic", "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "-1", "--quiet", "-o", filepath.Join(t.TempDir(), "x.csv"))
+			res = runCLI(t, envs, "export", "assigned-basic", "--endpoint", srv.URL+"/Services/1.0.0", "--retries", "0", "--quiet", "-o", filepath.Join(t.TempDir(), "x.csv"))
 			assert.NotEqual(t, ExitOK, res.code)
 			assert.Contains(t, res.stderr, tc.wantErr)
 			assertNoSecrets(t, "stderr", res.stderr)

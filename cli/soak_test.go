@@ -133,7 +133,7 @@ func TestSoakOrderFeatureDisconnect(t *testing.T) {
 		lastSummary := ""
 		for {
 			args := append([]string{"resume", out}, common...)
-			if fig.Runs == 0 {
+			if !startedRun(out) {
 				args = append([]string{"run", ph.job, ph.manifest, "--out", out, "--batch-size", batch}, common...)
 			}
 			fig.Runs++

@@ -22,8 +22,8 @@ import (
 // addUndoRunFlags offers the snapshot switch and the undo link on `run`.
 func addUndoRunFlags(cmd *cobra.Command, o *runOptions) {
 	f := cmd.Flags()
-	f.BoolVar(&o.NoSnapshot, "no-snapshot", false, "do not read and keep the values a batch overwrites before sending it (iqbulk undo then cannot restore them)")
-	f.StringVar(&o.Undoes, "undoes", "", "record that this run undoes the run in this directory (iqbulk undo prints it)")
+	f.BoolVar(&o.S.NoSnapshot, "no-snapshot", false, "do not read and keep the values a batch overwrites before sending it (iqbulk undo then cannot restore them)")
+	f.StringVar(&o.S.Undoes, "undoes", "", "record that this run undoes the run in this directory (iqbulk undo prints it)")
 }
 
 type undoOptions struct {
@@ -64,10 +64,10 @@ restored; 2 nothing written or sent (cannot be undone, changed since, usage);
 3 the undo run was interrupted: iqbulk resume its directory.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return undoRun(cmd.Context(), e, args[0], o)
+			return undoRun(cmd.Context(), e, cmd, args[0], o)
 		},
 	}
-	addConnectFlags(cmd, &o.connectOptions)
+	addConnectFlags(cmd, &o.Endpoint, &o.S.Connection)
 	f := cmd.Flags()
 	f.StringVarP(&o.Manifest, "output", "o", "", "manifest to write, .csv or .xlsx (default RUN_DIR/undo.csv); several kinds get .KIND before the extension")
 	f.BoolVar(&o.Run, "run", false, "run the undo manifest now, as a new run")
@@ -75,14 +75,14 @@ restored; 2 nothing written or sent (cannot be undone, changed since, usage);
 	f.BoolVar(&o.Yes, "yes", false, "with --run: confirm a destructive undo (disconnecting what a tn-order ordered) outside the sandbox")
 	f.BoolVar(&o.Check, "check", true, "read every number again and refuse if one changed since the run")
 	f.StringVar(&o.Rows, "rows", "", "undo only the numbers in this file (one per line, or a CSV whose first column is the number)")
-	f.IntVar(&o.Concurrency, "concurrency", 4, "with --run: requests in flight at once")
-	f.BoolVar(&o.Follow.Enabled, "follow", true, "with --run: follow the undo run's orders until they are final")
-	addFollowFlags(cmd, &o.Follow)
+	f.IntVar(&o.S.Concurrency, "concurrency", 4, "with --run: requests in flight at once")
+	f.BoolVar(&o.S.Follow.Enabled, "follow", true, "with --run: follow the undo run's orders until they are final")
+	addFollowFlags(cmd, &o.S.Follow)
 	addSettleFlag(cmd, &o.runOptions)
 	return cmd
 }
 
-func undoRun(ctx context.Context, e *env, dir string, o undoOptions) error {
+func undoRun(ctx context.Context, e *env, cmd *cobra.Command, dir string, o undoOptions) error {
 	st, err := pipeline.Status(ctx, dir)
 	if err != nil {
 		return withCode(ExitUsage, err)
@@ -113,7 +113,7 @@ func undoRun(ctx context.Context, e *env, dir string, o undoOptions) error {
 	}
 
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	conn, err := connect(ctx, e, o.connectOptions, log)
+	conn, err := connect(ctx, e, o.connectOptions(), log)
 	if err != nil {
 		return err
 	}
@@ -159,11 +159,11 @@ func undoRun(ctx context.Context, e *env, dir string, o undoOptions) error {
 	worst := ExitOK
 	for _, p := range plan.Parts {
 		ro := o.runOptions
-		ro.Out, ro.Undoes, ro.DryRun = outDir, undoes, false
+		ro.Out, ro.S.Undoes, ro.S.DryRun = outDir, undoes, false
 		if len(plan.Parts) > 1 {
 			ro.Out = filepath.Join(outDir, p.Kind)
 		}
-		err := runJob(ctx, e, p.Kind, p.Path, ro)
+		err := runJob(ctx, e, cmd, p.Kind, p.Path, ro)
 		code := ExitOK
 		var xe *exitError
 		switch {

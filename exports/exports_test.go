@@ -112,8 +112,8 @@ func TestInventoryExport(t *testing.T) {
 func TestInventoryScrollExpiryMidExport(t *testing.T) {
 	h := newHarness(t, sandbox.Options{WorldSize: worldSize})
 	h.after = func(op string, n int) {
-		if op == "tnInventory" && (n == 2 || n == 4) {
-			h.srv.ExpireScrolls() // the searchId of pages 2 and 3 is refused
+		if op == "tnInventory" && (n == 2 || n == 6) {
+			h.srv.ExpireScrolls() // the continuations to pages 3 and 4 are refused
 		}
 	}
 	out := filepath.Join(t.TempDir(), "inv.csv")
@@ -122,9 +122,10 @@ func TestInventoryScrollExpiryMidExport(t *testing.T) {
 	require.Len(t, rows, worldSize, "exact row count")
 	assertSortedUnique(t, rows)
 	assert.Equal(t, int64(2), res.Restarts)
-	// each restart costs the refused continuation and the re-read page
-	// that holds the last written number
-	assert.Equal(t, int64(4+2*2), res.Requests)
+	// each restart costs the refused continuation and a new scroll from
+	// page 1 (page/size may not reach past the first 10,000 results)
+	// forward to the page after the last written number: 1+2, then 1+3
+	assert.Equal(t, int64(4+(1+2)+(1+3)), res.Requests)
 }
 
 func TestInventoryScrollExpiryAfterInventoryShrank(t *testing.T) {
@@ -157,9 +158,11 @@ func TestInventoryScrollExpiryAfterInventoryShrank(t *testing.T) {
 	_, rows := readRows(t, out)
 	assertSortedUnique(t, rows)
 	assert.Equal(t, int64(1), res.Restarts)
-	// 4 pages, the refused continuation, the re-read page, and the hook's own
-	// tnInventory and tnOrder through the same client
-	assert.Equal(t, int64(4+2+2), res.Requests)
+	// 4 pages, the refused continuation, the new scroll's pages 1 and 2
+	// (re-read from page 1: page/size may not reach past the first 10,000
+	// results), and the hook's own tnInventory and tnOrder through the
+	// same client
+	assert.Equal(t, int64(4+1+2+2), res.Requests)
 	require.Len(t, first, 60)
 	assert.Equal(t, first[0], rows[0][0], "ordered numbers written before the restart stay")
 	// Every number is in the file exactly once: those ordered after their
@@ -431,9 +434,19 @@ func TestSinceLastBookmark(t *testing.T) {
 	_, first := readRows(t, out)
 	assert.Equal(t, int(r1.Rows), len(first))
 
-	// A failing run (every request answers try-again) leaves the bookmark.
-	h.srv.SetFaults(sandbox.Faults{Error: 1})
+	// --since last never replaces the earlier file: the new window goes
+	// to another file, reading the first one's bookmark.
 	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01"})
+	require.ErrorIs(t, err, exports.ErrUsage)
+	assert.Contains(t, err.Error(), "--force")
+	_, again := readRows(t, out)
+	assert.Equal(t, first, again, "the earlier rows are still there")
+
+	// A failing run (every request answers try-again) leaves the bookmark.
+	out2 := filepath.Join(t.TempDir(), "calls-2.csv")
+	bm := out + exports.BookmarkSuffix
+	h.srv.SetFaults(sandbox.Faults{Error: 1})
+	_, err = exports.Run(context.Background(), h.api, exports.Default(), exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01"})
 	require.Error(t, err)
 	b2, _, err := exports.ReadBookmark(out)
 	require.NoError(t, err)
@@ -442,9 +455,9 @@ func TestSinceLastBookmark(t *testing.T) {
 
 	// The next run starts where the first ended: together the two files
 	// equal one export of the whole range.
-	r2 := run(t, h, exports.Options{Kind: "e911-calls", Out: out, Since: "last", EndDate: "2024-03-01", Resume: true})
+	r2 := run(t, h, exports.Options{Kind: "e911-calls", Out: out2, Bookmark: bm, Since: "last", EndDate: "2024-03-01", Resume: true})
 	assert.Equal(t, time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), r2.Start)
-	_, second := readRows(t, out)
+	_, second := readRows(t, out2)
 	whole := filepath.Join(t.TempDir(), "whole.csv")
 	run(t, h, exports.Options{Kind: "e911-calls", Out: whole, StartDate: "2024-01-01", EndDate: "2024-03-01"})
 	_, all := readRows(t, whole)
@@ -452,6 +465,17 @@ func TestSinceLastBookmark(t *testing.T) {
 	assert.Equal(t, all, append(first, second...), "no gap, no overlap")
 	b3, _, _ := exports.ReadBookmark(out)
 	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), b3.End)
+
+	// Every successful export of a dated kind writes its bookmark, with
+	// or without --since; --force replaces the file.
+	dated := filepath.Join(t.TempDir(), "dated.csv")
+	run(t, h, exports.Options{Kind: "e911-calls", Out: dated, StartDate: "2024-01-01", EndDate: "2024-01-15"})
+	b4, ok, err := exports.ReadBookmark(dated)
+	require.NoError(t, err)
+	require.True(t, ok, "a first export given only --start-date writes the bookmark")
+	assert.Equal(t, time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC), b4.End)
+	r5 := run(t, h, exports.Options{Kind: "e911-calls", Out: dated, Since: "last", EndDate: "2024-02-01", Force: true})
+	assert.Equal(t, b4.End, r5.Start)
 }
 
 func TestPortInsEmpty(t *testing.T) {

@@ -71,7 +71,15 @@ type inventorySource struct {
 	st  inventoryState
 	// stale marks a searchId from before a resume: restart instead.
 	stale bool
+	// stalls counts answers in a row that brought no new number without
+	// ending the listing; maxStalls of them end the export.
+	stalls int
 }
+
+// maxStalls bounds the restarts of a scroll that does not advance (the
+// guide's own tnInventory example answers "page": "1", "totalPages": "117"
+// every time, guide lines 890–905).
+const maxStalls = 3
 
 func (s *inventorySource) State() (json.RawMessage, error) { return json.Marshal(s.st) }
 
@@ -140,43 +148,87 @@ func (s *inventorySource) Next(ctx context.Context) (Page, bool, error) {
 	if resp.TotalPages.Valid {
 		s.st.TotalPages = resp.TotalPages.N
 	}
-	s.st.Done = len(resp.TnResult) == 0 || (resp.TotalPages.Valid && s.st.Page >= resp.TotalPages.N)
+	// The listing ends at the last page the API announced, or (without
+	// totalPages) at an empty page. An empty page before totalPages, or an
+	// answer with nothing new that does not end the listing, is a stall:
+	// the scroll goes on (and is restarted when it answers a page out of
+	// turn), a bounded number of times.
+	empty := len(resp.TnResult) == 0
+	last := resp.TotalPages.Valid && s.st.Page >= resp.TotalPages.N
+	s.st.Done = last || (empty && !resp.TotalPages.Valid)
+	pg.Rows = rows
+	if !s.st.Done && len(rows) == 0 {
+		s.stalls++
+		what := fmt.Sprintf("page %d of %d brought no number after %s", s.st.Page, s.st.TotalPages, s.st.LastTN)
+		if empty {
+			what = fmt.Sprintf("page %d of %d is empty: the rows never reach totalPages", s.st.Page, s.st.TotalPages)
+		}
+		if s.stalls >= maxStalls {
+			return pg, false, fmt.Errorf("%w: inventory scroll: %s, %d times in a row (restarted each time); nothing repeated was written",
+				ErrNoProgress, what, s.stalls)
+		}
+		// Go on with the scroll: a restart may land on the page that ends
+		// at the last written number, and the next page brings new ones. A
+		// scroll that answers the same page again is restarted by the page
+		// check above.
+		return pg, false, nil
+	}
+	s.stalls = 0
 	if !s.st.Done && s.st.SearchID == "" {
 		return pg, false, errors.New("inventory scroll: the answer carried no searchId")
 	}
-	pg.Rows = rows
 	return pg, s.st.Done, nil
 }
 
-// restart opens a new scroll sorted by tn ascending at the page that holds
-// the last written number (page (Written-1)/10000+1), stepping back while
-// that page starts after it (numbers before it left the inventory
-// meanwhile). Starting on a page that begins at or before LastTN proves
-// there is no gap; the numbers up to LastTN are skipped by the caller.
+// restart opens a new scroll sorted by tn ascending at page 1 and scrolls
+// forward with its searchId to the first page whose last number is after
+// the last written one: the guide allows page/size only within the first
+// 10,000 results ("paginate through the results in groups of 10,000 using
+// searchID"), so a new scroll cannot jump to a later page. Starting at the
+// beginning proves there is no gap; the numbers up to LastTN are skipped
+// by the caller.
 func (s *inventorySource) restart(ctx context.Context) (*inteliquent.TnInventoryResponse, int, error) {
-	page := 1
-	if s.st.Written > 0 {
-		page = int((s.st.Written-1)/inteliquent.ScrollSize) + 1
-	}
-	requests := 0
+	first := s.req
+	first.PageSort = &inteliquent.PageSort{Property: "tn", Direction: "asc", Size: inteliquent.ScrollSize, Page: 1}
+	r := first
+	requests, refused := 0, 0
+	prevLast, stuck := "", 0 // the scroll must advance on its way to LastTN
 	for {
-		r := s.req
-		r.PageSort = &inteliquent.PageSort{Property: "tn", Direction: "asc", Size: inteliquent.ScrollSize, Page: page}
 		requests++
 		resp, err := s.api.TnInventory(ctx, &r)
-		if err != nil {
-			return nil, requests, fmt.Errorf("inventory: new scroll at page %d: %w", page, err)
-		}
-		if s.st.LastTN == "" || page == 1 {
-			return resp, requests, nil
-		}
-		if len(resp.TnResult) == 0 || !tnLE(string(resp.TnResult[0].TelephoneNumber), s.st.LastTN) {
-			page--
+		if err != nil && scrollRefused(err) && r.PageSort.SearchID != "" && refused < maxRestartRefusals {
+			refused++ // the new scroll expired too: start it again
+			r = first
 			continue
 		}
-		return resp, requests, nil
+		if err != nil {
+			return nil, requests, fmt.Errorf("inventory: new scroll (request %d): %w", requests, err)
+		}
+		n := len(resp.TnResult)
+		if s.st.LastTN == "" || n == 0 || resp.SearchID.String() == "" || !tnLE(string(resp.TnResult[n-1].TelephoneNumber), s.st.LastTN) {
+			return resp, requests, nil
+		}
+		// A scroll whose pages do not move forward (the guide's own answer
+		// says page 1 of 117 every time) never reaches LastTN: stop after
+		// maxStalls such pages instead of scrolling forever.
+		last := string(resp.TnResult[n-1].TelephoneNumber)
+		if prevLast != "" && tnLE(last, prevLast) {
+			if stuck++; stuck >= maxStalls {
+				return nil, requests, fmt.Errorf("%w: inventory: the new scroll does not advance: page %d of %d ends at %s again, %d times, before reaching %s",
+					ErrNoProgress, resp.Page.N, resp.TotalPages.N, last, stuck, s.st.LastTN)
+			}
+		} else {
+			stuck = 0
+		}
+		prevLast = last
+		r = s.req
+		r.PageSort = &inteliquent.PageSort{Size: inteliquent.ScrollSize, SearchID: resp.SearchID.String()}
 	}
 }
+
+// maxRestartRefusals bounds how often one restart starts over because its
+// own new scroll expired on the way to the last written number.
+const maxRestartRefusals = 3
 
 // tnLE compares numbers as the scroll sorts them: by length, then digits.
 func tnLE(a, b string) bool {

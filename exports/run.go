@@ -46,6 +46,13 @@ type Options struct {
 	Resume bool
 	// Since is "" or SinceLast (dated kinds).
 	Since string
+	// Bookmark is the bookmark file of a dated kind (default Out +
+	// BookmarkSuffix): --since last starts where it says, and every
+	// successful export of the kind writes it.
+	Bookmark string
+	// Force lets --since last replace an existing Out; without it the new
+	// window must go to another file, so no earlier rows are lost.
+	Force bool
 	// StartDate and EndDate bound dated kinds; EndDate defaults to now.
 	StartDate, EndDate string
 	// PageSize for page/size kinds (default DefaultPageSize).
@@ -104,7 +111,19 @@ type Bookmark struct {
 
 // ReadBookmark reads the bookmark of the export to out (ok false if none).
 func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
-	data, err := os.ReadFile(out + BookmarkSuffix)
+	return readBookmarkFile(out + BookmarkSuffix)
+}
+
+// refused reports whether the API answered and refused the request (a
+// validation error such as body 414, an HTTP 4xx): not a failure a resume
+// could get past.
+func refused(err error) bool {
+	var ae *inteliquent.APIError
+	return errors.As(err, &ae) && !inteliquent.IsRetryable(err) && !inteliquent.IsAmbiguous(err)
+}
+
+func readBookmarkFile(path string) (b Bookmark, ok bool, err error) {
+	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return b, false, nil
 	}
@@ -112,7 +131,7 @@ func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
 		return b, false, fmt.Errorf("exports: bookmark: %w", err)
 	}
 	if err := json.Unmarshal(data, &b); err != nil {
-		return b, false, fmt.Errorf("exports: bookmark %s: %w", out+BookmarkSuffix, err)
+		return b, false, fmt.Errorf("exports: bookmark %s: %w", path, err)
 	}
 	return b, true, nil
 }
@@ -180,6 +199,15 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 	if err != nil {
 		return res, err
 	}
+	if o.Bookmark == "" {
+		o.Bookmark = o.Out + BookmarkSuffix
+	}
+	if o.Since == SinceLast && !o.Force && !(o.Resume && exists(o.Out+StateSuffix)) {
+		if exists(o.Out) {
+			return res, fmt.Errorf("%s holds an earlier export; --since last writes only the new window, so give it another file (-o NEW --bookmark %s), or pass --force to replace %s: %w",
+				o.Out, o.Bookmark, o.Out, ErrUsage)
+		}
+	}
 	start, end, err := dateRange(kind, o)
 	if err != nil {
 		return res, err
@@ -242,10 +270,23 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 		}
 	}
 
+	// abandon removes everything of an export the API refused before a
+	// page was written: nothing is left behind to resume.
+	abandon := func(err error) (Result, error) {
+		if cur.Pages > 0 || res.Resumed || !refused(err) {
+			return res, err
+		}
+		_ = f.Close()
+		_ = store.Close()
+		store = nil
+		removeState(o.Out)
+		_ = os.Remove(partial)
+		return res, fmt.Errorf("export %s: the API refused the request; nothing was written: %w: %w", kind.Name, err, ErrUsage)
+	}
 	env := &Env{API: api, Params: params, PageSize: o.PageSize, Start: cur.Start, End: cur.End, Log: o.Log}
 	src, err := kind.Open(ctx, env, cur.State)
 	if err != nil {
-		return res, err
+		return abandon(err)
 	}
 	bar := newBar(o.Progress, kind.Name, cur.Rows)
 	finishStats := func() {
@@ -259,6 +300,9 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 		cur.Restarts += int64(pg.Restarted)
 		if err != nil {
 			finishStats()
+			if res, err := abandon(err); errors.Is(err, ErrUsage) {
+				return res, err
+			}
 			return res, fmt.Errorf("export %s after %d rows (resumable with --resume): %w", kind.Name, cur.Rows, err)
 		}
 		b, err := enc.page(pg.Rows)
@@ -304,8 +348,8 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 		Files: map[string]string{"output": o.Out}, Extra: extra}); err != nil {
 		return res, err
 	}
-	if kind.Dated && o.Since == SinceLast {
-		res.Bookmark = o.Out + BookmarkSuffix
+	if kind.Dated {
+		res.Bookmark = o.Bookmark
 		if err := writeBookmark(res.Bookmark, Bookmark{Kind: kind.Name, End: cur.End, Updated: res.Finished.UTC()}); err != nil {
 			return res, err
 		}
@@ -317,6 +361,11 @@ func Run(ctx context.Context, api *inteliquent.Client, reg *Registry, o Options)
 	}
 	removeState(o.Out)
 	return res, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func isDone(state json.RawMessage) bool {
@@ -354,17 +403,17 @@ func dateRange(k *Kind, o Options) (start, end time.Time, err error) {
 		return start, end, fmt.Errorf("export %s needs --start-date (or --since last): %w", k.Name, ErrUsage)
 	}
 	if o.Since == SinceLast {
-		b, ok, err := ReadBookmark(o.Out)
+		b, ok, err := readBookmarkFile(o.Bookmark)
 		if err != nil {
 			return start, end, err
 		}
 		switch {
 		case ok && b.Kind != k.Name:
-			return start, end, fmt.Errorf("bookmark %s is for export %s, not %s: %w", o.Out+BookmarkSuffix, b.Kind, k.Name, ErrUsage)
+			return start, end, fmt.Errorf("bookmark %s is for export %s, not %s: %w", o.Bookmark, b.Kind, k.Name, ErrUsage)
 		case ok:
 			start = b.End // the previous run's end: no gap, no overlap
 		case o.StartDate == "":
-			return start, end, fmt.Errorf("--since last: no bookmark %s yet; give --start-date for the first export: %w", o.Out+BookmarkSuffix, ErrUsage)
+			return start, end, fmt.Errorf("--since last: no bookmark %s yet; give --start-date for the first export: %w", o.Bookmark, ErrUsage)
 		}
 	}
 	if !start.Before(end) {

@@ -37,6 +37,7 @@ type Client struct {
 	tokens    *tokenSource
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
+	onDryRun  func(context.Context, DryRunRequest)
 
 	requests, retried, throttled, ambiguous, tokenFetches, dryRunSkipped atomic.Int64
 }
@@ -97,6 +98,7 @@ func New(cfg Config) (*Client, error) {
 		log:       cfg.Logger,
 		now:       time.Now,
 		sleep:     sleepCtx,
+		onDryRun:  cfg.OnDryRun,
 	}
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultHTTPTimeout}
@@ -220,6 +222,7 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 			n = nc.numberCount()
 		}
 		c.dryRunSkipped.Add(1)
+		c.recordDryRun(ctx, spec, req, n)
 		c.log.InfoContext(ctx, fmt.Sprintf("dry run: would send %s with %d numbers", spec.name, n),
 			slog.String("op", spec.name), slog.Int("numbers", n))
 		return fmt.Errorf("inteliquent: %s: %w", spec.name, ErrDryRun)
@@ -284,10 +287,10 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 		delay := c.backoff(attempt, out.retryAfter)
 		if out.throttle {
 			// Slowing down when asked is expected, but say so.
-			c.log.WarnContext(ctx, "the API asked to slow down; backing off", slog.String("op", spec.name),
+			c.log.WarnContext(ctx, LogSlowDown, slog.String("op", spec.name),
 				slog.Int("attempt", attempt+1), slog.Duration("delay", delay), slog.String("reason", out.err.Error()))
 		} else {
-			c.log.InfoContext(ctx, "retrying", slog.String("op", spec.name), slog.Int("attempt", attempt+1),
+			c.log.InfoContext(ctx, LogRetrying, slog.String("op", spec.name), slog.Int("attempt", attempt+1),
 				slog.Duration("delay", delay), slog.String("reason", out.err.Error()))
 		}
 		if err := c.sleep(ctx, delay); err != nil {

@@ -84,6 +84,9 @@ type Config struct {
 	Backoff func(attempt int, retryAfter time.Duration) time.Duration
 	// DryRun skips every state-changing operation (ErrDryRun) and logs it.
 	DryRun bool
+	// OnDryRun, when set, is given every request DryRun skipped, its body
+	// encoded with the privateKey redacted (what iqbulk plan shows).
+	OnDryRun func(context.Context, DryRunRequest)
 	// Logger receives dry-run and retry messages; nil discards them.
 	Logger *slog.Logger
 }

@@ -22,7 +22,9 @@ import (
 // The answer carries an orderId that is followed up like other orders
 // (orderDetail, excludedTnList): rows are pending until it closes. Per-row
 // outcomes of the guide's codes: 425 "Partial Success" reads excludedTnList
-// of the order at once, so the excluded rows say why; 432 "TN Excluded"
+// of the order at once, so the excluded rows say why, and when it names no
+// number reads each number's campaign (tnMessagingCampaignList); an answer
+// without an orderId is checked the same way; 432 "TN Excluded"
 // excludes every row; 409 "Invalid TN submitted:[...]" excludes the numbers
 // it names and fails the others (not applied; run failed.csv again).
 type campaign struct{ remove bool }
@@ -31,9 +33,10 @@ var campaignIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
 
 func (j campaign) Spec() Spec {
 	s := Spec{
-		Name:       "campaign-assign",
-		Summary:    "assign a 10DLC messaging campaign to numbers (tnMessagingCampaign, 100 per request; campaign checked in messageCampaigns first)",
-		Operations: []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpMessageCampaigns, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail},
+		Name:    "campaign-assign",
+		Summary: "assign a 10DLC messaging campaign to numbers (tnMessagingCampaign, 100 per request; campaign checked in messageCampaigns first)",
+		Operations: []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpMessageCampaigns, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail,
+			inteliquent.OpTnMessagingCampaignList},
 		Columns: []Column{tnColumn(), {Column: readers.Column{Name: "campaign_id", Aliases: []string{"campaign", "campaignid", "campaign id",
 			"tncampaign", "messagecampaignid", "msgcampaignid", "msg campaign id"}, Required: true, Help: "campaign id as messageCampaigns lists it (e.g. CXFXN8B)"}, Example: "CXFXN8B"}},
 		BatchSize: MaxBatch,
@@ -41,7 +44,7 @@ func (j campaign) Spec() Spec {
 	if j.remove {
 		s.Name = "campaign-remove"
 		s.Summary = "remove the messaging campaign from numbers (tnMessagingCampaign with removeTnCampaign=Y, 100 per request)"
-		s.Operations = []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail}
+		s.Operations = []string{inteliquent.OpTnMessagingCampaign, inteliquent.OpExcludedTnList, inteliquent.OpOrderDetail, inteliquent.OpTnMessagingCampaignList}
 		s.Columns[1].Required = false
 		s.Columns[1].Help = "the campaign to take off (optional; the guide's example sends it); a number on another campaign is excluded"
 	}
@@ -78,6 +81,30 @@ type campaignAnswer struct {
 	partial  bool              // 425
 	excluded map[string]string // tn -> reason, from excludedTnList after a 425
 	refused  error             // 432 or 409
+	// checked: the answer named no number (425 without an excludedTnList
+	// entry, or no orderId to follow), so each number's campaign was read
+	// from tnMessagingCampaignList: state holds it (tn -> msgCampaignId),
+	// stateErr why it could not be read.
+	checked  bool
+	state    map[string]string
+	stateErr error
+}
+
+// campaignState reads tnMessagingCampaignList (unpaginated; its 430 "No
+// records found" is an empty list): every number with a campaign.
+func campaignState(ctx context.Context, api *inteliquent.Client) (map[string]string, error) {
+	resp, err := api.TnMessagingCampaignList(ctx, &inteliquent.TnMessagingCampaignListRequest{})
+	if inteliquent.Code(err) == "430" {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("tnMessagingCampaignList: %w", err)
+	}
+	out := map[string]string{}
+	for _, it := range resp.TnMessageCampaignList.TnMessageCampaignItem {
+		out[string(it.TN)] = strings.ToUpper(strings.TrimSpace(it.MsgCampaignID.String()))
+	}
+	return out, nil
 }
 
 // checkCampaign looks id up in messageCampaigns; "" means usable.
@@ -132,7 +159,47 @@ func (j campaign) Send(ctx context.Context, api *inteliquent.Client, req any) (a
 	default:
 		return nil, err
 	}
+	// 425 "Partial Success" (guide line 3007) names no number; neither does
+	// an answer without an orderId to follow. Unless excludedTnList named
+	// some, read each number's campaign.
+	if (ans.partial && len(ans.excluded) == 0) || resp.OrderID.IsZero() {
+		ans.checked = true
+		ans.state, ans.stateErr = campaignState(ctx, api)
+	}
 	return ans, nil
+}
+
+// stateOutcome decides a row from tnMessagingCampaignList after an answer
+// that named no number: ok when the list shows the change for the number;
+// otherwise pending on the order when there is one to follow, in doubt
+// when there is none or the list could not be read.
+func (j campaign) stateOutcome(a *campaignAnswer, r record.Row, id string) (record.Outcome, bool) {
+	said := "statusCode " + a.resp.StatusCode.String() + " " + strings.TrimSpace(a.resp.Status)
+	if a.stateErr != nil {
+		return record.Outcome{Status: record.StatusInDoubt, Code: a.resp.StatusCode.String(), OrderID: id,
+			Message: fmt.Sprintf("%s named no number, and this number's campaign could not be read: %v", said, a.stateErr)}, true
+	}
+	want, now := r.Fields["campaign_id"], a.state[r.Key]
+	done := now != "" && (want == "" || now == want)
+	if j.remove {
+		done = now == "" || (want != "" && now != want)
+	}
+	switch {
+	case done && j.remove:
+		return record.Outcome{Status: record.StatusOK, Code: a.resp.StatusCode.String(), OrderID: id,
+			Message: said + "; tnMessagingCampaignList shows no campaign " + want + " on the number"}, true
+	case done:
+		return record.Outcome{Status: record.StatusOK, Code: a.resp.StatusCode.String(), OrderID: id,
+			Message: said + "; tnMessagingCampaignList shows campaign " + now + " on the number"}, true
+	case id != "":
+		return record.Outcome{}, false // the order's follow-up decides
+	}
+	shows := "no campaign"
+	if now != "" {
+		shows = "campaign " + now
+	}
+	return record.Outcome{Status: record.StatusInDoubt, Code: a.resp.StatusCode.String(),
+		Message: said + " without orderId or per-number list; tnMessagingCampaignList shows " + shows + " on the number"}, true
 }
 
 // invalidTNsIn reads the numbers of "Invalid TN submitted:[20873619391]".
@@ -182,18 +249,17 @@ func (j campaign) Read(b *Batch, resp any) Result {
 			o = record.Outcome{Status: record.StatusExcluded, OrderID: id, Code: "425", Message: reason}
 			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: id, CustomerOrderReference: b.CustomerOrderReference,
 				TN: r.Key, Reason: reason, InsertDate: today})
+		} else if a.checked {
+			if so, decided := j.stateOutcome(a, r, id); decided {
+				o = so
+			} else if a.partial {
+				o.Message = "425 Partial Success: campaign order " + id + " names no number and tnMessagingCampaignList does not show the change yet; run iqbulk follow"
+			}
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	if id != "" {
 		res.Orders = []record.Order{{OrderID: id, CustomerOrderReference: b.CustomerOrderReference, Batch: b.ID}}
-	} else {
-		// No order to follow: the answer is all there is.
-		for i := range res.Rows {
-			if res.Rows[i].Status == record.StatusPending {
-				res.Rows[i].Status, res.Rows[i].Message = record.StatusOK, "campaign changed (no orderId returned)"
-			}
-		}
 	}
 	return res
 }

@@ -99,3 +99,23 @@ func readStatus(b *Batch, op, status, orderID string, ok record.Outcome) Result 
 	}
 	return res
 }
+
+// aboutOtherNumber reads the number an answer says it is about (the guide's
+// single-number answers echo "tn", e.g. tnCsrLookup's and tnE911Validate's
+// examples, guide lines 7424 and 3504) and returns, when it is not the row's, why
+// the answer proves nothing for the row; "" when it is the row's. An
+// answer that names no number proves nothing either (required says whether
+// the guide's answer always carries it).
+func aboutOtherNumber(op, rowKey string, answered inteliquent.TN, required bool) string {
+	a := strings.TrimSpace(string(answered))
+	if a == "" {
+		if required {
+			return op + "'s answer names no number, so it says nothing about " + rowKey
+		}
+		return ""
+	}
+	if n, err := readers.NormalizeTN(a); err == nil && n == rowKey {
+		return ""
+	}
+	return fmt.Sprintf("%s answered about %s, not about this row's %s", op, a, rowKey)
+}

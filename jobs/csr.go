@@ -64,6 +64,13 @@ func (csr) Read(b *Batch, resp any) Result {
 	c := resp.(*inteliquent.TnCsrLookupResponse).TnCsrLookupResponse
 	res := Result{}
 	for _, r := range b.Rows {
+		// A CSR of another number must never seed a port-in of this one:
+		// the lookup is a read, safe to run again (failed).
+		if why := aboutOtherNumber(inteliquent.OpTnCsrLookup, r.Key, c.TN, true); why != "" {
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+				Status: record.StatusFailed, Code: inteliquent.OpTnCsrLookup, Message: why}})
+			continue
+		}
 		if !c.OK() {
 			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
 				Status: record.StatusFailed, Code: "csrLookupResult " + string(c.CsrLookupResult), Message: c.Message()}})

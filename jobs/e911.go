@@ -222,7 +222,14 @@ func (e911Validate) Send(ctx context.Context, api *inteliquent.Client, req any) 
 
 func (e911Validate) Read(b *Batch, resp any) Result {
 	v := resp.(*inteliquent.TnE911ValidateResponse).TnE911ValidateResponse
-	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: validationOutcome(&v)}}}
+	r := b.Rows[0]
+	// A validation of another number's address says nothing about this
+	// row's; the validation is a read, safe to run again (failed).
+	if why := aboutOtherNumber(inteliquent.OpTnE911Validate, r.Key, v.TN, false); why != "" {
+		return Result{Rows: []record.RowOutcome{{Seq: r.Seq, Outcome: record.Outcome{
+			Status: record.StatusFailed, Code: inteliquent.OpTnE911Validate, Message: why}}}}
+	}
+	return Result{Rows: []record.RowOutcome{{Seq: r.Seq, Outcome: validationOutcome(&v)}}}
 }
 
 // ---- e911 ----
@@ -353,6 +360,13 @@ func (e911) Read(b *Batch, resp any) Result {
 		o.Message = strings.TrimSpace(a.resp.Status + ": " + p.ProvisionMsg)
 		o.Extra["provision_result"] = p.ProvisionResult.String()
 		o.Extra["provision_msg"] = p.ProvisionMsg
+	case provisionDoubt(b.Rows[0].Key, a.resp) != "":
+		// tnE911 is idempotent (an address set again is the same address):
+		// in doubt, `iqbulk resume` sends it again.
+		p := a.resp.TnE911Response
+		o.Status, o.Code, o.Message = record.StatusInDoubt, inteliquent.OpTnE911, provisionDoubt(b.Rows[0].Key, a.resp)
+		o.Extra["provision_result"] = p.ProvisionResult.String()
+		o.Extra["provision_msg"] = p.ProvisionMsg
 	default:
 		p := a.resp.TnE911Response
 		o.Status, o.Code = record.StatusOK, strings.ToLower(p.ProvisionMsg)
@@ -376,6 +390,26 @@ func (e911) Read(b *Batch, resp any) Result {
 		o.Extra["provisioned_postal_code_plus_four"] = string(p.ProvisionedPostalCodePlusFour)
 	}
 	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+}
+
+// provisionDoubt reads a tnE911 provisioning answer strictly: the guide's
+// answers (lines 3297–3307 and 3346–3356) echo the number and say
+// "provisionResult": 0 (VALID) or 1 (CORRECTED) with the provisioned
+// address. An answer about another number, or without a provisionResult
+// of 0 or 1, does not say this row's address was provisioned; the reason
+// is returned ("" when the answer says so).
+func provisionDoubt(rowKey string, resp *inteliquent.TnE911Response) string {
+	p := resp.TnE911Response
+	if why := aboutOtherNumber(inteliquent.OpTnE911, rowKey, p.TN, false); why != "" {
+		return why
+	}
+	switch {
+	case !p.ProvisionResult.Valid:
+		return fmt.Sprintf("tnE911 answered %q without a provisionResult: whether the address was provisioned is unknown", strings.TrimSpace(resp.Status+" "+p.ProvisionMsg))
+	case p.ProvisionResult.Int() != inteliquent.E911Valid && p.ProvisionResult.Int() != inteliquent.E911Corrected:
+		return fmt.Sprintf("tnE911 answered statusCode %s with provisionResult %s (%q)", resp.StatusCode.String(), p.ProvisionResult.String(), p.ProvisionMsg)
+	}
+	return ""
 }
 
 // ---- e911-remove ----

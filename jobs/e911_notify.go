@@ -140,11 +140,48 @@ func (j e911Notify) Read(b *Batch, resp any) Result {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.TnE911NotificationResponse:
-		now := r.Addresses()
-		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d notification emails now", len(now)),
-			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
+		o = j.readNotification(b.Rows[0], r)
 	}
 	return Result{Rows: []record.RowOutcome{{Seq: b.Rows[0].Seq, Outcome: o}}}
+}
+
+// readNotification reads a tnE911Notification answer strictly: the guide
+// says a successful answer carries tnE911Notification with "tn", "Ten-digit
+// telephone number from the request" (guide lines 3745–3746; example 3776–3795), and its
+// emailList is the number's list now. The row is ok only when the answer
+// is about the row's number and its list shows the change (every address
+// added is there; every address removed is gone). Otherwise whether the
+// API changed this number's list is unknown: in doubt, with the API's words.
+func (j e911Notify) readNotification(row record.Row, r *inteliquent.TnE911NotificationResponse) record.Outcome {
+	now := r.Addresses()
+	extra := map[string]string{"emails_now": strings.Join(now, ";")}
+	var answered inteliquent.TN
+	if r.TnE911Notification != nil {
+		answered = r.TnE911Notification.TN
+	}
+	if why := aboutOtherNumber(inteliquent.OpTnE911Notification, row.Key, answered, true); why != "" {
+		return record.Outcome{Status: record.StatusInDoubt, Code: inteliquent.OpTnE911Notification,
+			Message: fmt.Sprintf("%s (status %q); run iqbulk resume RUN_DIR", why, r.Status), Extra: extra}
+	}
+	has := map[string]bool{}
+	for _, e := range now {
+		has[strings.ToLower(strings.TrimSpace(e))] = true
+	}
+	var off []string
+	for _, e := range splitEmails(row.Fields["emails"]) {
+		if has[strings.ToLower(strings.TrimSpace(e))] == j.remove {
+			off = append(off, e)
+		}
+	}
+	if len(off) > 0 {
+		want := "not on"
+		if j.remove {
+			want = "still on"
+		}
+		return record.Outcome{Status: record.StatusInDoubt, Code: inteliquent.OpTnE911Notification,
+			Message: fmt.Sprintf("the answer's emailList for %s shows %s %s it; run iqbulk resume RUN_DIR", row.Key, strings.Join(off, ";"), want), Extra: extra}
+	}
+	return record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d notification emails now", len(now)), Extra: extra}
 }
 
 // ---- customer-e911-notify ----
@@ -211,9 +248,31 @@ func (customerE911Notify) Read(b *Batch, resp any) Result {
 	case *notifyRefusal:
 		o = refusedOutcome(r.err)
 	case *inteliquent.CustomerE911NotificationResponse:
+		// Each row is one address: ok only when the answer's emailList
+		// (the customer's whole list now; the guide's answer, lines
+		// 4162–4178) shows it added, or gone when removed; otherwise
+		// whether the API changed it is unknown.
 		now := r.Addresses()
-		o = record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)),
-			Extra: map[string]string{"emails_now": strings.Join(now, ";")}}
+		has := map[string]bool{}
+		for _, e := range now {
+			has[strings.ToLower(strings.TrimSpace(e))] = true
+		}
+		extra := map[string]string{"emails_now": strings.Join(now, ";")}
+		var res Result
+		for _, row := range b.Rows {
+			email, remove := row.Fields["email"], row.Fields["remove"] == "Y"
+			out := record.Outcome{Status: record.StatusOK, Message: fmt.Sprintf("%d customer notification emails now", len(now)), Extra: extra}
+			if has[strings.ToLower(strings.TrimSpace(email))] == remove {
+				want := "does not show " + email
+				if remove {
+					want = "still shows " + email
+				}
+				out = record.Outcome{Status: record.StatusInDoubt, Code: inteliquent.OpCustomerE911Notification, Extra: extra,
+					Message: fmt.Sprintf("the answer's emailList %s (status %q); run iqbulk resume RUN_DIR", want, r.Status)}
+			}
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: row.Seq, Outcome: out})
+		}
+		return res
 	}
 	return setAllOutcome(b, o)
 }

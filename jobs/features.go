@@ -113,7 +113,7 @@ func featureFields() []featureField {
 		e9("e911_location", "origLocation", "location, e.g. Suite 900", "Suite 900", false, printableASCII),
 		e9("e911_city", "origCity", "city (required with any e911 column)", "Chicago", true),
 		e9("e911_state", "origState", "state (required with any e911 column)", "IL", true),
-		e9("e911_postal_code", "origPostalCode", "zip code (required with any e911 column)", "60606", true),
+		e9("e911_postal_code", "origPostalCode", "zip code (required with any e911 column)", "60661", true),
 		e9("e911_postal_code_plus_four", "origPostalCodePlusFour", "zip code plus four", "", false, readers.Digits(4)),
 
 		{col: "messaging_class", group: groupMessaging, field: "messageClass", help: "messaging class: P2P, A2PLC or A2P8XX (required with messaging_type)", example: "P2P",

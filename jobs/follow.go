@@ -62,10 +62,9 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o record.Order,
 		return FollowResult{}, fmt.Errorf("orderDetail %s: %w", o.OrderID, err)
 	}
 	od := d.OrderDetailResponse
-	o.Status = od.OrderStatus
-	o.Final = o.Status == OrderClosed || o.Status == OrderCanceled
+	setOrderStatus(&o, od.OrderStatus)
 	if !o.Final {
-		return FollowResult{Order: o, Rows: pendingRows(rows, o, "order "+o.OrderID+" is "+o.Status)}, nil
+		return FollowResult{Order: o, Rows: pendingRows(rows, o, orderIs(o, od.OrderStatus))}, nil
 	}
 
 	res := FollowResult{Order: o}
@@ -89,6 +88,15 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o record.Order,
 	onOrder := map[string]string{}
 	for _, it := range od.TnList.TnItem {
 		onOrder[string(it.TN)] = it.TnStatus
+		// A feature orderDetail calls Failed is excluded for that number
+		// even when excludedFeatureList has no entry for it.
+		if failed := FailedFeatures(it); len(failed) > 0 && len(featureReasons[string(it.TN)]) == 0 {
+			for _, f := range failed {
+				featureReasons[string(it.TN)] = append(featureReasons[string(it.TN)], f)
+				res.Excluded = append(res.Excluded, record.Excluded{Kind: "feature", OrderID: o.OrderID,
+					CustomerOrderReference: o.CustomerOrderReference, TN: string(it.TN), Reason: f})
+			}
+		}
 	}
 	for _, r := range rows {
 		if r.Status != "" && r.Status != record.StatusPending {
@@ -157,6 +165,44 @@ func ExcludedCells(x record.Excluded) []string {
 		Reason: x.Reason, InsertDate: x.InsertDate, E911Name: x.E911["name"], E911StreetNum: x.E911["origStreetNum"],
 		E911StreetInfo: x.E911["origStreetInfo"], E911Location: x.E911["origLocation"], E911City: x.E911["origCity"],
 		E911State: x.E911["origState"], E911PostalCode: x.E911["origPostalCode"], E911PostalCodePlusFour: x.E911["origPostalCodePlusFour"]}.Cells()
+}
+
+// FailedFeatures reads orderDetail's per-feature statuses (the guide's
+// orderDetail example, guide lines 9894–9901: "dlEnabled": "Y", "dlStatus":
+// "Failed", "msgStatus": "Complete") and names each feature that Failed,
+// with the API's word, e.g. "directory listing failed (dlStatus: Failed)".
+func FailedFeatures(it inteliquent.OrderTnItem) []string {
+	var out []string
+	for _, f := range []struct{ name, field, status string }{
+		{"directory listing", "dlStatus", it.DlStatus},
+		{"CNAM", "cnamStatus", it.CnamStatus},
+		{"E911", "e911Status", it.E911Status},
+		{"messaging", "msgStatus", it.MsgStatus},
+	} {
+		if strings.EqualFold(strings.TrimSpace(f.status), "Failed") {
+			out = append(out, f.name+" failed ("+f.field+": "+strings.TrimSpace(f.status)+")")
+		}
+	}
+	return out
+}
+
+// setOrderStatus records orderDetail's orderStatus. An answer that names
+// none leaves the status the order had (it is not final) rather than a
+// blank one.
+func setOrderStatus(o *record.Order, status string) {
+	if s := strings.TrimSpace(status); s != "" {
+		o.Status = s
+	}
+	o.Final = strings.TrimSpace(status) != "" && (o.Status == OrderClosed || o.Status == OrderCanceled)
+}
+
+// orderIs says what an open order is, never with a blank status (issue 13:
+// "order 14753748 is " with nothing after).
+func orderIs(o record.Order, answered string) string {
+	if strings.TrimSpace(answered) == "" {
+		return "order " + o.OrderID + " is open: orderDetail named no orderStatus; following it again later"
+	}
+	return "order " + o.OrderID + " is " + o.Status
 }
 
 // pendingRows keeps the open order's rows pending with a fresh message.

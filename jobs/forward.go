@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -96,6 +97,9 @@ type forwardCall struct {
 type forwardSent struct {
 	Applied  map[string]string // tn -> orderId
 	Excluded map[string]string // tn -> the API's reason
+	// Status is the answer's status string per number of an answered
+	// request (the guide's answer says "Success", guide line 2689).
+	Status   map[string]string
 	Requests int
 }
 
@@ -111,7 +115,7 @@ func (j forwardJob) Send(ctx context.Context, api *inteliquent.Client, req any) 
 		r.TnForward.CustomerOrderReference, r.TnForward.TnList.TnItem = c.Ref, items
 		return api.TnForward(ctx, r)
 	}
-	out := &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}}
+	out := &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}, Status: map[string]string{}}
 	if err := sendForward(ctx, c.Items, send, out); err != nil {
 		return nil, err
 	}
@@ -131,6 +135,9 @@ func sendForward(ctx context.Context, items []inteliquent.ForwardItem, send func
 	if err == nil {
 		for _, it := range items {
 			out.Applied[string(it.TN)] = string(resp.OrderID)
+			if out.Status != nil {
+				out.Status[string(it.TN)] = resp.Status
+			}
 		}
 		return nil
 	}
@@ -183,7 +190,23 @@ func (j forwardJob) Read(b *Batch, resp any) Result {
 		if reason, bad := s.Excluded[r.Key]; bad {
 			o.Status, o.Message = record.StatusExcluded, reason
 			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason})
-		} else if id, ok := s.Applied[r.Key]; ok {
+		} else if id, ok := s.Applied[r.Key]; ok && forwardDoubt(r.Key, s.Status) != "" {
+			// A 200 whose status is not "Success" (guide line 2689) says so
+			// for no number unless it names this one.
+			st := inteliquent.ParseTNStatus(s.Status[r.Key])
+			named := ""
+			for _, e := range st.Entries {
+				if string(e.TN) == r.Key {
+					named = e.Reason
+				}
+			}
+			if named != "" {
+				o.Status, o.Message, o.OrderID = record.StatusExcluded, named, id
+				res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: named})
+			} else {
+				o.Status, o.Message, o.OrderID = record.StatusInDoubt, forwardDoubt(r.Key, s.Status), id
+			}
+		} else if ok {
 			o.Status, o.OrderID = record.StatusOK, id
 			if r.Fields["remove_forward"] == "Y" {
 				o.Message = "forwarding removed"
@@ -199,4 +222,14 @@ func (j forwardJob) Read(b *Batch, resp any) Result {
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res
+}
+
+// forwardDoubt says why an answered forward request does not prove the
+// number's change ("" when its status is "Success", or none was recorded).
+func forwardDoubt(tn string, status map[string]string) string {
+	st, recorded := status[tn]
+	if !recorded || strings.EqualFold(strings.TrimSpace(st), "Success") {
+		return ""
+	}
+	return fmt.Sprintf("the answer's status does not say Success for this number: %q", strings.TrimSpace(st))
 }

@@ -75,6 +75,20 @@ func orderByReference(ctx context.Context, api *inteliquent.Client, b *Batch) (R
 func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
 	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
 	applied func(r record.Row, d D, found bool) (msg string, ok bool)) (Result, []int, error) {
+	return reconcileByState(ctx, api, b, lookup, func(r record.Row, d D, found bool) (string, string) {
+		if msg, ok := applied(r, d, found); ok {
+			return record.StatusOK, msg
+		}
+		return "", ""
+	})
+}
+
+// reconcileByState is reconcileOnAccount for kinds whose lookup can also
+// prove a refusal: decide returns the row's status and message from the
+// number's record, or "" to send the row again.
+func reconcileByState[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
+	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
+	decide func(r record.Row, d D, found bool) (status, msg string)) (Result, []int, error) {
 	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
 		return res, nil, err
 	}
@@ -86,12 +100,16 @@ func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *
 	var resend []int
 	for _, r := range b.Rows {
 		d, found := onAccount[r.Key]
-		if msg, ok := applied(r, d, found); ok {
-			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
-				Status: record.StatusOK, Code: "reconciled", Message: msg + "; answer was lost"}})
+		status, msg := decide(r, d, found)
+		if status == "" {
+			resend = append(resend, r.Seq)
 			continue
 		}
-		resend = append(resend, r.Seq)
+		if status == record.StatusOK {
+			msg += "; answer was lost"
+		}
+		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
+			Status: status, Code: "reconciled", Message: msg}})
 	}
 	return res, resend, nil
 }

@@ -58,7 +58,10 @@ func TestDisconnectDryRunCheckAndReconcile(t *testing.T) {
 	res, resend, err := job.Reconcile(ctx, api, b)
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 3}, resend)
-	assert.Equal(t, map[int]string{2: record.StatusOK}, statuses(res))
+	// A number not on the account was never disconnected by this batch:
+	// excluded with the reason, not counted as done (issue 13).
+	assert.Equal(t, map[int]string{2: record.StatusExcluded}, statuses(res))
+	assert.Contains(t, res.Rows[0].Message, "not on the account")
 
 	// The answer is lost after the API applied the batch: the order is
 	// found by customerOrderReference and nothing is resent.

@@ -78,6 +78,13 @@ func (orderCancel) Reconcile(ctx context.Context, api *inteliquent.Client, b *Ba
 		return Result{}, nil, fmt.Errorf("orderDetail: %w", err)
 	}
 	od := d.OrderDetailResponse
+	if strings.TrimSpace(od.OrderStatus) == "" {
+		// No status proves nothing either way: the batch stays in doubt
+		// (never "order is " with nothing after, never failed).
+		f := b.Rows[0].Fields
+		return Result{}, nil, fmt.Errorf("orderDetail of order %s named no orderStatus; whether the cancel arrived is unknown",
+			strings.TrimSpace(f["order_id"]+" "+f["customer_order_reference"]))
+	}
 	switch od.OrderStatus {
 	case OrderPendingCancel, OrderCanceled:
 		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: od.OrderStatus, OrderID: string(od.OrderID),

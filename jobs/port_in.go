@@ -397,9 +397,13 @@ func followPortIn(ctx context.Context, api *inteliquent.Client, o record.Order, 
 		return FollowResult{}, fmt.Errorf("orderDetail %s: %w", o.OrderID, err)
 	}
 	od := d.OrderDetailResponse
-	o.Status = od.OrderStatus
-	o.Final = o.Status == OrderClosed || o.Status == OrderCanceled
+	setOrderStatus(&o, od.OrderStatus)
 	res := FollowResult{}
+	if od.OrderStatus == "" {
+		res.Order = o
+		res.Rows = pendingRows(ours(rows, o), o, "port-in "+orderIs(o, od.OrderStatus))
+		return res, nil
+	}
 	if o.Status == OrderIncomplete {
 		res.Order = o
 		res.Rows = pendingRows(ours(rows, o), o, "port-in order "+o.OrderID+" is being validated")
@@ -433,15 +437,35 @@ func followPortIn(ctx context.Context, api *inteliquent.Client, o record.Order, 
 		}
 		out := record.Outcome{OrderID: o.OrderID}
 		it, on := onOrder[r.Key]
+		// While the order is open a number stays pending whatever the
+		// follow-up sees (a number not yet on orderDetail, an exclusion the
+		// API may still revise): it is decided when the order is final.
 		switch reason, isExcluded := excluded[r.Key]; {
+		case isExcluded && !o.Final:
+			out.Status, out.Code, out.Message = record.StatusPending, inteliquent.OpExcludedTnList,
+				"port-in order "+o.OrderID+" is "+o.Status+"; excludedTnList names this number: "+reason+" (decided when the order is final)"
 		case isExcluded:
 			out.Status, out.Code, out.Message = record.StatusExcluded, inteliquent.OpExcludedTnList, reason
 		case !on && o.Status == OrderCanceled:
 			out.Status, out.Code, out.Message = record.StatusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled"
+		case !on && !o.Final:
+			out.Status, out.Code, out.Message = record.StatusPending, o.Status,
+				"port-in order "+o.OrderID+" is "+o.Status+"; orderDetail does not list this number yet"
 		case !on:
 			out.Status, out.Code, out.Message = record.StatusExcluded, inteliquent.OpOrderDetail, "not on port-in order "+o.OrderID+" after validation"
 		default:
 			out = portOutcome(o, it)
+			// Ported, but a feature orderDetail calls Failed (guide lines
+			// 9894–9901, a port-in order's "dlStatus": "Failed"): the row is
+			// excluded for that feature, with the reason.
+			if failed := FailedFeatures(it); out.Status == record.StatusOK && len(failed) > 0 {
+				out.Status, out.Code = record.StatusExcluded, inteliquent.OpOrderDetail
+				out.Message += "; excluded feature: " + strings.Join(failed, "; ")
+				for _, f := range failed {
+					res.Excluded = append(res.Excluded, record.Excluded{Kind: "feature", OrderID: o.OrderID,
+						CustomerOrderReference: o.CustomerOrderReference, TN: r.Key, Reason: f})
+				}
+			}
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
@@ -489,7 +513,15 @@ func portOutcome(o record.Order, it inteliquent.OrderTnItem) record.Outcome {
 	case o.Status == OrderCanceled:
 		out.Status, out.Code, out.Message = record.StatusFailed, OrderCanceled, "port-in order "+o.OrderID+" was canceled ("+st+")"
 	case strings.EqualFold(st, inteliquent.PortStatusReceivedFOC), strings.EqualFold(st, inteliquent.PortStatusPending) && pd != "":
-		out.Status, out.Message = record.StatusPending, "FOC received; port date "+pd
+		// FOC Secured (guide lines 13132–13179): tnStatus "Received FOC"
+		// with portDt "2017-08-21T00:00:00.000+0000" and portTime
+		// "09:00 US/Central".
+		out.Status, out.Message = record.StatusPending, "FOC secured ("+st+")"
+		if pd != "" {
+			out.Message += "; port date " + strings.TrimSpace(pd+" "+strings.TrimSpace(it.PortTime))
+		} else {
+			out.Message += "; orderDetail gave no portDt yet"
+		}
 	case strings.EqualFold(st, inteliquent.PortStatusPending), st == "":
 		out.Status, out.Message = record.StatusPending, "pending FOC from the losing carrier"
 	default:

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -27,9 +28,9 @@ func (portInActivate) Spec() Spec {
 		Name:    "port-in-activate",
 		Summary: "activate on-demand port-in groups available today (FOC date reached)",
 		Operations: []string{inteliquent.OpPortInOrderAvailableActivation, inteliquent.OpPortInOrderActivate,
-			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList},
+			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList, inteliquent.OpExcludedTnList},
 		Columns:   []Column{tnColumn(), orderIDColumn(false)},
-		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outActivation},
 		BatchSize: MaxBatch,
 	}
 }
@@ -67,7 +68,14 @@ type activation struct {
 
 type portInActivateAnswer struct {
 	PerTN map[string]activation
+	// Orders are the port-in orders whose numbers were looked at: their
+	// follow-up (orderDetail) tells when an accepted activation is done.
+	Orders []string
 }
+
+// outActivation is the result column holding the group's activation
+// result as portInOrderActivate gave it ("Success", or its reason).
+const outActivation = "activation"
 
 func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
 	r := req.(*portInActivateRequest)
@@ -136,6 +144,7 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 			onOrder[string(it.TN)] = it
 		}
 		co := record.Order{OrderID: id, Status: od.OrderStatus}
+		ans.Orders = append(ans.Orders, id)
 		for tn := range want {
 			it, on := onOrder[tn]
 			if !on {
@@ -143,21 +152,69 @@ func (portInActivate) Send(ctx context.Context, api *inteliquent.Client, req any
 					Code: inteliquent.OpOrderDetail, Message: "not on port-in order " + id}}
 				continue
 			}
-			out := portOutcome(co, it)
-			if g, ok := groupOf[tn]; ok && result.Parsed {
-				if ga, named := result.Group(g); named && !ga.OK {
-					out.Status, out.Code, out.Message = record.StatusFailed, inteliquent.OpPortInOrderActivate, ga.Reason()
-				}
-			} else if g, ok := groupOf[tn]; ok && len(groups) > 0 && !result.Parsed {
-				out.Message = strings.TrimSpace(out.Message + "; activation status: " + result.Raw + " (group " + g + ")")
-			}
-			if out.Status == record.StatusPending {
-				out.Message = "not available for activation today: " + out.Message
-			}
-			ans.PerTN[tn] = activation{id, out}
+			ans.PerTN[tn] = activation{id, activationOutcome(portOutcome(co, it), groupOf[tn], len(groups) > 0, result)}
 		}
 	}
 	return ans, nil
+}
+
+// activationOutcome puts a group's activation result into its number's row
+// (guide lines 7136 and 7142: "status" is "tnGroup:G Status:{1=[reason]}|
+// tnGroup: G2 Status:Success|"; the numbers "move to Activated or Complete"
+// later, seen by polling orderDetail). out is what orderDetail says now.
+// A group the answer calls Success is accepted: the row is pending until
+// orderDetail shows the number Activated (iqbulk follow), unless it already
+// does. A group it refuses fails with its reason. An answer that cannot be
+// read, or that does not name the group, leaves the row in doubt unless
+// orderDetail already shows the number ported.
+func activationOutcome(out record.Outcome, group string, sent bool, result inteliquent.ActivationStatus) record.Outcome {
+	if out.Extra == nil {
+		out.Extra = map[string]string{}
+	}
+	if group == "" || !sent {
+		if out.Status == record.StatusPending {
+			out.Message = "not available for activation today: " + out.Message
+		}
+		return out
+	}
+	ga, named := result.Group(group)
+	refused := named && !ga.OK && ga.Detail.Parsed && len(ga.Detail.Entries) > 0
+	switch {
+	case result.Parsed && refused && out.Status == record.StatusOK:
+		out.Extra[outActivation] = ga.Status
+		out.Message += "; portInOrderActivate: " + ga.Reason()
+	case result.Parsed && refused:
+		out.Extra[outActivation] = ga.Status
+		out.Status, out.Code, out.Message = record.StatusFailed, inteliquent.OpPortInOrderActivate, ga.Reason()
+	case result.Parsed && ((named && ga.OK) || (!named && result.OK)):
+		out.Extra[outActivation] = "Success"
+		if out.Status == record.StatusPending {
+			out.Code = inteliquent.OpPortInOrderActivate
+			out.Message = "activation of " + group + " accepted (portInOrderActivate: Success); orderDetail still says " +
+				out.Extra[outTnStatus] + "; run iqbulk follow until it says Activated"
+		}
+	default:
+		out.Extra[outActivation] = result.Raw
+		why := "portInOrderActivate's answer cannot be read"
+		if result.Parsed && named {
+			out.Extra[outActivation] = ga.Status
+			why = "portInOrderActivate's answer for " + group + " cannot be read"
+		} else if result.Parsed {
+			why = "portInOrderActivate's answer does not name " + group
+		}
+		if out.Status != record.StatusOK {
+			out.Status, out.Code = record.StatusInDoubt, inteliquent.OpPortInOrderActivate
+			out.Message = fmt.Sprintf("%s: %q; orderDetail says %s", why, result.Raw, out.Extra[outTnStatus])
+		} else {
+			out.Message += fmt.Sprintf("; %s: %q", why, result.Raw)
+		}
+	}
+	return out
+}
+
+// Follow reads the port-in orders of the activated numbers until final.
+func (portInActivate) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
+	return followPortIn(ctx, api, o, rows)
 }
 
 // Reconcile hands every undecided row back to be sent again: Send first
@@ -184,6 +241,9 @@ func (portInActivate) Read(b *Batch, resp any) Result {
 			continue
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: act.Outcome})
+	}
+	for _, id := range a.Orders {
+		res.Orders = append(res.Orders, record.Order{OrderID: id, Batch: b.ID})
 	}
 	return res
 }

@@ -196,19 +196,28 @@ func (portInFix) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 func (portInFix) Read(b *Batch, resp any) Result {
 	a := resp.(*portInFixAnswer)
 	res := Result{}
+	// orderUpdate's status is read like every per-number status string
+	// (DESIGN.md rule 4, readStatus): entries naming a number of this order
+	// exclude it; a status that cannot be parsed, or an entry that names no
+	// number of the order, proves nothing for the others: in doubt.
 	refused := map[string]string{} // tn -> reason from the status grammar
+	doubt := map[string]string{}   // orderId -> why its rows are in doubt
 	for id, status := range a.Status {
 		st := inteliquent.ParseTNStatus(status)
-		if st.Parsed {
-			for _, e := range st.Entries {
+		if !st.Parsed {
+			doubt[id] = fmt.Sprintf("orderUpdate's status cannot be read as per-number results: %q", strings.TrimSpace(status))
+			continue
+		}
+		var unclear []string
+		for _, e := range st.Entries {
+			if e.TN != "" && a.OrderOf[string(e.TN)] == id {
 				refused[string(e.TN)] = e.Reason
+				continue
 			}
-		} else if !strings.EqualFold(strings.TrimSpace(status), "success") {
-			for tn, oid := range a.OrderOf {
-				if oid == id {
-					refused[tn] = strings.TrimSpace(status)
-				}
-			}
+			unclear = append(unclear, strings.TrimSpace(string(e.TN)+" "+e.Reason))
+		}
+		if len(unclear) > 0 {
+			doubt[id] = fmt.Sprintf("orderUpdate's status names no number of this order (%s): %q", strings.Join(unclear, "; "), strings.TrimSpace(status))
 		}
 	}
 	followed := map[string]bool{}
@@ -222,6 +231,8 @@ func (portInFix) Read(b *Batch, resp any) Result {
 			out.Status, out.Message = record.StatusFailed, a.OrderErr[id]
 		case refused[r.Key] != "":
 			out.Status, out.Message = record.StatusExcluded, refused[r.Key]
+		case doubt[id] != "":
+			out.Status, out.Message = record.StatusInDoubt, doubt[id]
 		case r.Fields["cancel_tn"] == "Y":
 			out.Status, out.Message = record.StatusOK, "canceled on port-in order "+id
 		default:

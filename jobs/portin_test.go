@@ -148,7 +148,7 @@ func TestPortOutcome(t *testing.T) {
 		status, code, message         string
 	}{
 		{"Pending", "", OrderPending, record.StatusPending, "Pending", "pending FOC from the losing carrier"},
-		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusPending, "Received FOC", "FOC received; port date 2017-08-21"},
+		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusPending, "Received FOC", "FOC secured (Received FOC); port date 2017-08-21"},
 		{"All data mismatch", "", OrderPending, record.StatusFailed, "jeopardy", "All data mismatch"},
 		{"PIN required/invalid", "", OrderPending, record.StatusFailed, "jeopardy", "PIN required/invalid"},
 		{"Activated", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusOK, "Activated", "ported in (Activated) on 2017-08-21"},

@@ -55,14 +55,20 @@ func (tnDisconnect) Read(b *Batch, resp any) Result {
 // Reconcile finds out what a tnDisconnect whose answer was lost did: the
 // order recorded under the batch's customerOrderReference, if any; else
 // each number's state (tnDetail). A number no longer In Service (Pending
-// Disconnect, or gone from the account) was disconnected and is not sent
-// again; a number still In Service never was, and only it is resent.
+// Disconnect) was disconnected and is not sent again; a number still In
+// Service never was, and only it is resent. A number that is not on the
+// account at all proves nothing about this batch (it may never have been
+// ours, and tnDisconnect would refuse it): it is excluded, "not on the
+// account", never counted as disconnected.
 func (tnDisconnect) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
-	return reconcileOnAccount(ctx, api, b, accountState, func(_ record.Row, d inteliquent.TnDetailItem, found bool) (string, bool) {
-		if !found {
-			return "no longer on the account", true
+	return reconcileByState(ctx, api, b, accountState, func(_ record.Row, d inteliquent.TnDetailItem, found bool) (string, string) {
+		switch {
+		case !found:
+			return record.StatusExcluded, "not on the account (tnDetail finds no such number)"
+		case d.TnStatus == tnInService:
+			return "", ""
 		}
-		return d.TnStatus, d.TnStatus != tnInService
+		return record.StatusOK, d.TnStatus
 	})
 }
 

@@ -75,8 +75,10 @@ func (tnReserve) Read(b *Batch, resp any) Result {
 			Message: r.status + " (release reservations or wait for them to lapse, then run again)"})
 	case *inteliquent.TnReserveResponse:
 		until := time.Now().UTC().Add(4 * time.Hour).Format(time.RFC3339)
-		return readExcludedTNs(b, inteliquent.OpTnReserve, r.TnReserveResponse.ExcludedTnList,
+		x := r.TnReserveResponse
+		res := readExcludedTNs(b, inteliquent.OpTnReserve, x.ExcludedTnList,
 			"reserved for four hours (until about "+until+")", "not reserved: excluded by tnReserve (not available, or reserved by another customer)")
+		return checkCounts(b, res, inteliquent.OpTnReserve, r.Envelope, x.TotalTnCount, x.ReservedTnCount, "reservedTnCount", x.ExcludedTnList)
 	}
 	return setAllOutcome(b, record.Outcome{Status: record.StatusFailed, Code: "answer", Message: fmt.Sprintf("unexpected answer %T", resp)})
 }
@@ -129,8 +131,46 @@ func (tnRelease) Send(ctx context.Context, api *inteliquent.Client, req any) (an
 
 func (tnRelease) Read(b *Batch, resp any) Result {
 	r := resp.(*inteliquent.TnReleaseResponse)
-	return readExcludedTNs(b, inteliquent.OpTnRelease, r.TnReleaseResponse.ExcludedTnList,
+	x := r.TnReleaseResponse
+	res := readExcludedTNs(b, inteliquent.OpTnRelease, x.ExcludedTnList,
 		"released to inventory", "not released: excluded by tnRelease (not reserved by this account)")
+	return checkCounts(b, res, inteliquent.OpTnRelease, r.Envelope, x.TotalTnCount, x.ReleasedTnCount, "releasedTnCount", x.ExcludedTnList)
+}
+
+// checkCounts reads tnReserve's and tnRelease's counts strictly (DESIGN.md
+// rule 4). The guide's answers (tnRelease, guide lines 1313–1319 and
+// 1343–1355; tnReserve 1168–1176 and 1250–1266) carry totalTnCount, the
+// count done (releasedTnCount, reservedTnCount) and an excludedTnList of
+// bare {tn} items: the numbers not listed are done only when the counts
+// add up — totalTnCount is the batch's size and done + excluded equals it.
+// When they do not (e.g. "releasedTnCount": 0 with no excludedTnList), the
+// answer proves nothing for the unlisted numbers: they are in doubt, with
+// the API's counts in the message, and reconciled against tnReservedList.
+func checkCounts(b *Batch, res Result, op string, env inteliquent.Envelope, total, done inteliquent.FlexInt, doneName string, excluded []inteliquent.TnItemRef) Result {
+	rows := byKey(b)
+	ours := 0
+	for _, x := range excluded {
+		if _, ok := rows[string(x.TN)]; ok {
+			ours++
+		}
+	}
+	if total.Valid && done.Valid && int(total.N) == len(b.Rows) && int(done.N)+ours == len(b.Rows) && ours == len(excluded) {
+		return res
+	}
+	count := func(n inteliquent.FlexInt) string {
+		if !n.Valid {
+			return "missing"
+		}
+		return fmt.Sprint(n.N)
+	}
+	msg := fmt.Sprintf("%s's counts do not add up for this batch of %d: totalTnCount %s, %s %s, excludedTnList names %d (%d of them ours); status %q statusCode %q",
+		op, len(b.Rows), count(total), doneName, count(done), len(excluded), ours, env.Status, env.StatusCode.String())
+	for i := range res.Rows {
+		if res.Rows[i].Status == record.StatusOK {
+			res.Rows[i].Outcome = record.Outcome{Status: record.StatusInDoubt, Code: op, Message: msg}
+		}
+	}
+	return res
 }
 
 // Reconcile: a number no longer on tnReservedList after a lost tnRelease is

@@ -103,7 +103,11 @@ func followOne(ctx context.Context, st *checkpoints.Store, cfg Config, f jobs.Fo
 	if err := st.UpdateRows(ctx, res.Rows); err != nil {
 		return err
 	}
-	cfg.Log.Info("order", "orderId", res.Order.OrderID, "status", res.Order.Status, "final", res.Order.Final)
+	status := res.Order.Status
+	if status == "" {
+		status = "(no orderStatus in orderDetail yet)"
+	}
+	cfg.Log.Info("order", "orderId", res.Order.OrderID, "status", status, "final", res.Order.Final)
 	return st.PutOrder(ctx, res.Order)
 }
 

@@ -39,9 +39,11 @@ func HashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// OpenManifest opens a manifest and maps its header to the job's columns.
-func OpenManifest(path, sheet string, spec jobs.Spec) (readers.Reader, *readers.Mapping, error) {
-	rd, err := readers.Open(path, readers.Options{Sheet: sheet})
+// OpenManifest opens a manifest and maps its header to the job's columns;
+// encoding is "" (UTF-8, or UTF-16 with a byte order mark) or one that
+// readers.Open takes.
+func OpenManifest(path, sheet string, spec jobs.Spec, encoding string) (readers.Reader, *readers.Mapping, error) {
+	rd, err := readers.Open(path, readers.Options{Sheet: sheet, Encoding: encoding})
 	if err != nil {
 		return nil, nil, &ManifestError{err}
 	}

@@ -33,7 +33,7 @@ type Options struct {
 	// asking the API what became of it (DESIGN.md rule 2): the API may show
 	// an order some time after it placed it, and a lookup inside that window
 	// would find nothing and send the order again.
-	Settle time.Duration `json:"settle,omitempty"`
+	Settle time.Duration `json:"settle"`
 	// JobOptions are the job kind's own options (jobs.Optioner), e.g.
 	// e911's validate-first; a resume configures the job with them again.
 	JobOptions map[string]string `json:"jobOptions,omitempty"`
@@ -165,6 +165,7 @@ func (r *Runner) idle(ctx context.Context, wait time.Duration) error {
 // to the scheduler to settle, or left in doubt.
 func (r *Runner) process(ctx context.Context, t task) error {
 	cb := t.batch
+	ctx = withBatch(ctx, cb.ID) // a dry run's recorded requests name their batch
 	rows, err := r.Store.BatchRows(ctx, cb.ID)
 	if err != nil {
 		return err

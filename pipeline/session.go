@@ -31,9 +31,16 @@ type Config struct {
 	Stop     <-chan struct{}
 	Progress Progress
 	Follow   FollowOptions
+	// Settings are the rest of what the run records (connection, encoding);
+	// Opts, Follow and EmitManifest are recorded from their own fields.
+	Settings Settings
 	// EmitManifest, for a kind that seeds another's manifest (csr ->
 	// port-in), is the file to write when the run has finished.
 	EmitManifest string
+	// Plan, in a dry run, collects the requests not sent (wire Record to
+	// inteliquent.Config.OnDryRun); the run then writes plan.json and
+	// plan.txt and returns the plan in Report.Plan.
+	Plan *PlanRecorder
 	// RetryFailed, on a resume, reopens the rows that failed (proven not
 	// applied) and sends them again under their batches' references,
 	// reconciled first.
@@ -53,6 +60,8 @@ type Report struct {
 	Started  time.Time
 	Finished time.Time
 	API      inteliquent.Stats
+	Reasons  []Reason // top reasons of the rows that are not ok
+	Plan     *Plan    // a dry run's plan, when Config.Plan was set
 }
 
 // ExitCode is the documented exit code for a finished run: 0 when every row
@@ -90,43 +99,14 @@ func (r *Report) Resumable() bool {
 	return r.Batches[record.BatchPlanned]+r.Batches[record.BatchSent]+r.Batches[record.BatchInDoubt] > 0
 }
 
-// Start begins a new run in cfg.Dir, which must not hold one already.
+// Start begins a new run in cfg.Dir, which must not hold one already: it
+// records the run (Create) and runs it (Resume, which plans a run that has
+// not been planned yet).
 func Start(ctx context.Context, cfg Config) (*Report, error) {
-	started := time.Now()
-	spec := cfg.Job.Spec()
-	hash, err := HashFile(cfg.Manifest)
-	if err != nil {
+	if _, err := Create(ctx, cfg); err != nil {
 		return nil, err
 	}
-	rd, m, err := OpenManifest(cfg.Manifest, cfg.Opts.Sheet, spec)
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-		return nil, err
-	}
-	st, err := checkpoints.Open(ctx, filepath.Join(cfg.Dir, "state.db"))
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
-	if err := st.Lock(); err != nil {
-		return nil, err
-	}
-	opts, _ := json.Marshal(cfg.Opts)
-	abs, _ := filepath.Abs(cfg.Manifest)
-	run := checkpoints.Run{
-		ID: cfg.RunID, Job: spec.Name, Options: opts, ManifestPath: abs, ManifestHash: hash,
-		Header: rd.Header(), Endpoint: cfg.Endpoint, State: record.RunPlanning,
-	}
-	if err := st.CreateRun(ctx, run); err != nil {
-		return nil, err
-	}
-	if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
-		return nil, err
-	}
-	return execute(ctx, st, cfg, started)
+	return Resume(ctx, cfg)
 }
 
 func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
@@ -142,10 +122,15 @@ func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cf
 	return nil
 }
 
-// Resume continues the run in cfg.Dir: it refuses a changed manifest, skips
-// decided batches and reconciles those whose answer was never recorded.
+// Resume continues the run in cfg.Dir: it refuses another job, another
+// endpoint or a changed manifest, plans a run recorded but not planned yet,
+// skips decided batches and reconciles those whose answer was never
+// recorded. A failure after anything was sent is a *SentError.
 func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	started := time.Now()
+	if err := recordIntended(ctx, cfg); err != nil {
+		return nil, err
+	}
 	st, run, err := openRun(ctx, cfg.Dir, true)
 	if err != nil {
 		return nil, err
@@ -153,6 +138,9 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	defer st.Close()
 	if run.Job != cfg.Job.Spec().Name {
 		return nil, fmt.Errorf("%s holds a %s run, not %s", cfg.Dir, run.Job, cfg.Job.Spec().Name)
+	}
+	if err := CheckEndpoint(cfg.Dir, run, cfg.Endpoint); err != nil {
+		return nil, err
 	}
 	manifest := cfg.Manifest
 	if manifest == "" {
@@ -166,18 +154,21 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
 	}
 	if run.State == record.RunPlanning {
-		// Interrupted while planning: nothing was sent; plan again.
-		if err := st.DiscardPlan(ctx); err != nil {
+		// Recorded but not planned (or interrupted while planning): nothing
+		// was sent; plan again. A manifest that cannot be planned leaves no
+		// run behind, so the directory is free for the fixed manifest.
+		if err := replan(ctx, st, run, cfg, manifest); err != nil {
+			var me *ManifestError
+			if errors.As(err, &me) {
+				st.Close()
+				if derr := discardRun(cfg.Dir); derr != nil {
+					cfg.Log.Warn("could not remove the run that planned nothing", "err", derr)
+				}
+			}
 			return nil, err
 		}
-		rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec())
-		if err != nil {
-			return nil, err
-		}
-		defer rd.Close()
-		if err := planRun(ctx, st, run, cfg, rd, m); err != nil {
-			return nil, err
-		}
+	} else {
+		cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
 	}
 	if cfg.RetryFailed {
 		n, err := st.ReopenFailed(ctx)
@@ -186,8 +177,24 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		cfg.Log.Info("reopened failed rows; their batches are reconciled before anything is sent", "rows", n)
 	}
-	cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
-	return execute(ctx, st, cfg, started)
+	rep, err := execute(ctx, st, cfg, started)
+	if err != nil && sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
+		cfg.Log.Error("run failed after sending; resumable", "err", err)
+		err = &SentError{Dir: cfg.Dir, Err: err}
+	}
+	return rep, err
+}
+
+func replan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, manifest string) error {
+	if err := st.DiscardPlan(ctx); err != nil {
+		return err
+	}
+	rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec(), cfg.Settings.Encoding)
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	return planRun(ctx, st, run, cfg, rd, m)
 }
 
 func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started time.Time) (*Report, error) {
@@ -267,6 +274,9 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	if err := writeSummary(cfg, rep); err != nil {
 		return nil, err
 	}
+	if err := concludeExtras(bg, st, cfg, run, rep); err != nil {
+		return nil, err
+	}
 	if workErr != nil && !stopped {
 		return rep, workErr
 	}
@@ -274,6 +284,8 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 }
 
 // Status reads a run's counts without changing anything.
+// A run recorded as planning, planned or running that no process holds is
+// reported as interrupted: its process died without saying so.
 func Status(ctx context.Context, dir string) (*Report, error) {
 	st, run, err := openRun(ctx, dir, false)
 	if err != nil {
@@ -281,15 +293,28 @@ func Status(ctx context.Context, dir string) (*Report, error) {
 	}
 	defer st.Close()
 	format, _ := readers.Format(run.ManifestPath)
-	return report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+	rep, err := report(ctx, st, Config{Dir: dir}, FilesFor(format), time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	switch rep.Run.State {
+	case record.RunPlanning, record.RunPlanned, record.RunRunning:
+		if st.Lock() == nil { // nobody holds it; Close releases it
+			rep.Run.State = record.RunInterrupted
+		}
+	}
+	return rep, nil
 }
 
 // openRun opens a run directory's checkpoint and reads its run; exclusive
 // takes the run's lock (resume, follow-up), so two processes never work
 // one run, while a reader (status) never waits.
 func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Store, checkpoints.Run, error) {
-	path := filepath.Join(dir, "state.db")
+	path := filepath.Join(dir, stateFile)
 	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, checkpoints.Run{}, &NoRunError{Dir: dir}
+		}
 		return nil, checkpoints.Run{}, fmt.Errorf("%s is not a run directory: %w", dir, err)
 	}
 	st, err := checkpoints.Open(ctx, path)
@@ -305,6 +330,9 @@ func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Stor
 	run, err := st.Run(ctx)
 	if err != nil {
 		st.Close()
+		if errors.Is(err, checkpoints.ErrNoRun) {
+			return nil, checkpoints.Run{}, &NoRunError{Dir: dir}
+		}
 		return nil, checkpoints.Run{}, err
 	}
 	return st, run, nil
@@ -334,29 +362,40 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 			byStatus[record.Undecided(state, "").Status] += n
 		}
 	}
+	reasons, err := Reasons(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	var opts Options
 	_ = json.Unmarshal(run.Options, &opts)
 	return &Report{Run: run, Dir: cfg.Dir, Files: files, Rows: rows, Outcomes: byStatus, Batches: byBatch,
-		Started: started, Finished: time.Now(), DryRun: opts.DryRun}, nil
+		Started: started, Finished: time.Now(), DryRun: opts.DryRun, Reasons: reasons}, nil
 }
 
 func writeSummary(cfg Config, rep *Report) error {
+	s := SummaryOf(rep, cfg.Opts.DryRun)
+	if cfg.Opts.Undoes != "" {
+		s.Extra = map[string]any{"undoes": cfg.Opts.Undoes} // iqbulk undo --run
+	}
+	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
+}
+
+// SummaryOf is the summary.json object of a report: what run --json and
+// status --json print.
+func SummaryOf(rep *Report, dryRun bool) writers.Summary {
 	outcomes := map[string]int{}
 	for _, s := range record.Statuses() {
 		outcomes[s] = rep.Outcomes[s]
 	}
 	s := writers.Summary{
-		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: cfg.Opts.DryRun,
+		Job: rep.Run.Job, RunID: rep.Run.ID, RunDir: rep.Dir, Endpoint: rep.Run.Endpoint, DryRun: dryRun,
 		Started: rep.Started, Finished: rep.Finished, Duration: rep.Finished.Sub(rep.Started).Round(time.Millisecond).String(),
 		Rows: rep.Rows, Outcomes: outcomes, Batches: rep.Batches,
 		Requests: rep.API.Requests, Retries: rep.API.Retries, Throttled: rep.API.Throttled,
-		ExitCode: rep.ExitCode(),
-		Files:    map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log},
+		ExitCode: rep.ExitCode(), State: rep.Run.State, Reasons: summaryReasons(rep.Reasons),
+		Files: map[string]string{"results": rep.Files.Results, "failed": rep.Files.Failed, "excluded": rep.Files.Excluded, "log": rep.Files.Log, "report": ReportFile},
 	}
-	if cfg.Opts.Undoes != "" {
-		s.Extra = map[string]any{"undoes": cfg.Opts.Undoes} // iqbulk undo --run
-	}
-	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
+	return s
 }
 
 func short(h string) string {

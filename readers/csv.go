@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode/utf8"
 )
 
 var _ Reader = (*csvReader)(nil)
@@ -59,7 +61,7 @@ func newCSV(r io.Reader, closer io.Closer) (*csvReader, error) {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
 	delim := detectDelimiter(peek)
-	src := &lineSource{br: br, line: 1}
+	src := &lineSource{br: br, line: 1, delim: delim}
 	cr := csv.NewReader(src)
 	cr.Comma = rune(delim)
 	cr.FieldsPerRecord = -1
@@ -79,6 +81,9 @@ func newCSV(r io.Reader, closer io.Closer) (*csvReader, error) {
 		}
 		if isBlankRow(rec) {
 			continue
+		}
+		if err := c.checkRecord(rec, nil); err != nil {
+			return nil, fmt.Errorf("header: %w", err)
 		}
 		c.header = trimCells(rec)
 		return c, nil
@@ -104,6 +109,10 @@ func (c *csvReader) Next() (Row, error) {
 			continue
 		}
 		line, _ := c.cr.FieldPos(0)
+		if err := c.checkRecord(rec, c.header); err != nil {
+			c.err = err
+			return Row{}, err
+		}
 		values, err := align(rec, len(c.header))
 		if err != nil {
 			c.err = &LineError{Line: line, Err: err}
@@ -125,6 +134,22 @@ func (c *csvReader) Close() error {
 	return nil
 }
 
+// checkRecord refuses a record with a cell that is too long or not valid
+// UTF-8 (or holds the replacement character a wrong decoding leaves),
+// naming the line and the column.
+func (c *csvReader) checkRecord(rec, header []string) error {
+	for i, v := range rec {
+		line, _ := c.cr.FieldPos(i)
+		if len(v) > MaxCell {
+			return &LineError{Line: line, Err: &CellTooLongError{Column: columnName(header, i), Len: len(v)}}
+		}
+		if !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError) {
+			return &LineError{Line: line, Err: &EncodingError{Column: columnName(header, i)}}
+		}
+	}
+	return nil
+}
+
 // read returns the next record, turning csv parse errors into LineErrors
 // that name the line and the field.
 func (c *csvReader) read() ([]string, error) {
@@ -135,6 +160,9 @@ func (c *csvReader) read() ([]string, error) {
 	}
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
+	}
+	if le := (*LineError)(nil); errors.As(err, &le) {
+		return nil, le // from lineSource: a line or record too long
 	}
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
@@ -224,6 +252,9 @@ type lineSource struct {
 	recFirst  int    // line number of rec[0]
 	rec       []byte // bytes delivered since startRecord (capped)
 	truncated bool
+	lineLen   int   // bytes of the current physical line delivered so far
+	recLen    int   // bytes of the current record delivered so far
+	delim     byte  // for naming the field of an over-long line
 	err       error // read error held back until pending bytes are delivered
 }
 
@@ -231,6 +262,7 @@ func (s *lineSource) startRecord() {
 	s.rec = s.rec[:0]
 	s.recFirst = s.line
 	s.truncated = false
+	s.recLen = 0
 }
 
 func (s *lineSource) Read(p []byte) (int, error) {
@@ -264,6 +296,24 @@ func (s *lineSource) Read(p []byte) (int, error) {
 	}
 	s.line += bytes.Count(delivered, []byte{'\n'})
 	s.pending = s.pending[n:]
+	if i := bytes.LastIndexByte(delivered, '\n'); i >= 0 {
+		s.lineLen = len(delivered) - i - 1
+	} else {
+		s.lineLen += n
+	}
+	s.recLen += n
+	switch {
+	case s.lineLen > MaxLine:
+		what := fmt.Errorf("the line is longer than %d KiB", MaxLine>>10)
+		if f := s.fieldAt(s.recFirst, s.line, s.lineLen, s.delim, true); f > 0 {
+			what = fmt.Errorf("the line is longer than %d KiB (in column %d)", MaxLine>>10, f)
+		}
+		s.err, s.pending = &LineError{Line: s.line, Err: what}, nil
+		return 0, s.err
+	case s.recLen > MaxRecord:
+		s.err, s.pending = &LineError{Line: s.recFirst, Err: fmt.Errorf("the row is longer than %d KiB (a quote left open?)", MaxRecord>>10)}, nil
+		return 0, s.err
+	}
 	return n, nil
 }
 

@@ -223,7 +223,7 @@ func TestCSVOneByteReads(t *testing.T) {
 }
 
 func TestCSVLongLine(t *testing.T) {
-	long := strings.Repeat("x", 200<<10) // longer than every internal buffer
+	long := strings.Repeat("x", 60<<10) // longer than the csv package's buffers, within MaxLine
 	r, err := NewCSV(strings.NewReader("TN,Note\n3125550100," + long + "\n3125550101,\"bad\"quote\n"))
 	require.NoError(t, err)
 	row, err := r.Next()
@@ -232,6 +232,75 @@ func TestCSVLongLine(t *testing.T) {
 	_, err = r.Next()
 	assert.EqualError(t, err, `line 3: unterminated or misplaced quote in field 2`)
 	assert.ErrorIs(t, err, csv.ErrQuote)
+}
+
+// TestCSVBounds: no line, row or cell longer than the limits is held; the
+// error names the line and the column and quotes no more than QuoteLimit
+// characters of the value.
+func TestCSVBounds(t *testing.T) {
+	tests := []struct {
+		name, data, want string
+	}{
+		{"long line", "TN,Note\n3125550100," + strings.Repeat("x", 50<<20) + "\n", "line 2: the line is longer than 64 KiB (in column 2)"},
+		{"long header", strings.Repeat("h", 1<<20) + "\n1\n", "header: line 1: the line is longer than 64 KiB (in column 1)"},
+		{"long quoted cell over lines", "TN,Note\n3125550100,\"" + strings.Repeat(strings.Repeat("y", 1000)+"\n", 100) + "\"\n", "line 2: column \"Note\": the cell is 100100 bytes, the limit is 64 KiB"},
+		{"open quote runs away", "TN,Note\n3125550100,\"" + strings.Repeat(strings.Repeat("y", 1000)+"\n", 2000), "line 2: the row is longer than 1024 KiB (a quote left open?)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := NewCSV(strings.NewReader(tt.data))
+			if err == nil {
+				_, err = r.Next()
+			}
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Less(t, len(err.Error()), 300)
+		})
+	}
+}
+
+// TestCSVEncodings: a manifest that is not UTF-8 is refused, naming the
+// line and column, unless its encoding is given; UTF-16 with a byte order
+// mark is read as such.
+func TestCSVEncodings(t *testing.T) {
+	cp1252 := "tn,note\n3125550100,caf\xe9 cr\xe8me\n"
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range "tn,note\n3125550100,café\n" {
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	dir := t.TempDir()
+	tests := []struct {
+		name, data, enc, want, wantErr string
+	}{
+		{"windows-1252 refused", cp1252, "", "", `line 2: column "note" is not valid UTF-8`},
+		{"windows-1252 read", cp1252, "windows-1252", "café crème", ""},
+		{"latin1 read", cp1252, "latin1", "café crème", ""},
+		{"utf-16 bom detected", string(utf16le), "", "café", ""},
+		{"utf-16 named", string(utf16le), "utf-16", "café", ""},
+		{"utf-8 bom", "\xef\xbb\xbftn,note\n3125550100,café\n", "", "café", ""},
+		{"replacement character refused", "tn,note\n3125550100,caf\uFFFD\n", "", "", `line 2: column "note" is not valid UTF-8`},
+		{"unknown encoding", cp1252, "ebcdic", "", `--encoding "ebcdic": want one of`},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("m%d.csv", i))
+			require.NoError(t, os.WriteFile(path, []byte(tt.data), 0o600))
+			r, err := Open(path, Options{Encoding: tt.enc})
+			var row Row
+			if err == nil {
+				defer r.Close()
+				assert.Equal(t, []string{"tn", "note"}, r.Header())
+				row, err = r.Next()
+			}
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, row.Values[1])
+		})
+	}
 }
 
 func TestCSVReadError(t *testing.T) {

@@ -2,7 +2,6 @@ package readers
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -37,7 +36,7 @@ type MissingColumnsError struct {
 func (e *MissingColumnsError) Error() string {
 	parts := make([]string, len(e.Missing))
 	for i, name := range e.Missing {
-		parts[i] = strconv.Quote(name)
+		parts[i] = Clip(name)
 		if alts := e.accepted[name]; len(alts) > 0 {
 			parts[i] += " (or " + quoteList(alts, " / ") + ")"
 		}
@@ -58,8 +57,8 @@ type DuplicateColumnError struct {
 }
 
 func (e *DuplicateColumnError) Error() string {
-	return fmt.Sprintf("header columns %d %q and %d %q both match column %q; keep one of them",
-		e.FirstIndex+1, e.First, e.SecondIndex+1, e.Second, e.Column)
+	return fmt.Sprintf("header columns %d %s and %d %s both match column %q; keep one of them",
+		e.FirstIndex+1, Clip(e.First), e.SecondIndex+1, Clip(e.Second), e.Column)
 }
 
 // MapHeader matches header cells to cols. Matching ignores case, spaces,
@@ -162,10 +161,17 @@ func (m *Mapping) Unknown() []int { return m.unknown }
 // Columns returns the declared columns.
 func (m *Mapping) Columns() []Column { return m.columns }
 
+// quoteList quotes items for a message, each clipped, and at most 20 of
+// them.
 func quoteList(items []string, sep string) string {
-	q := make([]string, len(items))
+	const most = 20
+	q := make([]string, 0, min(len(items), most+1))
 	for i, s := range items {
-		q[i] = strconv.Quote(s)
+		if i == most {
+			q = append(q, fmt.Sprintf("and %d more", len(items)-most))
+			break
+		}
+		q = append(q, Clip(s))
 	}
 	return strings.Join(q, sep)
 }

@@ -30,6 +30,10 @@ type Reader interface {
 type Options struct {
 	// Sheet is the XLSX sheet to read; "" reads the first sheet. Ignored for CSV.
 	Sheet string
+	// Encoding of a CSV manifest: "" for UTF-8 (or UTF-16 when the file
+	// starts with its byte order mark), or one of Encodings. Ignored for
+	// XLSX, which is always Unicode.
+	Encoding string
 }
 
 // Manifest formats returned by Format.
@@ -74,7 +78,12 @@ func Open(path string, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open manifest: %w", err)
 	}
-	r, err := newCSV(f, f)
+	in, err := decode(f, opts.Encoding)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	r, err := newCSV(in, f)
 	if err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -108,7 +117,7 @@ func align(cells []string, n int) ([]string, error) {
 	if len(cells) > n {
 		for i := n; i < len(cells); i++ {
 			if strings.TrimSpace(cells[i]) != "" {
-				return nil, fmt.Errorf("%d cells but the header has %d columns (extra value %q in column %d)", len(cells), n, cells[i], i+1)
+				return nil, fmt.Errorf("%d cells but the header has %d columns (extra value %s in column %d)", len(cells), n, Clip(cells[i]), i+1)
 			}
 		}
 		cells = cells[:n]

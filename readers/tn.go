@@ -124,6 +124,9 @@ func isDigits(s string) bool {
 
 // displayValue prints a value bare when that is unambiguous, quoted otherwise.
 func displayValue(v string) string {
+	if len(v) > QuoteLimit {
+		return Clip(v)
+	}
 	if v == "" || strings.TrimSpace(v) != v || strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsGraphic(r) || unicode.IsSpace(r) }) {
 		return strconv.Quote(v)
 	}

@@ -18,7 +18,7 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	return fmt.Sprintf("row %d, column %q: %q %s", e.Line, e.Column, e.Value, e.Reason)
+	return fmt.Sprintf("row %d, column %s: %s %s", e.Line, Clip(e.Column), Clip(e.Value), e.Reason)
 }
 
 // Errors is every FieldError of a row (or a file); it is an error itself.

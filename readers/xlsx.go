@@ -37,6 +37,9 @@ type xlsxReader struct {
 // openXLSX opens path and positions the reader after the header (the first
 // non-empty row of the sheet).
 func openXLSX(path string, opts Options) (*xlsxReader, error) {
+	if err := checkZip(path); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipXMLSizeLimit: xlsxInMemoryLimit})
 	if err != nil {
 		return nil, fmt.Errorf("open workbook %s: %w", path, err)
@@ -74,6 +77,10 @@ func newXLSX(f *excelize.File, path string, opts Options) (*xlsxReader, error) {
 		}
 		if isBlankRow(cells) {
 			continue
+		}
+		if err := checkCells(cells, nil); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, sheet, &LineError{Line: x.rowNum, Err: err})
 		}
 		x.header = trimCells(cells)
 		return x, nil
@@ -118,6 +125,10 @@ func (x *xlsxReader) Next() (Row, error) {
 		}
 		if isBlankRow(cells) {
 			continue
+		}
+		if err := checkCells(cells, x.header); err != nil {
+			x.err = &LineError{Line: x.rowNum, Err: err}
+			return Row{}, x.err
 		}
 		values, err := align(cells, len(x.header))
 		if err != nil {

@@ -41,6 +41,10 @@ func TestParseFaultsAmbiguity(t *testing.T) {
 	}{
 		{"applied-error=0.05,lag=2s", Faults{AppliedError: 0.05, Lag: 2 * time.Second}, false},
 		{"error=0.02,lost=0.02,applied-error=0.05,lag=2s", Faults{Error: 0.02, Lost: 0.02, AppliedError: 0.05, Lag: 2 * time.Second}, false},
+		{"mdr-cap=200000", Faults{MDRCap: 200000}, false},
+		{"feature-fail=0.1", Faults{FeatureFail: 0.1}, false},
+		{"feature-fail=2", Faults{}, true},
+		{"mdr-cap=-1", Faults{}, true},
 		{"applied-error=1.5", Faults{}, true},
 		{"error=0.5,lost=0.3,applied-error=0.3", Faults{}, true},
 		{"lag=-1s", Faults{}, true},
@@ -342,4 +346,29 @@ func newTestServer(t testing.TB, srv *Server) *httptest.Server {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts
+}
+
+// TestFaultLagOtherReads: the lag covers tfDetail and portInOrderList
+// (reads that reconciliation of tf-order and port-in uses) too.
+func TestFaultLagOtherReads(t *testing.T) {
+	h := newHarness(t, Options{Faults: Faults{Lag: 5 * time.Second}})
+	spare := h.srv.TollFreeTNs("spare", 1)
+	out := h.call("tfOrder", tfOrderBody("8XXAVAIL", "lag-tf", spare, map[string]any{"routingLabel": "NTNYC-690-8XX-124"}))
+	require.Equal(t, "Success", out["status"])
+	port := h.srv.PortableTNs(1)
+	due := h.clock.Now().AddDate(0, 0, 5).UTC().Format(time.DateOnly)
+	po := h.call("portInOrder", portBody("lag-pi", due, "N", portReqItem(port[0], "33124")))
+	require.Equal(t, "200", code(po))
+
+	tfDetail := func() map[string]any {
+		return h.call("tfDetail", map[string]any{"tfSearchList": map[string]any{"tfSearchItem": []any{map[string]any{"tnMask": spare[0]}}}})
+	}
+	portList := func() map[string]any {
+		return h.call("portInOrderList", map[string]any{"customerOrderReference": "lag-pi"})
+	}
+	assert.Empty(t, list(tfDetail(), "tfList", "tfItem"), "tfDetail inside the window")
+	assert.Equal(t, "430", code(portList()), "portInOrderList inside the window")
+	h.clock.Advance(5 * time.Second)
+	assert.Len(t, list(tfDetail(), "tfList", "tfItem"), 1)
+	assert.Len(t, list(portList(), "orderList", "orderType"), 1)
 }

@@ -68,27 +68,32 @@
 //     (CHCGIL24CL1_897) and 2012151499 (BAYONNE, ATLNGAQS08T_266).
 //   - Wireless: every NXX ending in 7. The account may order wireless.
 //   - Feature exclusions, on orders (excludedFeatureList /
-//     excludedE911Detail, visible once validation ends): an e911 with
-//     origPostalCode "00000" fails address validation (excludedE911Detail);
-//     directoryListing in rate centers without DL (ELKO NV, MILES CITY MT,
-//     TORONTO) "Directory Listing is not supported"; e911 in MILES CITY, SAN
-//     JUAN, TORONTO "E911 is not supported"; messaging in ELKO, MILES CITY,
-//     ANCHORAGE, SAN JUAN "Messaging is not supported"; portOutPin outside
-//     Tier 0 and HI "Port-out PIN is not supported"; a callingName over 15
-//     characters or without a letter "Calling Name is not valid".
-//   - E911 address book (addressbook.go; tnE911Validate and tnE911): the
-//     guide's examples answer as printed (550 W Adams St, Chicago IL 60661
-//     valid; 550 W Adams 60601 corrected to W Adams St 60661; 318 28th,
-//     Tucson AZ 85713 not close enough with candidates W 28th St and E 28th
-//     St; house number 55012345 invalid). Valid streets: W Adams St
-//     (Chicago 60661, 1-1999), N Michigan Ave (Chicago 60611), W/E 28th St
-//     (Tucson 85713), N/S 1st Ave (Phoenix 85003), Broadway (New York
-//     10004, 1-299), Main St (Dallas 75201, 100-2999), Market St (San
-//     Francisco 94105), Peachtree St (Atlanta 30303). A missing or wrong
-//     pre-directional or suffix, a wrong ZIP in the right city, or a
-//     misspelt city with the right ZIP → 1 (corrected); 28th in Tucson or
-//     1st Ave in Phoenix without a direction → 2 with two candidates;
-//     anything else → 2. 3123488244 and 3123488246 (the tnE911 examples)
+//     excludedE911Detail, visible once validation ends): an e911 whose
+//     address does not validate as sent against the address world
+//     (excludedE911Detail, guide's reasons; origPostalCode "00000" never
+//     validates); directoryListing in rate centers without DL (ELKO NV,
+//     MILES CITY MT, TORONTO) "Directory Listing is not supported"; e911 in
+//     MILES CITY, SAN JUAN, TORONTO "E911 is not supported"; messaging in
+//     ELKO, MILES CITY, ANCHORAGE, SAN JUAN "Messaging is not supported";
+//     portOutPin outside Tier 0 and HI "Port-out PIN is not supported"; a
+//     callingName without a letter "Calling Name is not valid". The fault
+//     feature-fail=P makes background provisioning fail (features.go).
+//   - Field limits (limits.go): every row of the guide's Character Limits
+//     table and the allowed-value lists, refused before anything changes
+//     with 414 "Invalid value entered for: <field>".
+//   - E911 address world (addressbook.go; tnE911Validate, tnE911 and the
+//     e911 feature of orders): the guide's example streets plus 40
+//     synthetic streets per city of the world, derived from the seed
+//     ((*Server).E911Addresses(n) hands out valid ones). The guide's
+//     examples answer as printed (550 W Adams St, Chicago IL 60661 valid;
+//     550 W Adams 60601 corrected to W Adams St 60661; 318 28th, Tucson AZ
+//     85713 not close enough with candidates W 28th St and E 28th St;
+//     house number 55012345 invalid). A missing or wrong pre-directional or
+//     suffix, one typo in the street name, a wrong ZIP in the right city,
+//     or a misspelt city with the right ZIP → 1 (corrected); a name shared
+//     by streets that differ by direction, without one → 2 with
+//     candidates; anything else → 2. Orders provision only what validates
+//     as sent (0). 3123488244 and 3123488246 (the tnE911 examples)
 //     are In Service. tnE911 on a number not In Service: 409 "Invalid TN
 //     submitted:[tn]". tnE911Notification: at most 10 emails per number
 //     (460), 461 for a number not on the account. tnMessaging: 425 for a

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +93,7 @@ func TestAddressBook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.a.streetNum+" "+tt.a.streetInfo+" "+tt.a.city, func(t *testing.T) {
-			v := validateAddress(tt.a)
+			v := newAddressWorld(1).validateAddress(tt.a)
 			assert.Equal(t, tt.result, v.result)
 			assert.Equal(t, tt.msg, v.msg)
 			assert.Len(t, v.candidates, tt.cands)
@@ -310,4 +311,84 @@ func TestTnMessagingCampaign(t *testing.T) {
 	assert.Equal(t, before, campaignsOf())
 	_, err = os.Stat(filepath.Join(dir, journalFile))
 	require.NoError(t, err)
+}
+
+// TestOrderE911Validation: orders validate the E911 feature against the
+// address world in the background, like tnE911Validate, and exclude what
+// does not validate as sent into excludedE911Detail with the guide's reasons.
+func TestOrderE911Validation(t *testing.T) {
+	h := newHarness(t, Options{})
+	world := h.srv.E911Addresses(3)
+	tests := []struct {
+		name   string
+		e911   map[string]any
+		reason string // "" provisioned
+	}{
+		{"guide's valid address", map[string]any{"origStreetNum": "550", "origStreetInfo": "W Adams St", "origCity": "Chicago", "origState": "IL", "origPostalCode": "60661"}, ""},
+		{"address world", map[string]any{"origStreetNum": world[2].StreetNum, "origStreetInfo": world[2].StreetInfo, "origCity": world[2].City, "origState": world[2].State, "origPostalCode": world[2].PostalCode}, ""},
+		{"guide's excluded example", map[string]any{"origStreetNum": "550", "origStreetInfo": "Adams", "origCity": "Chicago", "origState": "IL", "origPostalCode": "60661"}, reasonE911NotValidated + reasonE911MultipleText},
+		{"fake", map[string]any{"origStreetNum": "1", "origStreetInfo": "Fake Rd", "origCity": "Nowhere", "origState": "ZZ", "origPostalCode": "12345"}, reasonE911NotValidated},
+		{"wrong ZIP", map[string]any{"origStreetNum": "550", "origStreetInfo": "W Adams St", "origCity": "Chicago", "origState": "IL", "origPostalCode": "60601"}, reasonE911NotValidated},
+	}
+	for _, tc := range tests {
+		for _, op := range []string{"tnOrder", "tnFeatureOrder"} {
+			t.Run(tc.name+" "+op, func(t *testing.T) {
+				tn := h.srv.AvailableTNs(1)[0]
+				if op == "tnFeatureOrder" {
+					require.Equal(t, "Success", h.call("tnOrder", orderBody("pre-"+tn, []string{tn}, nil))["status"])
+				}
+				e := map[string]any{"name": "Pat"}
+				for k, v := range tc.e911 {
+					e[k] = v
+				}
+				items := map[string]any{"tnItem": []any{map[string]any{"tn": tn, "tnFeature": map[string]any{"e911": e}}}}
+				body := map[string]any{"tnOrder": map[string]any{"customerOrderReference": "e9-" + tn, "tnList": items}}
+				if op == "tnFeatureOrder" {
+					body = map[string]any{"tnFeatureOrder": map[string]any{"customerOrderReference": "e9-" + tn, "tnList": items}}
+				}
+				out := h.call(op, body)
+				require.Equal(t, "200", code(out), "%v", out)
+				h.clock.Advance(20 * time.Second)
+				ex := h.call("excludedE911Detail", map[string]any{"customerOrderReference": "e9-" + tn})
+				if tc.reason == "" {
+					assert.Equal(t, "430", code(ex))
+					assert.NotEmpty(t, h.srv.E911Address(tn))
+					return
+				}
+				rows := list(ex, "excludedE911Detail", "excludedFeatureItem")
+				require.Len(t, rows, 1)
+				assert.Equal(t, tc.reason, dig(rows[0], "excludedReason"))
+				assert.Empty(t, h.srv.E911Address(tn))
+			})
+		}
+	}
+}
+
+// TestAddressWorld: the synthetic streets validate as sent, with one typo
+// they are corrected, and they are the same for the same seed.
+func TestAddressWorld(t *testing.T) {
+	aw := newAddressWorld(1)
+	assert.Equal(t, aw.streets, newAddressWorld(1).streets, "deterministic")
+	assert.NotEqual(t, aw.streets, newAddressWorld(2).streets, "derived from the seed")
+	assert.Greater(t, len(aw.streets), 500)
+	h := newHarness(t, Options{})
+	addrs := h.srv.E911Addresses(1000)
+	valid := 0
+	for _, a := range addrs {
+		v := aw.validateAddress(e911Address{a.StreetNum, a.StreetInfo, "", a.City, a.State, a.PostalCode})
+		if v.result == 0 {
+			valid++
+		}
+		typo := []byte(a.StreetInfo)
+		i := strings.LastIndexByte(a.StreetInfo, ' ') - 2 // inside the name
+		if _, name, _ := splitStreet(a.StreetInfo); len(name) >= 4 && i > 0 && typo[i] != typo[i+1] {
+			typo[i], typo[i+1] = typo[i+1], typo[i]
+			v = aw.validateAddress(e911Address{a.StreetNum, string(typo), "", a.City, a.State, a.PostalCode})
+			assert.Equal(t, 1, v.result, "%s -> %s", a.StreetInfo, typo)
+			if v.corrected != nil {
+				assert.Equal(t, a.StreetInfo, v.corrected.info())
+			}
+		}
+	}
+	assert.Equal(t, len(addrs), valid, "every address of the world validates")
 }

@@ -31,6 +31,19 @@ type Faults struct {
 	// change itself is in force at once: a second order for the same
 	// numbers inside the window is refused as the API would.
 	Lag time.Duration
+	// FeatureFail is the probability that background provisioning of one
+	// requested feature (CNAM, directory listing, E911, messaging) of one
+	// number of a tnOrder or tnFeatureOrder fails: orderDetail shows the
+	// feature Failed, and (decided per number and feature) half of the
+	// failures also have an excludedFeatureList (or, for E911,
+	// excludedE911Detail) entry, half have none, as the guide's orderDetail
+	// example does. The rate is journaled with the request, so a replay
+	// reaches the same state.
+	FeatureFail float64
+	// MDRCap, when positive, makes messageDetailSearch refuse (414) a
+	// window holding more than MDRCap records, so that exporters have to
+	// split it. The guide documents no such cap: off by default.
+	MDRCap int
 	// Latency is added before every answer.
 	Latency time.Duration
 	// SpikeRate is the probability of an extra Spike delay.
@@ -65,7 +78,7 @@ var appliedErrorAnswers = [...]string{AnswerHTTP500Empty, AnswerHTTP500HTML, Ans
 func (f Faults) Zero() bool { return f == Faults{} }
 
 // ParseFaults reads specs like
-// "error=0.02,lost=0.01,applied-error=0.05,lag=2s,latency=5ms,rate=50,spike=0.05:50ms,seed=7".
+// "error=0.02,lost=0.01,applied-error=0.05,lag=2s,feature-fail=0.1,mdr-cap=200000,latency=5ms,rate=50,spike=0.05:50ms,seed=7".
 func ParseFaults(spec string) (Faults, error) {
 	var f Faults
 	spec = strings.TrimSpace(spec)
@@ -106,6 +119,13 @@ func ParseFaults(spec string) (Faults, error) {
 			f.AppliedError, err = prob()
 		case "lag":
 			f.Lag, err = dur(v)
+		case "feature-fail":
+			f.FeatureFail, err = prob()
+		case "mdr-cap":
+			f.MDRCap, err = strconv.Atoi(v)
+			if err != nil || f.MDRCap < 0 {
+				err = fmt.Errorf("fault mdr-cap=%q: want a number of records >= 0", v)
+			}
 		case "latency":
 			f.Latency, err = dur(v)
 		case "spike":
@@ -128,7 +148,7 @@ func ParseFaults(spec string) (Faults, error) {
 				err = fmt.Errorf("fault seed=%q: %w", v, err)
 			}
 		default:
-			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, applied-error, lag, latency, spike, rate, seed)", k)
+			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, applied-error, lag, feature-fail, mdr-cap, latency, spike, rate, seed)", k)
 		}
 		if err != nil {
 			return Faults{}, err
@@ -154,6 +174,12 @@ func (f Faults) String() string {
 	}
 	if f.Lag > 0 {
 		parts = append(parts, "lag="+f.Lag.String())
+	}
+	if f.FeatureFail > 0 {
+		parts = append(parts, "feature-fail="+strconv.FormatFloat(f.FeatureFail, 'g', -1, 64))
+	}
+	if f.MDRCap > 0 {
+		parts = append(parts, "mdr-cap="+strconv.Itoa(f.MDRCap))
 	}
 	if f.Latency > 0 {
 		parts = append(parts, "latency="+f.Latency.String())

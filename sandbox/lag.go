@@ -22,7 +22,7 @@ type lagView struct {
 // recordLocked keeps an applied change: in the journal (with a StateDir),
 // in the in-memory history (without one, so that a view can be built
 // later) and in the view's queue.
-func (s *Server) recordLocked(now time.Time, op string, req any) error {
+func (s *Server) recordLocked(now time.Time, op string, req any, featureFail float64) error {
 	if s.journal == nil && s.view == nil && s.opts.StateDir != "" {
 		return nil
 	}
@@ -30,7 +30,7 @@ func (s *Server) recordLocked(now time.Time, op string, req any) error {
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", op, err)
 	}
-	je := journalEntry{T: now, Op: op, Req: raw}
+	je := journalEntry{T: now, Op: op, Req: raw, FeatureFail: featureFail}
 	if s.opts.StateDir == "" {
 		s.history = append(s.history, je)
 	}
@@ -99,6 +99,7 @@ func (s *Server) catchUpLocked(now time.Time) {
 			s.log.Error("sandbox lag view: bad entry", "op", je.Op, "err", err)
 			continue
 		}
+		v.st.featureFail = je.FeatureFail
 		mo.apply(v.st, je.T, req, 0) // it was applied once: no cap
 	}
 	v.queue = v.queue[n:]

@@ -215,7 +215,10 @@ func (s *Server) detailPage(op string, now time.Time, ps *pageSort, search func(
 		if bad != nil {
 			return nil, nil, bad
 		}
-		page, size := pageArgs(ps)
+		page, size, bad := pageArgs(ps)
+		if bad != nil {
+			return nil, nil, bad
+		}
 		sc = s.newScroll(op, now, size)
 		sc.list, sc.total, sc.page, sc.pos = list, len(list), page-1, min(len(list), (page-1)*size)
 	}
@@ -388,7 +391,10 @@ func (s *Server) orderList(now time.Time, raw []byte) answer {
 			}
 			return less
 		})
-		page, size := pageArgs(req.PageSort)
+		page, size, bad := pageArgs(req.PageSort)
+		if bad != nil {
+			return bad
+		}
 		sc = s.newScroll("orderList", now, size)
 		sc.orders, sc.total, sc.page, sc.pos = ids, len(ids), page-1, min(len(ids), (page-1)*size)
 	}
@@ -500,16 +506,16 @@ func (s *Server) orderDetail(now time.Time, raw []byte) answer {
 			dlE, dlS := status(dl)
 			e9E, e9S := status(e9)
 			msgE, msgS := status(msg)
-			for _, fx := range o.FeatureExcl {
+			for _, fx := range append(o.FeatureExcl[:len(o.FeatureExcl):len(o.FeatureExcl)], o.FeatureFail...) {
 				if fx.tn == tnString(tn) {
 					switch fx.reason {
-					case reasonDLUnsupported:
+					case reasonDLUnsupported, reasonDLFailed:
 						dlS = "Failed"
-					case reasonE911Unsupp:
+					case reasonE911Unsupp, reasonE911Failed:
 						e9S = "Failed"
-					case reasonMsgUnsupported:
+					case reasonMsgUnsupported, reasonMsgFailed:
 						msgS = "Failed"
-					case reasonCNAMInvalid:
+					case reasonCNAMInvalid, reasonCNAMFailed:
 						cnS = "Failed"
 					}
 				}

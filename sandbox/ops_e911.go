@@ -104,10 +104,14 @@ func (st *state) tnE911(now time.Time, req *tnE911Req) answer {
 			return required(f.name)
 		}
 	}
+	if f := breaks(flatFields("name", req.Name, "streetNum", string(req.StreetNum), "streetInfo", req.StreetInfo, "location", req.Location,
+		"city", req.City, "state", req.State, "postalCode", string(req.PostalCode), "postalCodePlusFour", string(req.PostalCodePlusFour)), tnE911Limits); f != "" {
+		return invalidValue(f)
+	}
 	if !st.e911Supported(tn) {
 		return fail("409", reasonE911Unsupp)
 	}
-	v := validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, req.Location, req.City, req.State, string(req.PostalCode)})
+	v := st.w.addrs.validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, req.Location, req.City, req.State, string(req.PostalCode)})
 	t := tnString(tn)
 	if v.result == 2 {
 		return obj{fail("409", "Invalid Address"), map[string]any{"tnE911Response": map[string]any{
@@ -173,7 +177,11 @@ func (s *Server) tnE911Validate(_ time.Time, raw []byte) answer {
 	if !ok {
 		return invalidValue("tn")
 	}
-	v := validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, req.Location, req.City, req.State, string(req.PostalCode)})
+	if f := breaks(flatFields("name", req.Name, "streetNum", string(req.StreetNum), "streetInfo", req.StreetInfo, "location", req.Location,
+		"city", req.City, "state", req.State, "postalCode", string(req.PostalCode)), tnE911Limits); f != "" {
+		return invalidValue(f)
+	}
+	v := s.st.w.addrs.validateAddress(e911Address{string(req.StreetNum), req.StreetInfo, req.Location, req.City, req.State, string(req.PostalCode)})
 	body := map[string]any{
 		"tn": tnString(tn), "name": req.Name, "streetNum": string(req.StreetNum), "streetInfo": req.StreetInfo,
 		"location": req.Location, "city": req.City, "state": req.State, "postalCode": string(req.PostalCode),

@@ -29,9 +29,6 @@ import (
 const (
 	mdrPerHourMod  = 4
 	e911CallDayMod = 5
-	// maxRecords bounds one messageDetailSearch answer (the guide gives no
-	// cap; a wider window answers 414 so that exporters split it).
-	maxRecords = 200_000
 )
 
 var (
@@ -219,7 +216,7 @@ func (s *Server) messageDetailSearch(now time.Time, raw []byte) answer {
 				rows = append(rows, mdrRow{Operator: op, Country: "United States of America", Region: "North America",
 					GateWay: mdrGateways[x>>48%3], MessageType: typ, Source: e164(src), Destination: e164(dst),
 					Status: d.status, StatusCode: d.code, Description: d.status, MessageDate: at.UTC().Format(isoMillis)})
-				if len(rows) > maxRecords {
+				if capN := s.faults.MDRCap; capN > 0 && len(rows) > capN {
 					return fail("414", "Invalid Input parameters: date range returns too many records; narrow startDate and endDate")
 				}
 			}
@@ -409,13 +406,16 @@ func (s *Server) e911CallSearch(now time.Time, raw []byte) answer {
 		}
 		return a < b
 	})
-	page, size := pageArgs(req.PageSort)
+	page, size, bad := pageArgs(req.PageSort)
+	if bad != nil {
+		return bad
+	}
 	from := min(len(rows), (page-1)*size)
 	to := min(len(rows), from+size)
-	return obj{success(), map[string]any{
-		"callDetailList": rows[from:to], "page": strconv.Itoa(page),
-		"totalPages": strconv.Itoa(pagesOf(len(rows), size)), "totalItems": strconv.Itoa(len(rows)),
-	}}
+	// The guide's answer (9597-9630) has no page, totalPages or
+	// totalItems although the request takes pageSort: the last page is
+	// the short (or empty) one.
+	return obj{success(), map[string]any{"callDetailList": rows[from:to]}}
 }
 
 func yn2(b bool) string {
@@ -526,7 +526,10 @@ func (s *Server) featureList(now time.Time, raw []byte, paged bool, item func(tn
 	}
 	body := map[string]any{}
 	if paged {
-		page, size := pageArgs(req.PageSort)
+		page, size, bad := pageArgs(req.PageSort)
+		if bad != nil {
+			return bad
+		}
 		from := min(len(items), (page-1)*size)
 		to := min(len(items), from+size)
 		body["page"], body["totalPages"], body["totalItems"] = strconv.Itoa(page), strconv.Itoa(pagesOf(len(items), size)), strconv.Itoa(len(items))

@@ -137,7 +137,7 @@ func hasFeatures(it *tnItem) bool {
 
 // featureExclusions decides, deterministically from the documented test
 // inputs, which features of an item cannot be provisioned.
-func featureExclusions(rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
+func featureExclusions(aw *addressWorld, rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
 	if string(it.PortOutPin) != "" && !rc.pinSupported() {
 		fx = append(fx, reasonPinUnsupported)
 	}
@@ -154,7 +154,7 @@ func featureExclusions(rc *rateCenter, it *tnItem) (fx []string, e911Bad bool) {
 	if len(f.E911) > 0 && !removing(f.E911) {
 		if !rc.e911 {
 			fx = append(fx, reasonE911Unsupp)
-		} else if f.E911.get("origPostalCode") == "00000" {
+		} else if aw.orderE911Reason(f.E911) != "" {
 			e911Bad = true
 		}
 	}
@@ -279,6 +279,14 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	if len(items) == 0 {
 		return required("tnList")
 	}
+	if bad := tnItemsLimits(items); bad != nil {
+		return bad
+	}
+	for i := range items {
+		if bad := featureRequired(items[i].TnFeature); bad != nil {
+			return bad
+		}
+	}
 	features := false
 	for i := range items {
 		if hasFeatures(&items[i]) {
@@ -305,8 +313,8 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	o.Excluded = ex
 	for i, v := range valid {
 		rc := st.w.rcOf(v.tn)
-		fx, e911Bad := featureExclusions(rc, v.item)
-		st.recordFeatureExclusions(o, v, fx, e911Bad)
+		fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
+		fx, e911Bad = st.recordFeatureExclusions(o, v, fx, e911Bad)
 		o.Valid = append(o.Valid, v.tn)
 		o.Items[v.tn] = v.item
 		st.activate(now, v.tn, v.item, o, i, fx, e911Bad)
@@ -319,13 +327,17 @@ func (st *state) tnOrder(now time.Time, req *tnOrderReq) answer {
 	return orderAnswer{envelope{status, "200"}, orderIDText(o)}
 }
 
-func (st *state) recordFeatureExclusions(o *order, v screened, fx []string, e911Bad bool) {
+// recordFeatureExclusions records an item's feature exclusions on the
+// order, adds background provisioning failures (features.go) and returns
+// the exclusions to apply.
+func (st *state) recordFeatureExclusions(o *order, v screened, fx []string, e911Bad bool) ([]string, bool) {
 	for _, r := range fx {
 		o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 	}
 	if e911Bad {
-		o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+		o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 	}
+	return st.provisioningFailures(o, v, fx, e911Bad)
 }
 
 // changeOrder is the shared path of tnUpdate, tnFeatureOrder and
@@ -380,6 +392,9 @@ func (st *state) tnUpdate(now time.Time, req *tnUpdateReq) answer {
 }
 
 func (st *state) tnFeatureOrder(now time.Time, req *tnFeatureOrderReq) answer {
+	if bad := tnItemsLimits(req.TnFeatureOrder.TnList.TnItem); bad != nil {
+		return bad
+	}
 	return st.changeOrder(now, kindFeature, req.TnFeatureOrder.CustomerOrderReference, req.TnFeatureOrder.TnList.TnItem,
 		func(_ uint64, it *tnItem) string {
 			if it.TnFeature == nil {
@@ -389,8 +404,8 @@ func (st *state) tnFeatureOrder(now time.Time, req *tnFeatureOrderReq) answer {
 		},
 		func(o *order, _ int, v screened) {
 			rc := st.w.rcOf(v.tn)
-			fx, e911Bad := featureExclusions(rc, v.item)
-			st.recordFeatureExclusions(o, v, fx, e911Bad)
+			fx, e911Bad := featureExclusions(st.w.addrs, rc, v.item)
+			fx, e911Bad = st.recordFeatureExclusions(o, v, fx, e911Bad)
 			r := st.rec(v.tn, true)
 			applyFeatures(r, rc, v.item, fx, e911Bad)
 			r.change = o

@@ -152,6 +152,9 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 	if bad != nil {
 		return bad
 	}
+	if bad := portItemsLimits(items); bad != nil {
+		return bad
+	}
 	today := day(now)
 	perCarrier := map[int]int{}
 	for i := range items {
@@ -169,17 +172,28 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 		if cn := it.TnFeature; cn != nil && cn.CallerID.get("callingName") != "" && !validCallingName(cn.CallerID.get("callingName")) {
 			return invalidValue("callingName")
 		}
+		// guide 6977: "trunkGroup is required if feature is requested for
+		// specific TN"
+		if hasFeatures(&tnItem{TnFeature: it.TnFeature}) && strings.TrimSpace(it.TrunkGroup) == "" {
+			return required("trunkGroup")
+		}
 		if tn, ok := parseTN(string(it.TN)); ok {
 			perCarrier[carrierOf(st.w, tn)]++
 		}
 	}
 	if onDemand {
+		// guide 6916: "200 or fewer per losing carrier", counted over this
+		// request and the numbers of every open on-demand port order.
+		for c, n := range st.openOnDemand(now) {
+			perCarrier[c] += n
+		}
 		for _, n := range perCarrier {
 			if n > onDemandMax {
 				return fail("414", "Invalid Input parameters: onDemandActivation allows 200 or fewer numbers per losing carrier")
 			}
 		}
 	}
+	reseller := strings.TrimSpace(po.ResellerName) != ""
 	asItems := make([]tnItem, len(items))
 	for i := range items {
 		asItems[i] = tnItem{TN: items[i].TN, TrunkGroup: items[i].TrunkGroup, PortOutPin: items[i].PortOutPin,
@@ -188,6 +202,12 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 	valid, ex := screen(asItems, func(tn uint64, it *tnItem) string {
 		if r := st.portReason(tn, now, onNet); r != "" {
 			return r
+		}
+		// guide 6979: "Reseller Name is not required for API call but
+		// required for Canadian Port Orders": the call is accepted, the
+		// Canadian numbers fail background validation.
+		if !reseller && st.w.rcOf(tn).tier == "CAN" {
+			return reasonResellerCanada
 		}
 		if it.TrunkGroup != "" && !st.hasTrunk(it.TrunkGroup) {
 			return reasonTrunkGroup
@@ -212,6 +232,13 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 		data := *byTN[tnString(v.tn)]
 		data.EndUser = cloneFields(data.EndUser)
 		it := &portItem{tn: v.tn, data: data, carrier: carrierOf(st.w, v.tn), cycle: o.PendingAt}
+		// E911 requested with the port is validated in the background like
+		// an order's (addressbook.go): what fails is in excludedE911Detail.
+		if f := data.TnFeature; f != nil && len(f.E911) > 0 && !removing(f.E911) {
+			if reason := st.w.addrs.orderE911Reason(f.E911); reason != "" {
+				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(f.E911), reason})
+			}
+		}
 		p.items = append(p.items, it)
 		p.byTN[v.tn] = it
 		o.Valid = append(o.Valid, v.tn)
@@ -258,6 +285,11 @@ func (st *state) orderUpdate(now time.Time, req *orderUpdateReq) answer {
 	}
 	if o.status(now) != "Pending" {
 		return fail("410", "Invalid Request: only orders in Pending status can be updated")
+	}
+	if u.TnList != nil {
+		if bad := portItemsLimits(u.TnList.TnItem); bad != nil {
+			return bad
+		}
 	}
 	if (strings.TrimSpace(u.DesiredPortTime) == "") != (strings.TrimSpace(u.DesiredPortTimeZone) == "") {
 		if strings.TrimSpace(u.DesiredPortTime) == "" {
@@ -661,7 +693,10 @@ func (s *Server) portInOrderList(now time.Time, raw []byte) answer {
 		}
 		return less
 	})
-	page, size := pageArgs(req.PageSort)
+	page, size, bad := pageArgs(req.PageSort)
+	if bad != nil {
+		return bad
+	}
 	start := min(len(list), (page-1)*size)
 	end := min(len(list), start+size)
 	rows := make([]map[string]any, 0, end-start)
@@ -821,4 +856,22 @@ func (s *Server) tnCsrLookup(now time.Time, raw []byte) answer {
 		"remarks": "", "lsrRequirements": "", "simplePort": "Y", "csrLookupMsg": "Success", "csrLookupResult": 0,
 		"tnGroup": group,
 	}}}
+}
+
+// openOnDemand counts, per losing carrier, the numbers of open on-demand
+// port orders that are neither canceled nor activated.
+func (st *state) openOnDemand(now time.Time) map[int]int {
+	out := map[int]int{}
+	for _, o := range st.orderSeq {
+		p := o.port
+		if p == nil || !p.onDemand || !o.open(now) {
+			continue
+		}
+		for _, it := range p.items {
+			if it.canceledAt.IsZero() && it.activatedAt.IsZero() {
+				out[it.carrier]++
+			}
+		}
+	}
+	return out
 }

@@ -85,6 +85,10 @@ func (st *state) compileInventory(req *tnInventoryReq) (*invQuery, answer) {
 			return nil, invalidValue("tnWildcard")
 		}
 		q.pat = p
+	default:
+		// guide 811: "tnMask or tnWildcard are required (even if searching
+		// for all TNs)"; 848: "Either tnMask or tnWildcard is required."
+		return nil, required("tnMask")
 	}
 	q.npanxx = q.pat.npanxx()
 	q.lata, q.rc, q.province = strings.TrimSpace(string(req.Lata)), strings.TrimSpace(req.RateCenter), strings.TrimSpace(req.Province)
@@ -236,7 +240,15 @@ func pagesOf(total, size int) int {
 	return (total + size - 1) / size
 }
 
-func pageArgs(ps *pageSort) (page, size int) {
+// pageWindow is how far page/size reaches into a listing: the guide sends
+// users past the first 10,000 results to searchId ("paginate through the
+// results in groups of 10,000 using searchID", guide 846), so a page that
+// starts at or after result 10,000 is refused.
+const pageWindow = 10000
+
+// pageArgs reads page and size (page 1 and 100 by default, size at most
+// 10,000), refusing a page beyond the first 10,000 results.
+func pageArgs(ps *pageSort) (page, size int, bad answer) {
 	page, size = 1, defaultPageSize
 	if ps != nil {
 		if ps.Page > 0 {
@@ -246,7 +258,10 @@ func pageArgs(ps *pageSort) (page, size int) {
 			size = min(int(ps.Size), maxPageSize)
 		}
 	}
-	return page, size
+	if (page-1)*size >= pageWindow {
+		return 0, 0, fail("414", "Invalid Input parameters: page/size reaches beyond the first 10000 results; paginate in groups of 10000 using searchId")
+	}
+	return page, size, nil
 }
 
 // wantsScroll reports whether a request continues a searchId: the guide
@@ -274,7 +289,10 @@ func (s *Server) tnInventory(now time.Time, raw []byte) answer {
 	if bad != nil {
 		return bad
 	}
-	page, size := pageArgs(req.PageSort)
+	page, size, bad := pageArgs(req.PageSort)
+	if bad != nil {
+		return bad
+	}
 	if req.PageSort == nil && q.quantity > 0 {
 		size = min(q.quantity, maxPageSize)
 	}

@@ -102,7 +102,7 @@ var tfMessageClasses = map[string]bool{"P2P": true, "A2PLC": true, "A2P8XX": tru
 // tfFeatureExclusions decides, from the documented test inputs, which
 // features of an item cannot be provisioned: a calling name breaking the
 // guide's rule, an unknown messageClass, and E911 with origPostalCode 00000.
-func tfFeatureExclusions(it *tfItem) (fx []string, e911Bad bool) {
+func tfFeatureExclusions(aw *addressWorld, it *tfItem) (fx []string, e911Bad bool) {
 	f := it.TnFeature
 	if f == nil {
 		return nil, false
@@ -113,7 +113,7 @@ func tfFeatureExclusions(it *tfItem) (fx []string, e911Bad bool) {
 	if len(f.Messaging) > 0 && !removing(f.Messaging) && !tfMessageClasses[strings.ToUpper(f.Messaging.get("messageClass"))] {
 		fx = append(fx, reasonMsgUnsupported)
 	}
-	if len(f.E911) > 0 && !removing(f.E911) && f.E911.get("origPostalCode") == "00000" {
+	if len(f.E911) > 0 && !removing(f.E911) && aw.orderE911Reason(f.E911) != "" {
 		e911Bad = true
 	}
 	return fx, e911Bad
@@ -209,6 +209,9 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 	if product == "8XXPORTIN" && !strings.EqualFold(strings.TrimSpace(req.TfOrder.Loa), "Y") {
 		return required("loa")
 	}
+	if bad := tfItemsLimits(items); bad != nil {
+		return bad
+	}
 	valid, ex := tfScreen(items, func(tn uint64, it *tfItem) string {
 		if r := ts.newReason(tn, now, product); r != "" {
 			return r
@@ -240,7 +243,7 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 			kept = append(kept, v)
 		}
 		for _, v := range kept {
-			fx, e911Bad := tfFeatureExclusions(v.item)
+			fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 			ts.activate(now, v.tn, v.item, nil, 0, respOrgInteliquent, fx, e911Bad)
 			ts.recs[v.tn].avail = true
 			ts.availBy[monthKey(now)]++
@@ -264,12 +267,12 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 	o.Excluded = ex
 	for i, v := range valid {
 		o.addTF(inf, v)
-		fx, e911Bad := tfFeatureExclusions(v.item)
+		fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 		for _, r := range fx {
 			o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 		}
 		if e911Bad {
-			o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+			o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 		}
 		ro := respOrgInteliquent
 		if product == "8XX" {
@@ -354,6 +357,9 @@ func (st *state) tfUpdate(now time.Time, req *tfUpdateReq) answer {
 
 func (st *state) tfFeatureOrder(now time.Time, req *tfFeatureOrderReq) answer {
 	ts := st.tfs()
+	if bad := tfItemsLimits(req.TfFeatureOrder.TnList.TnItem); bad != nil {
+		return bad
+	}
 	return st.tfChangeOrder(now, kindFeature, "Change", req.TfFeatureOrder.CustomerOrderReference, req.TfFeatureOrder.TnList.TnItem,
 		func(_ uint64, it *tfItem) string {
 			if it.TnFeature == nil {
@@ -362,12 +368,12 @@ func (st *state) tfFeatureOrder(now time.Time, req *tfFeatureOrderReq) answer {
 			return ""
 		},
 		func(o *order, _ int, v tfScreened) {
-			fx, e911Bad := tfFeatureExclusions(v.item)
+			fx, e911Bad := tfFeatureExclusions(st.w.addrs, v.item)
 			for _, r := range fx {
 				o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), r})
 			}
 			if e911Bad {
-				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), reasonE911Address})
+				o.E911Excl = append(o.E911Excl, e911Exclusion{tnString(v.tn), cloneFields(v.item.TnFeature.E911), st.w.addrs.orderE911Reason(v.item.TnFeature.E911)})
 			}
 			r := ts.recs[v.tn]
 			tfApplyFeatures(r, v.item, now, fx, e911Bad)

@@ -181,7 +181,7 @@ func TestFeatureOrdersAndExclusions(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, tns[0], dig(rows[0], "tn"))
 	assert.Equal(t, "00000", dig(rows[0], "origPostalCode"))
-	assert.Equal(t, reasonE911Address, dig(rows[0], "excludedReason"))
+	assert.Equal(t, reasonE911NotValidated, dig(rows[0], "excludedReason"))
 
 	fl := h.call("excludedFeatureList", map[string]any{"customerOrderReference": "feat"})
 	reasons := []string{}
@@ -361,4 +361,72 @@ func TestTnDetailScroll(t *testing.T) {
 	assert.Len(t, seen, total)
 	h.srv.ExpireScrolls()
 	assert.Equal(t, "410", code(h.call("tnDetail", map[string]any{"pageSort": map[string]any{"searchId": id}})))
+}
+
+// TestFeatureFailFault: with feature-fail, background provisioning fails
+// per number and feature; orderDetail says Failed, sometimes with an
+// excludedFeatureList / excludedE911Detail entry and sometimes without, as
+// the guide's orderDetail example (9897); a replay reaches the same state.
+func TestFeatureFailFault(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Options{StateDir: dir, Faults: Faults{FeatureFail: 0.5, Seed: 9}})
+	tns := h.srv.AvailableTNs(40)
+	items := make([]any, len(tns))
+	for i, tn := range tns {
+		items[i] = map[string]any{"tn": tn, "tnFeature": map[string]any{
+			"callerId":  map[string]any{"callingName": "ACME"},
+			"messaging": map[string]any{"messageClass": "P2P", "messageType": "SMS"},
+			"e911":      validE911(),
+		}}
+	}
+	out := h.call("tnOrder", map[string]any{"tnOrder": map[string]any{"customerOrderReference": "ff", "tnList": map[string]any{"tnItem": items}}})
+	require.Equal(t, "200", code(out))
+	h.clock.Advance(time.Minute)
+	od := h.call("orderDetail", map[string]any{"customerOrderReference": "ff"})
+	failed := map[string]bool{}
+	for _, it := range list(od, "orderDetailResponse", "tnList", "tnItem") {
+		tn := jsonNum(dig(it, "tn").(float64))
+		for _, k := range []string{"cnamStatus", "msgStatus", "e911Status"} {
+			if dig(it, k) == "Failed" {
+				failed[tn+" "+k] = true
+			} else {
+				assert.Equal(t, "Complete", dig(it, k), "%s %s", tn, k)
+			}
+		}
+	}
+	listed := map[string]bool{}
+	for _, r := range list(h.call("excludedFeatureList", map[string]any{"customerOrderReference": "ff"}), "excludedFeatureList", "excludedFeatureItem") {
+		k := map[string]string{reasonCNAMFailed: "cnamStatus", reasonMsgFailed: "msgStatus"}[dig(r, "excludedReason").(string)]
+		require.NotEmpty(t, k, "%v", r)
+		listed[jsonNum(dig(r, "tn").(float64))+" "+k] = true
+	}
+	for _, r := range list(h.call("excludedE911Detail", map[string]any{"customerOrderReference": "ff"}), "excludedE911Detail", "excludedFeatureItem") {
+		assert.Equal(t, reasonE911Failed, dig(r, "excludedReason"))
+		listed[dig(r, "tn").(string)+" e911Status"] = true
+	}
+	for k := range listed {
+		assert.True(t, failed[k], "a listed failure is Failed in orderDetail: %s", k)
+	}
+	assert.Greater(t, len(failed), 20, "about half of 120 features fail")
+	assert.Less(t, len(failed), 100)
+	assert.Greater(t, len(failed), len(listed), "some failures have no entry")
+	assert.NotEmpty(t, listed, "some failures have an entry")
+	// a failed feature is not provisioned
+	for _, tn := range tns {
+		if failed[tn+" e911Status"] {
+			assert.Empty(t, h.srv.E911Address(tn))
+		} else {
+			assert.NotEmpty(t, h.srv.E911Address(tn))
+		}
+	}
+
+	// a replay with no fault configured reaches the same state
+	h.ts.Close()
+	require.NoError(t, h.srv.Close())
+	srv2, err := New(Options{StateDir: dir, WorldSize: 200_000, Now: h.clock.Now})
+	require.NoError(t, err)
+	defer srv2.Close()
+	for _, tn := range tns {
+		assert.Equal(t, !failed[tn+" e911Status"], len(srv2.E911Address(tn)) > 0, tn)
+	}
 }

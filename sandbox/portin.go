@@ -25,6 +25,9 @@ const (
 	// focDelay is how long the losing carrier takes to confirm (FOC) or
 	// reject a number, from the end of validation or from an orderUpdate.
 	focDelay = 24 * time.Hour
+	// reasonResellerCanada excludes a Canadian number from a port order
+	// without resellerName (guide 6979).
+	reasonResellerCanada = "Reseller Name is required for Canadian Port Orders"
 	// onDemandMax is the guide's "200 or fewer per losing carrier".
 	onDemandMax = 200
 

@@ -34,6 +34,10 @@ type Options struct {
 	StateDir string
 	// Reset discards the state in StateDir.
 	Reset bool
+	// ReadOnly reads StateDir's journal without taking its lock and never
+	// writes to it: for commands that change nothing (a dry run), which may
+	// then run while another process uses the state. Changes stay in memory.
+	ReadOnly bool
 	// Seed picks the world (0 means 1).
 	Seed int64
 	// WorldSize is the number of available numbers (0 means 1,000,000).
@@ -149,6 +153,9 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) openState() error {
 	dir := s.opts.StateDir
+	if s.opts.ReadOnly {
+		return s.replay(filepath.Join(dir, journalFile))
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("sandbox state dir: %w", err)
 	}

@@ -211,6 +211,8 @@ type journalEntry struct {
 	T   time.Time       `json:"t"`
 	Op  string          `json:"op"`
 	Req json.RawMessage `json:"req"`
+	// FeatureFail is Faults.FeatureFail when the change was applied.
+	FeatureFail float64 `json:"featureFail,omitempty"`
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
@@ -300,11 +302,12 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	if ans == nil {
 		entry.Processed = true
 		if isMut {
+			s.st.featureFail = f.FeatureFail
 			ans = mo.apply(s.st, now, req, s.opts.ReservationLimit)
 			if code := fmt.Sprint(ans.head().StatusCode); code == "200" || campaignPartial(op, code) {
 				entry.Applied = true
 				entry.AppliedNumbers = appliedNumbers(s.st, entry.Numbers, ans)
-				if err := s.recordLocked(now, op, req); err != nil {
+				if err := s.recordLocked(now, op, req, f.FeatureFail); err != nil {
 					s.log.Error("sandbox journal write failed", "op", op, "err", err)
 				}
 			}
@@ -509,6 +512,7 @@ func (s *Server) replay(path string) error {
 		if err := json.Unmarshal(je.Req, req); err != nil {
 			return err
 		}
+		s.st.featureFail = je.FeatureFail
 		mo.apply(s.st, je.T, req, 0) // it was applied once: no cap on replay
 		if je.T.After(s.lastSim) {
 			s.lastSim = je.T

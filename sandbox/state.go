@@ -55,7 +55,6 @@ const (
 	reasonE911Unsupp     = "E911 is not supported"
 	reasonMsgUnsupported = "Messaging is not supported"
 	reasonCNAMInvalid    = "Calling Name is not valid"
-	reasonE911Address    = "The address given could not be validated.|Please verify that the provided address is correct.|Multiple addresses found (may be missing pre-directional)"
 )
 
 // order kinds
@@ -101,6 +100,7 @@ type order struct {
 	Items        map[uint64]*tnItem
 	Excluded     []exclusion
 	FeatureExcl  []exclusion
+	FeatureFail  []exclusion // failed features without an excludedFeatureList entry (features.go)
 	E911Excl     []e911Exclusion
 	Notes        []orderNote
 	Background   bool       // exclusions known only after validation
@@ -263,7 +263,10 @@ type state struct {
 	nextNote  int64
 	trunks    []string
 	e911x     *e911Ext // notification emails and campaigns (ops_e911.go)
-	tf        *tfState // toll free, forwarding, order documents (tollfree.go)
+	// featureFail is Faults.FeatureFail of the change being applied
+	// (journaled with it); features.go.
+	featureFail float64
+	tf          *tfState // toll free, forwarding, order documents (tollfree.go)
 }
 
 func newState(w *world) *state {

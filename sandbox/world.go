@@ -97,7 +97,11 @@ type world struct {
 	blocks   []block        // sorted by npanxx
 	byNPANXX map[uint32]int // npanxx -> index in blocks
 	total    int
+	addrs    *addressWorld // the E911 address world (addressbook.go)
+	seed     int64
 }
+
+func (w *world) addresses() *addressWorld { return w.addrs }
 
 // fixed blocks the guide's examples use. k=10000 makes every line of the
 // block available. k=0 blocks hold only the pre-provisioned portfolio.
@@ -141,7 +145,7 @@ func coprime(r *rand.Rand) uint32 {
 // newWorld computes the block table for size available numbers.
 func newWorld(seed int64, size int) *world {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x1a2b3c4d))
-	w := &world{byNPANXX: map[uint32]int{}}
+	w := &world{byNPANXX: map[uint32]int{}, addrs: newAddressWorld(seed), seed: seed}
 	used := map[uint32]bool{}
 	add := func(npanxx uint32, rc int, k uint32) {
 		if remaining := size - w.total; int(k) > remaining {

@@ -32,9 +32,23 @@ type Summary struct {
 	Retries   int64          `json:"retries"`
 	Throttled int64          `json:"throttled"`
 	ExitCode  int            `json:"exit_code"`
+	State     string         `json:"state,omitempty"` // the run's state: done, interrupted...
+
+	// Reasons are the top reasons of the rows that are not ok, per status,
+	// largest first: "excluded 5 — TN is already assigned to this customer (5)".
+	Reasons []Reason `json:"reasons,omitempty"`
 
 	Files map[string]string `json:"files,omitempty"` // role (results, excluded, log...) -> path
 	Extra map[string]any    `json:"extra,omitempty"`
+}
+
+// Reason is one reason in a summary.
+type Reason struct {
+	Status       string `json:"status"`
+	Code         string `json:"code"`
+	Reason       string `json:"reason"`
+	Rows         int    `json:"rows"`
+	ExampleLines []int  `json:"example_lines"`
 }
 
 // WriteSummary writes s to path as indented JSON, mode 0600, atomically
@@ -97,3 +111,7 @@ func redactEndpoint(e string) string {
 	u.Fragment = ""
 	return u.String()
 }
+
+// NormalizeSummary fills in what WriteSummary derives (UTC times, duration,
+// every outcome, a redacted endpoint), for printing a summary elsewhere.
+func NormalizeSummary(s Summary) Summary { return normalizeSummary(s) }
