@@ -97,7 +97,8 @@ func newRoot(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(suggestFlag)
 	addGlobalFlags(root, e) // --quiet, --profile (config.go)
 	root.AddCommand(newPlanCmd(e), newReportCmd(e), newRunsCmd(e), newConfigCmd(e))
-	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e), newUndoCmd(e))
+	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e))
+	root.AddCommand(newOpsCmd(e), newCheckCmd(e), newUndoCmd(e))
 	return root
 }
 

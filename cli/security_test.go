@@ -182,6 +182,10 @@ var exportArgs = map[string][]string{
 	"e911-calls":              {"--start-date", "2024-01-01", "--end-date", "2024-01-15"},
 	"trunk-group-utilization": {"--start-date", "2024-03-01", "--end-date", "2024-03-02"},
 	"tf-inventory":            {"--tn-mask", "800xxxxxxx", "--quantity", "50"},
+	"latas":                   {"--tn-list", "3123489651,3123489652"},
+	"order-notes":             {"--order-id", "2000001"},
+	// tnPortOutHistory keeps three months: a week back from today.
+	"port-outs": {"--start-date", time.Now().UTC().AddDate(0, 0, -7).Format(time.DateOnly)},
 }
 
 // TestExportSecretsStaySecret runs every export kind with known credentials

@@ -95,6 +95,9 @@ func Default() *Registry {
 	kinds := []*Kind{inventoryKind(), assignedKind(), assignedBasicKind(), reservedKind(), ordersKind(),
 		mdrKind(), e911CallsKind(), featuresKind(), campaignsKind(), portInsKind(), excludedKind()}
 	kinds = append(kinds, tollFreeKinds()...) // toll free and network (tollfree.go)
+	kinds = append(kinds, referenceKinds()...)
+	kinds = append(kinds, portOutsKind())
+	kinds = append(kinds, intlKinds()...)
 	return NewRegistry(kinds...)
 }
 

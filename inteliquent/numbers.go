@@ -207,6 +207,7 @@ type CoverageItem struct {
 	Lata     FlexString `json:"lata,omitempty"`
 	RcAbbre  string     `json:"rcAbbre,omitempty"`
 	LocState string     `json:"locState,omitempty"`
+	Block    FlexString `json:"block,omitempty"` // the seventh digit, with countBy block
 	Count    FlexInt    `json:"count"`
 }
 

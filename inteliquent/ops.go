@@ -136,6 +136,35 @@ var ops = map[string]opSpec{
 	OpPortInOrderList:                read(OpPortInOrderList, true),
 	OpTnCsrLookup:                    read(OpTnCsrLookup, false),
 	OpOrderUpdate:                    change(OpOrderUpdate, true),
+	// Reference and report (reference.go).
+	OpRateCenterCoverage:   read(OpRateCenterCoverage, true),
+	OpLataInventory:        read(OpLataInventory, true),
+	OpTnFeatureCnamDip:     read(OpTnFeatureCnamDip, true),
+	OpTicketList:           read(OpTicketList, true),
+	OpTicketDetail:         read(OpTicketDetail, true),
+	OpTicketNote:           read(OpTicketNote, true),
+	OpAccountDefaultDetail: read(OpAccountDefaultDetail, false),
+	OpSwitchLocationList:   read(OpSwitchLocationList, true),
+	OpDtmfRelayList:        read(OpDtmfRelayList, true),
+	OpCustomerLocationList: read(OpCustomerLocationList, true),
+	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
+	OpAddressValidate:      read(OpAddressValidate, false),
+	// International lookups (intl.go).
+	OpIntlCountryList:       read(OpIntlCountryList, true),
+	OpIntlAreaCodeInfo:      read(OpIntlAreaCodeInfo, true),
+	OpIntlNumberTypes:       read(OpIntlNumberTypes, true),
+	OpIntlRoutingOptionList: read(OpIntlRoutingOptionList, true),
+	// Port-out (portout.go): a second approval or rejection is refused.
+	OpPortOutApproval:  change(OpPortOutApproval, false),
+	OpTnPortOutReject:  change(OpTnPortOutReject, false),
+	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
+	// Renames (rename.go): the old name is gone after the first.
+	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
+	// Setting the same whole defaults again changes nothing.
+	OpAccountDefault: change(OpAccountDefault, true),
+	// Trouble tickets (ticket.go): a resend opens a second ticket.
+	OpTicketCreate:  change(OpTicketCreate, false),
+	OpTicketAddNote: change(OpTicketAddNote, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

@@ -21,5 +21,7 @@ func all() []Job {
 		e911Validate{}, e911{}, e911Remove{}, e911Notify{}, e911Notify{remove: true}, customerE911Notify{},
 		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
+		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
+		trunkGroupUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
 	}
 }

@@ -133,6 +133,35 @@ func TestGuideExamples(t *testing.T) {
 			h.call("orderAddNote", map[string]any{"orderId": req["orderId"], "orderNote": "This is a note!"})
 		}},
 		{name: "healthCheck"},
+		// reference and report (ops_reference.go)
+		{name: "rateCenterCoverage"},
+		{name: "lataInventory"},
+		{name: "tnFeatureCnamDip"},
+		{name: "ticketList"},
+		{name: "ticketDetail"},
+		{name: "ticketNote"},
+		{name: "accountDefaultDetail"},
+		{name: "switchLocationList"},
+		{name: "dtmfRelayList"},
+		{name: "customerLocationList"},
+		{name: "voiceScriptDetail-1"},
+		{name: "voiceScriptDetail-2-all"},
+		// port-out (ops_portout.go)
+		{name: "portOutApproval"},
+		{name: "tnPortOutReject"},
+		{name: "tnPortOutHistory"},
+		{name: "addressValidate-1-valid"},
+		{name: "addressValidate-2-corrected"},
+		{name: "addressValidate-3-invalid"},
+		{name: "trunkGroupUpdate"},
+		{name: "accountDefault"},
+		{name: "ticketCreate"},
+		{name: "ticketAddNote"},
+		// international lookups (intl.go)
+		{name: "intlCountryList"},
+		{name: "intlAreaCodeInfo"},
+		{name: "intlNumberTypes"},
+		{name: "intlRoutingOptionList"},
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

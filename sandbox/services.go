@@ -123,6 +123,37 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.orderAddDocument(now, r.(*orderAddDocumentReq))
 		}},
+	// port-out (ops_portout.go)
+	"portOutApproval": {func() any { return &portOutApprovalReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.portOutApproval(now, r.(*portOutApprovalReq))
+		}},
+	"tnPortOutReject": {func() any { return &tnPortOutRejectReq{} },
+		func(r any) (string, []string) {
+			return "", []string{string(r.(*tnPortOutRejectReq).TnPortOutReject.TN)}
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.tnPortOutReject(now, r.(*tnPortOutRejectReq))
+		}},
+	"trunkGroupUpdate": {func() any { return &trunkGroupUpdateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.trunkGroupUpdate(now, r.(*trunkGroupUpdateReq))
+		}},
+	"accountDefault": {func() any { return &accountDefaultReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.accountDefault(now, r.(*accountDefaultReq))
+		}},
+	"ticketCreate": {func() any { return &ticketCreateReq{} },
+		func(r any) (string, []string) { return r.(*ticketCreateReq).get("extlCompanyTicket"), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.ticketCreate(now, r.(*ticketCreateReq)) }},
+	"ticketAddNote": {func() any { return &ticketCreateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.ticketAddNote(now, r.(*ticketCreateReq))
+		}},
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
@@ -202,6 +233,26 @@ var readOps = map[string]readOp{
 	"tnFeatureDLList":         (*Server).tnFeatureDLList,
 	"tnFeatureE911List":       (*Server).tnFeatureE911List,
 	"tnFeatureMessageList":    (*Server).tnFeatureMessageList,
+	// reference and report (ops_reference.go)
+	"rateCenterCoverage":   (*Server).rateCenterCoverage,
+	"lataInventory":        (*Server).lataInventory,
+	"tnFeatureCnamDip":     (*Server).tnFeatureCnamDip,
+	"ticketList":           (*Server).ticketList,
+	"ticketDetail":         (*Server).ticketDetail,
+	"ticketNote":           (*Server).ticketNote,
+	"accountDefaultDetail": (*Server).accountDefaultDetail,
+	"switchLocationList":   (*Server).switchLocationList,
+	"dtmfRelayList":        (*Server).dtmfRelayList,
+	"customerLocationList": (*Server).customerLocationList,
+	"voiceScriptDetail":    (*Server).voiceScriptDetail,
+	"tnPortOutHistory":     (*Server).tnPortOutHistory,
+	"addressValidate":      (*Server).addressValidate,
+	// international (intl.go)
+	"intlCountryList":       (*Server).intlCountryList,
+	"intlAreaCodeInfo":      (*Server).intlAreaCodeInfo,
+	"intlNumberTypes":       (*Server).intlNumberTypes,
+	"int1NumberTypes":       (*Server).intlNumberTypes,
+	"intlRoutingOptionList": (*Server).intlRoutingOptionList,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
