@@ -13,7 +13,20 @@ import (
 // a SeenKey look-up and an AddRow per row, an AddBatch per 100 rows.
 //
 //	go test -run '^$' -bench Plan1M -benchtime 1x ./checkpoints/
+//
+// The sub-benchmarks measure the same plan with and without the Bloom
+// filter (bloom.go) in front of SeenKey's indexed query. Measured
+// 2026-12-02 on 2 shared cores (-count 2): with it 15.5 s and 20.1 s,
+// without it 37.8 s and 46.2 s, so it makes planning 2.3 to 2.4 times
+// faster for 2 MiB of memory; an exact set of keys would be O(manifest).
+// That is why the hand-written filter stays.
 func BenchmarkPlan1M(b *testing.B) {
+	for _, filter := range []bool{true, false} {
+		b.Run(fmt.Sprintf("filter=%v", filter), func(b *testing.B) { benchPlan1M(b, filter) })
+	}
+}
+
+func benchPlan1M(b *testing.B, filter bool) {
 	const rows, per = 1_000_000, 100
 	ctx := context.Background()
 	var total int
@@ -27,6 +40,9 @@ func BenchmarkPlan1M(b *testing.B) {
 		p, err := s.NewPlan(ctx)
 		if err != nil {
 			b.Fatal(err)
+		}
+		if !filter {
+			p.seen = nil
 		}
 		for seq := 1; seq <= rows; seq++ {
 			tn := fmt.Sprintf("%010d", 3120000000+seq)

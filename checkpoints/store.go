@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/iqbulk/iqbulk/record"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -112,10 +113,10 @@ CREATE TABLE cursors (
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
 	path     string
-	w        *sql.DB  // the single writer connection
-	r        *sql.DB  // read-only connections
-	pageSize int      // rows per page in Rows and Excluded
-	lock     *os.File // held by Lock until Close
+	w        *sql.DB      // the single writer connection
+	r        *sql.DB      // read-only connections
+	pageSize int          // rows per page in Rows and Excluded
+	lock     *flock.Flock // held by Lock until Close
 }
 
 // Open opens (creating if needed) the state database at path, typically
@@ -251,7 +252,7 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	var errs []error
 	if s.lock != nil {
-		errs = append(errs, s.lock.Close()) // closing releases the flock
+		errs = append(errs, s.lock.Close()) // closing releases the lock
 	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,7 +82,7 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 			case err = <-done:
 			case <-time.After(time.Duration(50+rng.IntN(600)) * time.Millisecond):
 				_ = cmd.Process.Kill() // SIGKILL: no cleanup of any kind
-				err = <-done
+				<-done                 // reaped; its exit status says only "killed"
 				killed++
 				continue
 			}
@@ -166,6 +167,9 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 // prints how to resume and exits 3; the resume then finishes every row
 // without sending any batch twice.
 func TestCtrlCStopsCleanly(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("os.Interrupt cannot be sent to another process on Windows (Ctrl-C there is a console event)")
+	}
 	dir := t.TempDir()
 	srv, err := sandbox.New(sandbox.Options{StateDir: filepath.Join(dir, "sandbox")})
 	require.NoError(t, err)

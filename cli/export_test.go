@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,20 +98,31 @@ func TestExportResumeAfterSIGKILL(t *testing.T) {
 	args := []string{"export", "inventory", "--endpoint", endpoint, "--rate", "0", "--quiet", "-o", out}
 	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
 	cmd.Env = append(os.Environ(), "IQBULK_AS_MAIN=1", "IQ_API_KEY="+sandbox.DemoKey, "IQ_API_SECRET="+sandbox.DemoSecret)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
+	// cmd.ProcessState stays nil until Wait returns, so the exit is watched
+	// through Wait in a goroutine: an export that ends before the kill
+	// fails the test instead of leaving it polling forever.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
 	// kill once a few pages are in (each page is ~700 KB)
-	for {
-		fi, err := os.Stat(out + ".partial")
-		if err == nil && fi.Size() > 3_000_000 {
-			break
+	poll := time.NewTicker(5 * time.Millisecond)
+	defer poll.Stop()
+	for waiting := true; waiting; {
+		select {
+		case err := <-done:
+			t.Fatalf("export finished (%v) before it could be killed; stderr:\n%s", err, stderr.String())
+		case <-poll.C:
+			fi, err := os.Stat(out + ".partial")
+			waiting = err != nil || fi.Size() <= 3_000_000
 		}
-		if cmd.ProcessState != nil {
-			t.Fatal("export finished before it could be killed")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 	require.NoError(t, cmd.Process.Kill())
-	_ = cmd.Wait()
+	err = <-done
+	var xe *exec.ExitError
+	require.ErrorAs(t, err, &xe, "the export was killed, not finished")
+	require.False(t, xe.Success())
 	require.NoFileExists(t, out, "no partial export under the final name")
 
 	res = runCLI(t, envs, append(args, "--resume")...)

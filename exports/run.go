@@ -1,8 +1,6 @@
 package exports
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,9 +11,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
-	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/writers"
 )
@@ -86,84 +81,12 @@ type Result struct {
 	Throttled int64
 }
 
-// cursor is the checkpoint of an export in progress.
-type cursor struct {
-	Kind     string            `json:"kind"`
-	Params   map[string]string `json:"params"`
-	Format   writers.Format    `json:"format"`
-	Start    time.Time         `json:"start,omitzero"`
-	End      time.Time         `json:"end,omitzero"`
-	Offset   int64             `json:"offset"`
-	Rows     int64             `json:"rows"`
-	Pages    int64             `json:"pages"`
-	Restarts int64             `json:"restarts"`
-	Started  time.Time         `json:"started"`
-	State    json.RawMessage   `json:"state,omitempty"`
-}
-
-// Bookmark is FILE.bookmark.json: where the next --since last export of
-// the file starts.
-type Bookmark struct {
-	Kind    string    `json:"kind"`
-	End     time.Time `json:"end"`
-	Updated time.Time `json:"updated"`
-}
-
-// ReadBookmark reads the bookmark of the export to out (ok false if none).
-func ReadBookmark(out string) (b Bookmark, ok bool, err error) {
-	return readBookmarkFile(out + BookmarkSuffix)
-}
-
 // refused reports whether the API answered and refused the request (a
 // validation error such as body 414, an HTTP 4xx): not a failure a resume
 // could get past.
 func refused(err error) bool {
 	var ae *inteliquent.APIError
 	return errors.As(err, &ae) && !inteliquent.IsRetryable(err) && !inteliquent.IsAmbiguous(err)
-}
-
-func readBookmarkFile(path string) (b Bookmark, ok bool, err error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return b, false, nil
-	}
-	if err != nil {
-		return b, false, fmt.Errorf("exports: bookmark: %w", err)
-	}
-	if err := json.Unmarshal(data, &b); err != nil {
-		return b, false, fmt.Errorf("exports: bookmark %s: %w", path, err)
-	}
-	return b, true, nil
-}
-
-func writeBookmark(path string, b Bookmark) error {
-	data, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
-		return fmt.Errorf("exports: bookmark: %w", err)
-	}
-	if err := syncFile(tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("exports: bookmark: %w", err)
-	}
-	return nil
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return fmt.Errorf("exports: sync %s: %w", path, err)
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("exports: sync %s: %w", path, err)
-	}
-	return nil
 }
 
 // Run performs the export described by o with api, using the kinds of reg.
@@ -368,14 +291,6 @@ func exists(path string) bool {
 	return err == nil
 }
 
-func isDone(state json.RawMessage) bool {
-	var d struct {
-		Done bool `json:"done"`
-	}
-	_ = json.Unmarshal(state, &d)
-	return d.Done
-}
-
 // dateRange works out [start, end) of a dated kind.
 func dateRange(k *Kind, o Options) (start, end time.Time, err error) {
 	if !k.Dated {
@@ -420,236 +335,4 @@ func dateRange(k *Kind, o Options) (start, end time.Time, err error) {
 		return start, end, fmt.Errorf("date range %s to %s is empty: %w", start.Format(time.RFC3339), end.Format(time.RFC3339), ErrUsage)
 	}
 	return start, end, nil
-}
-
-func openStore(ctx context.Context, out string, resume bool) (*checkpoints.Store, error) {
-	if !resume {
-		removeState(out)
-		if err := os.Remove(out + PartialSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("exports: %w", err)
-		}
-	}
-	st, err := checkpoints.Open(ctx, out+StateSuffix)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Lock(); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("exports: %s: %w", out, err)
-	}
-	return st, nil
-}
-
-func removeState(out string) {
-	for _, s := range []string{"", "-wal", "-shm", ".lock"} {
-		_ = os.Remove(out + StateSuffix + s)
-	}
-}
-
-func saveCursor(ctx context.Context, st *checkpoints.Store, c cursor) error {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("exports: cursor: %w", err)
-	}
-	return st.SetCursor(ctx, cursorName, string(b))
-}
-
-// openPartial opens the partial file: truncated to offset on resume (the
-// bytes after the last committed page belong to no committed page), empty
-// otherwise.
-func openPartial(path string, resume bool, offset int64) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("exports: %w", err)
-	}
-	if !resume {
-		offset = 0
-	}
-	if resume {
-		fi, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("exports: %w", err)
-		}
-		if fi.Size() < offset {
-			f.Close()
-			return nil, fmt.Errorf("exports: %s has %d bytes, the checkpoint says %d were written; start over without --resume", path, fi.Size(), offset)
-		}
-	}
-	if err := f.Truncate(offset); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("exports: truncate %s: %w", path, err)
-	}
-	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("exports: seek %s: %w", path, err)
-	}
-	return f, nil
-}
-
-// finalize puts the finished file in place: CSV and JSONL are renamed, XLSX
-// is streamed from the spool.
-func finalize(out, partial string, format writers.Format, cols []string) error {
-	if format != writers.XLSX {
-		if err := os.Rename(partial, out); err != nil {
-			return fmt.Errorf("exports: %w", err)
-		}
-		return nil
-	}
-	in, err := os.Open(partial)
-	if err != nil {
-		return fmt.Errorf("exports: %w", err)
-	}
-	defer in.Close()
-	t, err := writers.Create(out, writers.XLSX, writers.WithSheet("export"))
-	if err != nil {
-		return err
-	}
-	abort := func(err error) error {
-		if a, ok := t.(writers.Aborter); ok {
-			_ = a.Abort()
-		}
-		return err
-	}
-	if err := t.WriteHeader(cols); err != nil {
-		return abort(err)
-	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	var row []string
-	for sc.Scan() {
-		row = row[:0]
-		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
-			return abort(fmt.Errorf("exports: spool %s: %w", partial, err))
-		}
-		if err := t.WriteRow(row); err != nil {
-			return abort(err)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return abort(fmt.Errorf("exports: spool %s: %w", partial, err))
-	}
-	if err := t.Close(); err != nil {
-		return err
-	}
-	in.Close()
-	return os.Remove(partial)
-}
-
-// encoder turns pages into the partial file's bytes. For CSV and JSONL
-// those are the writers' own bytes (a page is encoded by a fresh table and
-// its header cut off), so the file equals a streamed one.
-type encoder struct {
-	format writers.Format
-	cols   []string
-	hdrLen int
-	buf    bytes.Buffer
-}
-
-func newEncoder(f writers.Format, cols []string) (*encoder, error) {
-	e := &encoder{format: f, cols: cols}
-	switch f {
-	case writers.CSV, writers.JSONL:
-		if err := e.encode(nil, false); err != nil {
-			return nil, err
-		}
-		e.hdrLen = e.buf.Len()
-	case writers.XLSX:
-	default:
-		return nil, fmt.Errorf("exports: format %q: %w", f, writers.ErrUnknownFormat)
-	}
-	return e, nil
-}
-
-func (e *encoder) encode(rows [][]string, bom bool) error {
-	e.buf.Reset()
-	var opts []writers.Option
-	if !bom {
-		opts = append(opts, writers.WithoutBOM())
-	}
-	t, err := writers.New(&e.buf, e.format, opts...)
-	if err != nil {
-		return err
-	}
-	if err := t.WriteHeader(e.cols); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := t.WriteRow(r); err != nil {
-			return err
-		}
-	}
-	return t.Close()
-}
-
-// fileHeader is what the file starts with (CSV: BOM and header).
-func (e *encoder) fileHeader() []byte {
-	if e.format != writers.CSV {
-		return nil
-	}
-	if err := e.encode(nil, true); err != nil {
-		return nil
-	}
-	return bytes.Clone(e.buf.Bytes())
-}
-
-func (e *encoder) page(rows [][]string) ([]byte, error) {
-	if e.format == writers.XLSX {
-		e.buf.Reset()
-		for _, r := range rows {
-			if len(r) != len(e.cols) {
-				return nil, fmt.Errorf("exports: row has %d cells, header %d: %w", len(r), len(e.cols), writers.ErrColumnCount)
-			}
-			b, err := json.Marshal(r)
-			if err != nil {
-				return nil, fmt.Errorf("exports: spool: %w", err)
-			}
-			e.buf.Write(b)
-			e.buf.WriteByte('\n')
-		}
-		return e.buf.Bytes(), nil
-	}
-	if err := e.encode(rows, false); err != nil {
-		return nil, err
-	}
-	return e.buf.Bytes()[e.hdrLen:], nil
-}
-
-// bar is the progress line: rows and pages.
-type bar struct {
-	b    *progressbar.ProgressBar
-	kind string
-}
-
-func newBar(w io.Writer, kind string, done int64) *bar {
-	if w == nil {
-		return &bar{}
-	}
-	b := progressbar.NewOptions64(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("export "+kind),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("rows"),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
-	)
-	if done > 0 {
-		_ = b.Add64(done)
-	}
-	return &bar{b: b, kind: kind}
-}
-
-func (b *bar) page(rows int, pages int64) {
-	if b.b == nil {
-		return
-	}
-	b.b.Describe(fmt.Sprintf("export %s: page %d", b.kind, pages))
-	_ = b.b.Add(rows)
-}
-
-func (b *bar) finish() {
-	if b.b != nil {
-		_ = b.b.Finish()
-	}
 }

@@ -8,15 +8,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"reflect"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/iqbulk/iqbulk/ratelimit"
 )
 
 // Client is a typed Inteliquent Services API client. It is safe for
@@ -120,7 +120,7 @@ func New(cfg Config) (*Client, error) {
 		c.retries = 0
 	}
 	if c.backoff == nil {
-		c.backoff = DefaultBackoff
+		c.backoff = ratelimit.Backoff(ratelimit.DefaultBackoffBase, ratelimit.DefaultBackoffCap)
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -148,21 +148,6 @@ func (c *Client) Stats() Stats {
 		TokenFetches:  c.tokenFetches.Load(),
 		DryRunSkipped: c.dryRunSkipped.Load(),
 	}
-}
-
-// DefaultBackoff is exponential backoff with full jitter: a random delay in
-// [0, min(30s, 250ms·2^attempt)], or retryAfter when the server sent one.
-func DefaultBackoff(attempt int, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
-		return retryAfter
-	}
-	ceil := DefaultBackoffCap
-	if attempt < 20 {
-		if d := DefaultBackoffBase << attempt; d < ceil {
-			ceil = d
-		}
-	}
-	return rand.N(ceil + 1)
 }
 
 type noLimiter struct{}
@@ -385,7 +370,7 @@ func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body [
 		// The API answered (so it received the request) but the body was cut.
 		return c.transportOutcome(spec, fmt.Errorf("read answer: %w", err), true)
 	}
-	retryAfter := parseRetryAfter(hresp.Header.Get("Retry-After"), c.now())
+	retryAfter := ratelimit.ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now())
 	return c.classify(spec, hresp.StatusCode, hresp.Header, retryAfter, raw, resp, token)
 }
 
@@ -522,26 +507,6 @@ func scrubAPIError(ae *APIError, secrets ...string) {
 		ae.Status = strings.ReplaceAll(ae.Status, s, "[REDACTED]")
 		ae.Message = strings.ReplaceAll(ae.Message, s, "[REDACTED]")
 	}
-}
-
-// parseRetryAfter reads delta-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -461,26 +461,6 @@ func TestURLDerivation(t *testing.T) {
 	assert.Equal(t, ProductionClientMgmtURL, ClientMgmtURL(ProductionServicesURL))
 }
 
-func TestDefaultBackoff(t *testing.T) {
-	for attempt := range 30 {
-		d := DefaultBackoff(attempt, 0)
-		assert.GreaterOrEqual(t, d, time.Duration(0))
-		assert.LessOrEqual(t, d, DefaultBackoffCap)
-		if attempt == 0 {
-			assert.LessOrEqual(t, d, DefaultBackoffBase)
-		}
-	}
-	assert.Equal(t, 9*time.Second, DefaultBackoff(3, 9*time.Second))
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	assert.Equal(t, 3*time.Second, parseRetryAfter("3", now))
-	assert.Equal(t, time.Duration(0), parseRetryAfter("-3", now))
-	assert.Equal(t, time.Duration(0), parseRetryAfter("soon", now))
-	assert.Equal(t, 10*time.Second, parseRetryAfter(now.Add(10*time.Second).Format(http.TimeFormat), now))
-}
-
 func TestAPIErrorText(t *testing.T) {
 	e := &APIError{Op: "tnReserve", HTTPStatus: 200, Code: "431", Status: "Request exceeds the maximum number of reserved TNs"}
 	assert.Equal(t, "inteliquent: tnReserve: statusCode 431 (Request exceeds the maximum number of reserved TNs)", e.Error())

@@ -35,9 +35,7 @@ const (
 
 // Defaults.
 const (
-	DefaultRetries     = 5
-	DefaultBackoffBase = 250 * time.Millisecond
-	DefaultBackoffCap  = 30 * time.Second
+	DefaultRetries = 5
 	// TokenLifetime is the guide's "Tokens expire after one hour"; the
 	// client refreshes TokenRefreshMargin before it, whatever expires_in says.
 	TokenLifetime      = time.Hour
@@ -80,7 +78,8 @@ type Config struct {
 	Retries int
 	// Backoff returns the delay before retry number attempt (0-based);
 	// retryAfter is the server's Retry-After or 0. Default: exponential with
-	// full jitter (base 250ms, cap 30s), or retryAfter when the server set it.
+	// full jitter, ratelimit.Backoff(ratelimit.DefaultBackoffBase,
+	// ratelimit.DefaultBackoffCap), never shorter than retryAfter.
 	Backoff func(attempt int, retryAfter time.Duration) time.Duration
 	// DryRun skips every state-changing operation (ErrDryRun) and logs it.
 	DryRun bool

@@ -16,6 +16,7 @@ import (
 func Example() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/oauth2/token" {
+			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `{"access_token":"t","token_type":"bearer","expires_in":9223372036854775807}`)
 			return
 		}

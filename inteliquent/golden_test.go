@@ -2,9 +2,12 @@ package inteliquent
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -226,9 +229,12 @@ func TestGuideExamples(t *testing.T) {
 			var r tokenResponse
 			decode(t, f, &r)
 			assert.Equal(t, "a12b34567c89012def34g56789hi0j12", r.AccessToken)
-			d, err := parseSeconds(string(r.ExpiresIn))
+			secs, err := strconv.ParseInt(string(r.ExpiresIn), 10, 64)
 			require.NoError(t, err)
-			assert.Greater(t, d, TokenLifetime, "the example's expires_in is absurd; the client caps it")
+			assert.Greater(t, secs, int64(TokenLifetime/time.Second), "the example's expires_in is absurd")
+			now := time.Now()
+			assert.Equal(t, TokenLifetime, tokenLife(now.Add(time.Duration(math.MaxInt32)*time.Second), now),
+				"the client caps it at one hour")
 		}},
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "guide", "*.json"))

@@ -69,6 +69,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		tf := f.tokenFor
 		loc := f.tokenLocation
 		f.mu.Unlock()
+		// What the guide's example shows, and what golang.org/x/oauth2
+		// needs to read the answer as JSON.
+		w.Header().Set("Content-Type", "application/json")
 		if tf != nil {
 			st, body := tf(n)
 			if loc != "" {

@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"errors"
-	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,44 +12,6 @@ import (
 	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 )
-
-// e911Samples are the kinds of issue 7, each with samples/<kind>.csv and
-// .xlsx (same content; go test ./jobs -run TestE911Samples -samples).
-var e911Samples = []string{"e911", "e911-validate", "e911-remove", "e911-notify", "e911-notify-remove",
-	"customer-e911-notify", "messaging", "messaging-remove", "campaign-assign", "campaign-remove"}
-
-func TestE911Samples(t *testing.T) {
-	reg := Default()
-	for _, kind := range e911Samples {
-		t.Run(kind, func(t *testing.T) {
-			recs := readSampleCSV(t, kind)
-			xlsxPath := filepath.Join("..", "samples", kind+".xlsx")
-			if *writeSamples {
-				writeSampleXLSX(t, xlsxPath, kind, recs)
-			}
-			job, err := reg.Lookup(kind)
-			require.NoError(t, err)
-			r, err := readers.Open(xlsxPath, readers.Options{})
-			require.NoError(t, err, "run go test ./jobs -run TestE911Samples -samples")
-			defer r.Close()
-			assert.Equal(t, recs[0], r.Header())
-			m, err := readers.MapHeader(r.Header(), job.Spec().ReaderColumns())
-			require.NoError(t, err)
-			n := 0
-			for {
-				rr, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				require.NoError(t, err)
-				n++
-				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
-				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
-			}
-			assert.Equal(t, len(recs)-1, n)
-		})
-	}
-}
 
 func rowOf(cells map[string]string) Row {
 	return Row{Line: 2, Get: func(c string) string { return cells[c] }}

@@ -1,9 +1,6 @@
 package jobs
 
 import (
-	"errors"
-	"io"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,43 +11,6 @@ import (
 	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 )
-
-var portSamples = []string{"port-check", "csr", "port-in", "port-in-fix", "port-in-activate", "order-cancel"}
-
-// TestPortInSamples: each port-in sample's XLSX holds its CSV's cells and
-// every row is valid for its kind (regenerate with -samples).
-func TestPortInSamples(t *testing.T) {
-	reg := Default()
-	for _, kind := range portSamples {
-		t.Run(kind, func(t *testing.T) {
-			recs := readSampleCSV(t, kind)
-			xlsxPath := filepath.Join("..", "samples", kind+".xlsx")
-			if *writeSamples {
-				writeSampleXLSX(t, xlsxPath, kind, recs)
-			}
-			job, err := reg.Lookup(kind)
-			require.NoError(t, err)
-			r, err := readers.Open(xlsxPath, readers.Options{})
-			require.NoError(t, err, "run go test ./jobs -run TestPortInSamples -samples")
-			defer r.Close()
-			assert.Equal(t, recs[0], r.Header())
-			m, err := readers.MapHeader(r.Header(), job.Spec().ReaderColumns())
-			require.NoError(t, err)
-			n := 0
-			for {
-				rr, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				require.NoError(t, err)
-				n++
-				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
-				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
-			}
-			assert.Equal(t, len(recs)-1, n)
-		})
-	}
-}
 
 func portRowOf(vals map[string]string) Row {
 	return Row{Line: 2, Get: func(c string) string { return vals[c] }}
@@ -187,7 +147,7 @@ func TestPortJobsOptionsAndSpecs(t *testing.T) {
 	assert.Error(t, err, "port-in does not take --wireless")
 
 	reg := Default()
-	for _, kind := range portSamples {
+	for _, kind := range []string{"port-check", "csr", "port-in", "port-in-fix", "port-in-activate", "order-cancel"} {
 		job, err := reg.Lookup(kind)
 		require.NoError(t, err)
 		s := job.Spec()

@@ -42,9 +42,3 @@ func newScriptedAPI(t *testing.T, answers map[string]string) (*scriptedAPI, *int
 	require.NoError(t, err)
 	return s, api
 }
-
-func (s *scriptedAPI) count(op string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[op]
-}

@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,41 +15,6 @@ import (
 	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 )
-
-var tollFreeSamples = []string{"tf-order", "tf-routing", "tf-feature", "tf-disconnect", "tf-forward", "tn-forward"}
-
-// TestTollFreeSamples: each sample's XLSX holds its CSV's cells and every
-// row is valid (regenerate the XLSX with -samples).
-func TestTollFreeSamples(t *testing.T) {
-	reg := Default()
-	for _, kind := range tollFreeSamples {
-		t.Run(kind, func(t *testing.T) {
-			recs := readSampleCSV(t, kind)
-			xlsxPath := filepath.Join("..", "samples", kind+".xlsx")
-			if *writeSamples {
-				writeSampleXLSX(t, xlsxPath, kind, recs)
-			}
-			job, err := reg.Lookup(kind)
-			require.NoError(t, err)
-			r, err := readers.Open(xlsxPath, readers.Options{})
-			require.NoError(t, err, "run go test ./jobs -run TestTollFreeSamples -samples")
-			defer r.Close()
-			assert.Equal(t, recs[0], r.Header())
-			m, err := readers.MapHeader(r.Header(), job.Spec().ReaderColumns())
-			require.NoError(t, err)
-			for i := 1; ; i++ {
-				rr, err := r.Next()
-				if errors.Is(err, io.EOF) {
-					assert.Equal(t, len(recs), i)
-					break
-				}
-				require.NoError(t, err)
-				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
-				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
-			}
-		})
-	}
-}
 
 func tfRowOf(m map[string]string) Row {
 	return Row{Line: 2, Get: func(c string) string { return m[c] }}

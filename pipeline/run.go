@@ -470,6 +470,3 @@ func requestHash(req any) (string, error) {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:]), nil
 }
-
-// since is a small helper for log durations.
-func since(t time.Time) string { return time.Since(t).Round(time.Millisecond).String() }

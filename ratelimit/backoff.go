@@ -10,8 +10,12 @@ import (
 	"time"
 )
 
-// DefaultBackoffBase is the base used by Backoff when given base <= 0.
-const DefaultBackoffBase = 500 * time.Millisecond
+// Backoff defaults: the first retry waits up to DefaultBackoffBase, each
+// further retry doubles the ceiling, up to DefaultBackoffCap.
+const (
+	DefaultBackoffBase = 250 * time.Millisecond
+	DefaultBackoffCap  = 30 * time.Second
+)
 
 // maxRetryAfter caps what ParseRetryAfter returns, so a hostile or broken
 // header cannot park a run for years.
@@ -38,14 +42,19 @@ func WithRand(r *rand.Rand) BackoffOption {
 	}
 }
 
-// Backoff returns the retry delay policy: for attempt n (1 is the first
-// retry; n < 1 counts as 1) the delay is uniform in [0, min(maxDelay, base·2^(n-1))]
-// ("full jitter"), and never less than retryAfter, the server's own request.
-// base <= 0 means DefaultBackoffBase; maxDelay < base means maxDelay = base.
-// The returned function is safe for concurrent use.
+// Backoff returns the retry delay policy, the only one in iqbulk: for
+// attempt n (the number of retries already made, so 0 is the first retry;
+// n < 0 counts as 0) the delay is uniform in [0, min(maxDelay, base·2^n)]
+// ("full jitter"), and never less than retryAfter, the server's own request
+// (see ParseRetryAfter, which caps it). base <= 0 means DefaultBackoffBase;
+// maxDelay <= 0 means DefaultBackoffCap; a maxDelay below base is raised to
+// base. The returned function is safe for concurrent use.
 func Backoff(base, maxDelay time.Duration, opts ...BackoffOption) func(attempt int, retryAfter time.Duration) time.Duration {
 	if base <= 0 {
 		base = DefaultBackoffBase
+	}
+	if maxDelay <= 0 {
+		maxDelay = DefaultBackoffCap
 	}
 	if maxDelay < base {
 		maxDelay = base
@@ -55,12 +64,12 @@ func Backoff(base, maxDelay time.Duration, opts ...BackoffOption) func(attempt i
 		o(&cfg)
 	}
 	return func(attempt int, retryAfter time.Duration) time.Duration {
-		if attempt < 1 {
-			attempt = 1
+		if attempt < 0 {
+			attempt = 0
 		}
 		ceiling := maxDelay
-		// base·2^(attempt-1) without overflow: stop doubling at maxDelay.
-		if shift := attempt - 1; shift < 62 {
+		// base·2^attempt without overflow: stop doubling at maxDelay.
+		if shift := attempt; shift < 62 {
 			if d := base << shift; d > 0 && d>>shift == base && d < maxDelay {
 				ceiling = d
 			}

@@ -3,6 +3,8 @@ package ratelimit
 import (
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,16 +22,16 @@ func TestBackoffBounds(t *testing.T) {
 	}{
 		{attempt: -1, ceiling: base},
 		{attempt: 0, ceiling: base},
-		{attempt: 1, ceiling: base},
-		{attempt: 2, ceiling: 2 * base},
-		{attempt: 3, ceiling: 4 * base},
-		{attempt: 6, ceiling: 32 * base},
-		{attempt: 7, ceiling: maxDelay},
+		{attempt: 1, ceiling: 2 * base},
+		{attempt: 2, ceiling: 4 * base},
+		{attempt: 5, ceiling: 32 * base},
+		{attempt: 6, ceiling: maxDelay},
+		{attempt: 61, ceiling: maxDelay},
+		{attempt: 62, ceiling: maxDelay},
 		{attempt: 63, ceiling: maxDelay},
-		{attempt: 64, ceiling: maxDelay},
 		{attempt: math.MaxInt, ceiling: maxDelay},
-		{attempt: 1, retryAfter: 2 * time.Second, ceiling: 2 * time.Second, floor: 2 * time.Second},
-		{attempt: 3, retryAfter: time.Minute, ceiling: time.Minute, floor: time.Minute},
+		{attempt: 0, retryAfter: 2 * time.Second, ceiling: 2 * time.Second, floor: 2 * time.Second},
+		{attempt: 2, retryAfter: time.Minute, ceiling: time.Minute, floor: time.Minute},
 	}
 	bo := Backoff(base, maxDelay, WithRand(rand.New(rand.NewPCG(1, 2))))
 	for _, tt := range tests {
@@ -62,7 +64,8 @@ func TestBackoffDefaults(t *testing.T) {
 		attempt       int
 		wantCeilingAt time.Duration
 	}{
-		{"zero base uses default", 0, time.Minute, 1, DefaultBackoffBase},
+		{"zero base uses default", 0, time.Minute, 0, DefaultBackoffBase},
+		{"zero max uses default", time.Second, 0, 100, DefaultBackoffCap},
 		{"max below base is raised to base", time.Second, time.Millisecond, 5, time.Second},
 		{"huge max does not overflow", time.Second, time.Duration(math.MaxInt64), 200, time.Duration(math.MaxInt64)},
 	}
@@ -136,6 +139,19 @@ func FuzzParseRetryAfter(f *testing.F) {
 		d := ParseRetryAfter(v, now)
 		if d < 0 || d > maxRetryAfter {
 			t.Fatalf("ParseRetryAfter(%q) = %v, out of [0, 24h]", v, d)
+		}
+		if d != ParseRetryAfter(v, now) {
+			t.Fatalf("ParseRetryAfter(%q) is not deterministic", v)
+		}
+		// delay-seconds mean exactly that many seconds, up to the cap.
+		if s := strings.TrimSpace(v); s != "" && strings.Trim(s, "0123456789") == "" {
+			want := maxRetryAfter
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil && n < int64(maxRetryAfter/time.Second) {
+				want = time.Duration(n) * time.Second
+			}
+			if d != want {
+				t.Fatalf("ParseRetryAfter(%q) = %v, want %v", v, d, want)
+			}
 		}
 	})
 }

@@ -206,7 +206,7 @@
 // JSON line each, no fsync; a torn last line is ignored) and replayed by
 // New, so a restarted sandbox, or another process after this one, sees
 // the same world; the simulated clock resumes after the last entry. An
-// exclusive lock (flock) keeps two processes out of one directory; Reset
+// exclusive operating-system file lock keeps two processes out of one directory; Reset
 // starts over. Rate (requests/s per key, 0 = unlimited; Faults.Rate
 // overrides it) answers HTTP 429 with a Retry-After header (whole seconds
 // until a request is allowed again) and the guide's body 431 try-again.

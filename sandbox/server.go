@@ -83,7 +83,6 @@ type Server struct {
 	limiters   map[string]*rate.Limiter
 	faults     Faults
 	rng        *rand.Rand
-	errFlip    bool
 	tokenKey   []byte
 	closed     bool
 }

@@ -175,21 +175,21 @@ func (l *tfList) tns() []string {
 
 // tfRec is the stored state of one toll-free number.
 type tfRec struct {
-	tn                uint64
-	life              life
-	label, labelPrev  string
-	labelOrder        *order
-	labelIdx          int
-	respOrg           string
-	cics              []string
-	note              string
-	callerID, e911    fields
-	msg               fields
-	e911At            time.Time
-	activateAt        time.Time
-	change            *order
-	avail             bool // ordered with 8XXAVAIL
-	activateUser, upd string
+	tn               uint64
+	life             life
+	label, labelPrev string
+	labelOrder       *order
+	labelIdx         int
+	respOrg          string
+	cics             []string
+	note             string
+	callerID, e911   fields
+	msg              fields
+	e911At           time.Time
+	activateAt       time.Time
+	change           *order
+	avail            bool // ordered with 8XXAVAIL
+	activateUser     string
 }
 
 // tfOrderInfo is what a toll-free order carries besides the generic order.
