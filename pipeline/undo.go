@@ -79,6 +79,25 @@ const (
 	skipUnknown    = "fate unknown (in doubt, pending or not sent): run iqbulk resume (or follow) on the run first"
 )
 
+// undoable says whether a run of job made with opts can be undone: nil, or
+// a *CannotUndoError saying why not. PlanUndo and the run's report ask it.
+func undoable(job jobs.Job, opts Options) error {
+	kind := job.Spec().Name
+	if ir, ok := job.(jobs.Irreversible); ok {
+		return &CannotUndoError{Kind: kind, Why: ir.Irreversible()}
+	}
+	if _, ok := job.(jobs.Snapshotter); !ok {
+		return &CannotUndoError{Kind: kind, Why: "iqbulk does not snapshot what it changes yet, so there is nothing to restore it to"}
+	}
+	if opts.DryRun {
+		return &CannotUndoError{Kind: kind, Why: "a dry run changed nothing"}
+	}
+	if opts.NoSnapshot {
+		return &CannotUndoError{Kind: kind, Why: "the run was made with --no-snapshot: what the numbers held before was not kept"}
+	}
+	return nil
+}
+
 // PlanUndo writes the manifests that put back every row the run in dir
 // changed: its ok rows, and (with Check) the rows whose fate it does not
 // know that a fresh read shows changed. It holds the run's lock while it
@@ -93,23 +112,14 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	if err != nil {
 		return nil, err
 	}
-	if ir, ok := job.(jobs.Irreversible); ok {
-		return nil, &CannotUndoError{Kind: run.Job, Why: ir.Irreversible()}
-	}
-	snap, ok := job.(jobs.Snapshotter)
-	if !ok {
-		return nil, &CannotUndoError{Kind: run.Job, Why: "iqbulk does not snapshot what it changes yet, so there is nothing to restore it to"}
-	}
 	var opts Options
 	if err := jsonUnmarshalOptions(run.Options, &opts); err != nil {
 		return nil, err
 	}
-	if opts.DryRun {
-		return nil, &CannotUndoError{Kind: run.Job, Why: "a dry run changed nothing"}
+	if err := undoable(job, opts); err != nil {
+		return nil, err
 	}
-	if opts.NoSnapshot {
-		return nil, &CannotUndoError{Kind: run.Job, Why: "the run was made with --no-snapshot: what the numbers held before was not kept"}
-	}
+	snap := job.(jobs.Snapshotter)
 
 	plan := &UndoPlan{Run: run, Skipped: map[string]int{}}
 	out := newUndoOut(reg, o.Out)
