@@ -100,9 +100,9 @@ type Plan struct {
 	// EstimatedSeconds is the time to send every request at the effective
 	// rate; WithFollowUpSeconds adds following the orders until final (at
 	// least one poll interval), 0 for kinds without orders.
-	EstimatedSeconds    float64          `json:"estimated_seconds"`
-	WithFollowUpSeconds float64          `json:"with_follow_up_seconds,omitempty"`
-	Orders              int              `json:"orders_to_follow,omitempty"`
+	EstimatedSeconds    float64 `json:"estimated_seconds"`
+	WithFollowUpSeconds float64 `json:"with_follow_up_seconds,omitempty"`
+	Orders              int     `json:"orders_to_follow,omitempty"`
 	// SnapshotReads are the reads that record, before each batch, the
 	// values it overwrites so `iqbulk undo` can restore them (one per
 	// batch; 0 with --no-snapshot or for kinds with nothing to restore).
