@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 const (
 	busyTimeoutMS   = 10000
@@ -110,7 +110,7 @@ CREATE TABLE cursors (
 	value      TEXT NOT NULL,
 	updated_at TEXT NOT NULL
 );
-`
+` + snapshotSchema
 
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
@@ -235,17 +235,24 @@ func (s *Store) init(ctx context.Context) error {
 		return fmt.Errorf("%w (schema %d, this build knows %d)", ErrSchemaTooNew, version, SchemaVersion)
 	case version < 1:
 		return fmt.Errorf("schema version %d: %w", version, ErrInvalid)
-	case version == 1:
-		// Version 2 records when a batch was last sent, for the settle
-		// window; a version 1 run's in-doubt batches fall back to sent_at.
-		if _, err := tx.ExecContext(ctx, "ALTER TABLE batches ADD COLUMN last_sent_at TEXT NOT NULL DEFAULT ''"); err != nil {
-			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+	case version < SchemaVersion:
+		if version == 1 {
+			// Version 2 records when a batch was last sent, for the settle
+			// window; a version 1 run's in-doubt batches fall back to sent_at.
+			if _, err := tx.ExecContext(ctx, "ALTER TABLE batches ADD COLUMN last_sent_at TEXT NOT NULL DEFAULT ''"); err != nil {
+				return fmt.Errorf("migrate schema 1 to 2: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE batches SET last_sent_at = sent_at"); err != nil {
+				return fmt.Errorf("migrate schema 1 to 2: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE batches SET last_sent_at = sent_at"); err != nil {
-			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+		// Version 3 keeps the values numbers had before the run changed
+		// them (snapshots.go); an older run simply has none.
+		if _, err := tx.ExecContext(ctx, snapshotSchema); err != nil {
+			return fmt.Errorf("migrate schema %d to 3: %w", version, err)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
-			return fmt.Errorf("migrate schema 1 to 2: %w", err)
+			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -229,3 +229,55 @@ func TestRunsListsRuns(t *testing.T) {
 	res = runCLI(t, envs, "runs", filepath.Join(dir, "missing"))
 	assert.Equal(t, ExitUsage, res.code)
 }
+
+// TestPlanShowsSnapshotReads: a kind that overwrites values reads them
+// first so the run can be undone (issue 20); plan counts those reads and
+// their share of the duration, and --no-snapshot drops them.
+func TestPlanShowsSnapshotReads(t *testing.T) {
+	dir := t.TempDir()
+	envs := map[string]string{"IQBULK_SANDBOX_STATE": filepath.Join(dir, "sandbox")}
+	var m strings.Builder
+	m.WriteString("tn,tn_note\n")
+	for i := range 250 {
+		fmt.Fprintf(&m, "201335%04d,moved\n", 1000+i)
+	}
+	manifest := writeFile(t, filepath.Join(dir, "notes.csv"), m.String())
+	res := runCLI(t, envs, "plan", "tn-note", manifest, "--rate", "2", "--format", "json")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	var p pipeline.Plan
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &p))
+	assert.Equal(t, 3, p.SnapshotReads, "one read per batch of 100")
+	assert.Positive(t, p.SnapshotSeconds)
+
+	res = runCLI(t, envs, "plan", "tn-note", manifest, "--rate", "2")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "snapshot reads for undo: 3 requests")
+	assert.Contains(t, res.stdout, "for 6 requests at 2 requests/s")
+
+	res = runCLI(t, envs, "plan", "tn-note", manifest, "--rate", "2", "--no-snapshot", "--format", "json")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	p = pipeline.Plan{}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &p))
+	assert.Zero(t, p.SnapshotReads)
+}
+
+// TestReportListsUndo: report.html says how a run can be rolled back, or
+// why it cannot (issue 20).
+func TestReportListsUndo(t *testing.T) {
+	dir := t.TempDir()
+	envs := map[string]string{"IQBULK_SANDBOX_STATE": filepath.Join(dir, "sandbox")}
+	notes := writeFile(t, filepath.Join(dir, "notes.csv"), "tn,tn_note\n2013350101,a\n")
+	res := runCLI(t, envs, "run", "tn-order", notes, "--out", filepath.Join(dir, "order"), "--rate", "0")
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, res.stderr)
+	res = runCLI(t, envs, "run", "tn-note", notes, "--out", filepath.Join(dir, "note"), "--rate", "0")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	html, err := os.ReadFile(filepath.Join(dir, "note", "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "iqbulk undo "+filepath.Join(dir, "note"))
+
+	res = runCLI(t, envs, "run", "tn-disconnect", notes, "--out", filepath.Join(dir, "disc"), "--rate", "0", "--dry-run")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	html, err = os.ReadFile(filepath.Join(dir, "disc", "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "tn-disconnect cannot be undone")
+}

@@ -98,7 +98,7 @@ func newRoot(e *env) *cobra.Command {
 	addGlobalFlags(root, e) // --quiet, --profile (config.go)
 	root.AddCommand(newPlanCmd(e), newReportCmd(e), newRunsCmd(e), newConfigCmd(e))
 	root.AddCommand(newVersionCmd(e), newJobsCmd(e), newTemplateCmd(e), newRunCmd(e), newResumeCmd(e), newStatusCmd(e), newFollowCmd(e), newSandboxCmd(e), newExportCmd(e))
-	root.AddCommand(newOpsCmd(e), newCheckCmd(e))
+	root.AddCommand(newOpsCmd(e), newCheckCmd(e), newUndoCmd(e))
 	return root
 }
 

@@ -145,6 +145,7 @@ doubt or not sent yet: resumable.
 	addJobOptionFlags(cmd)
 	f.StringVar(&o.S.EmitManifest, "emit-manifest", "", "csr: when the run has finished, write a port-in manifest (.csv or .xlsx) seeded from the CSR answers")
 	addOutputFlags(cmd, &o.Output)
+	addUndoRunFlags(cmd, &o)
 	return cmd, &o
 }
 
@@ -363,6 +364,9 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 		fmt.Fprintln(e.stderr, "iqbulk: dry run: nothing that changes state will be sent")
 	}
 	o.Output.announce(e, dir)
+	if o.S.Undoes != "" && !o.Output.JSON && !o.Output.PrintDir && !o.Output.plan {
+		fmt.Fprintf(e.stdout, "undoes: %s\n", o.S.Undoes)
+	}
 
 	// First SIGINT/SIGTERM: stop taking batches, finish those in flight.
 	// Second: abort at once (the checkpoint still holds).

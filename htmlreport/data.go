@@ -27,6 +27,10 @@ type Data struct {
 	OrdersTotal int
 
 	Files []File // the files beside report.html
+
+	// Undo says how the run can be rolled back (iqbulk undo), or why it
+	// cannot; Undoes names the run this run undid, if any.
+	Undo, Undoes string
 }
 
 // Setting is one recorded setting of the run.

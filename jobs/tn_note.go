@@ -21,6 +21,7 @@ func (tnNote) Spec() Spec {
 		Columns: []Column{
 			tnColumn(),
 			{Column: readers.Column{Name: "note", Aliases: []string{"tn note", "tnnote", "notes"}, Required: true, Help: "note text (searchable in tnDetail)"}, Example: "Subaccount A"},
+			{Column: readers.Column{Name: "remove_note", Aliases: []string{"remove note", "clear_note", "clear note"}, Help: "Y: remove the note (note left empty); what iqbulk undo writes for a number that had none"}, Example: ""},
 		},
 		BatchSize: MaxBatch,
 	}
@@ -30,8 +31,12 @@ func (tnNote) Parse(r Row) (Parsed, []error) {
 	var errs []error
 	tn := parseTN(r, &errs)
 	note := r.Get("note")
-	if note == "" {
-		errs = append(errs, &readers.FieldError{Line: r.Line, Column: "note", Reason: "is required"})
+	remove := OptionTrue(map[string]string{"remove_note": r.Get("remove_note")}, "remove_note")
+	switch {
+	case remove && note != "":
+		errs = append(errs, &readers.FieldError{Line: r.Line, Column: "note", Value: note, Reason: "must be empty when remove_note is Y"})
+	case !remove && note == "":
+		errs = append(errs, &readers.FieldError{Line: r.Line, Column: "note", Reason: "is required (or remove_note Y to remove it)"})
 	}
 	return Parsed{Key: tn, Fields: map[string]string{"note": note}}, errs
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/htmlreport"
 	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/readers"
 	"github.com/iqbulk/iqbulk/record"
 	"github.com/iqbulk/iqbulk/writers"
@@ -102,9 +103,6 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 	for _, s := range record.Statuses() {
 		d.Outcomes = append(d.Outcomes, htmlreport.Count{Name: s, N: rep.Outcomes[s]})
 	}
-	if n := rep.Outcomes[""]; n > 0 {
-		d.Outcomes = append(d.Outcomes, htmlreport.Count{Name: "undecided", N: n})
-	}
 	for _, r := range rep.Reasons {
 		rr := htmlreport.Reason{Status: r.Status, Code: r.Code, Message: r.Message, Rows: r.Rows}
 		for _, x := range r.Examples {
@@ -130,6 +128,15 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 	d.OrdersTotal = len(orders)
 	for _, s := range slices.Sorted(maps.Keys(byState)) {
 		d.Orders = append(d.Orders, htmlreport.Count{Name: s, N: byState[s]})
+	}
+	d.Undoes = opts.Undoes
+	if job, err := jobs.Default().Lookup(run.Job); err == nil {
+		if err := undoable(job, opts); err != nil {
+			d.Undo = err.Error() + "."
+		} else {
+			d.Undo = fmt.Sprintf("iqbulk undo %s writes the manifest that puts the %d rows this run changed back to what they held before it (their values were read and kept before each batch); --run runs it.",
+				dir, rep.Outcomes[record.StatusOK])
+		}
 	}
 	done, err := st.DoneTimes(ctx)
 	if err != nil {

@@ -100,10 +100,16 @@ type Plan struct {
 	// EstimatedSeconds is the time to send every request at the effective
 	// rate; WithFollowUpSeconds adds following the orders until final (at
 	// least one poll interval), 0 for kinds without orders.
-	EstimatedSeconds    float64          `json:"estimated_seconds"`
-	WithFollowUpSeconds float64          `json:"with_follow_up_seconds,omitempty"`
-	Orders              int              `json:"orders_to_follow,omitempty"`
-	Requests            []PlannedRequest `json:"requests"`
+	EstimatedSeconds    float64 `json:"estimated_seconds"`
+	WithFollowUpSeconds float64 `json:"with_follow_up_seconds,omitempty"`
+	Orders              int     `json:"orders_to_follow,omitempty"`
+	// SnapshotReads are the reads that record, before each batch, the
+	// values it overwrites so `iqbulk undo` can restore them (one per
+	// batch; 0 with --no-snapshot or for kinds with nothing to restore).
+	// EstimatedSeconds includes them; SnapshotSeconds is their share.
+	SnapshotReads   int              `json:"snapshot_reads"`
+	SnapshotSeconds float64          `json:"snapshot_seconds,omitempty"`
+	Requests        []PlannedRequest `json:"requests"`
 }
 
 // PlanRows counts the manifest's rows by what would happen to them.
@@ -173,7 +179,19 @@ func buildPlan(ctx context.Context, st *checkpoints.Store, cfg Config, run check
 	if cfg.Job.Spec().Destructive {
 		p.Destructive = slices.Clone(p.Operations)
 	}
-	p.EstimatedSeconds = p.sendSeconds(len(p.Requests))
+	if _, ok := cfg.Job.(jobs.Snapshotter); ok && !cfg.Opts.NoSnapshot {
+		if _, presumed := cfg.Job.(jobs.Presumer); !presumed {
+			sent := map[int64]bool{}
+			for _, r := range p.Requests {
+				sent[r.Batch] = true
+			}
+			p.SnapshotReads = len(sent)
+		}
+	}
+	p.EstimatedSeconds = p.sendSeconds(len(p.Requests) + p.SnapshotReads)
+	if p.SnapshotReads > 0 {
+		p.SnapshotSeconds = math.Round((p.EstimatedSeconds-p.sendSeconds(len(p.Requests)))*10) / 10
+	}
 	if _, ok := cfg.Job.(jobs.Follower); ok && len(p.Requests) > 0 {
 		interval := cfg.Follow.Interval
 		if interval <= 0 {
@@ -245,7 +263,11 @@ func (p *Plan) WriteText(w io.Writer, show int) {
 	if p.Rate > 0 {
 		rate = fmt.Sprintf("%g requests/s, burst %d", p.Rate, max(p.Burst, 1))
 	}
-	fmt.Fprintf(w, "estimated duration: %s for %d requests at %s, concurrency %d\n", seconds(p.EstimatedSeconds), len(p.Requests), rate, p.Concurrency)
+	if p.SnapshotReads > 0 {
+		fmt.Fprintf(w, "snapshot reads for undo: %d requests, %s of the estimate (--no-snapshot skips them; then the run cannot be undone)\n",
+			p.SnapshotReads, seconds(p.SnapshotSeconds))
+	}
+	fmt.Fprintf(w, "estimated duration: %s for %d requests at %s, concurrency %d\n", seconds(p.EstimatedSeconds), len(p.Requests)+p.SnapshotReads, rate, p.Concurrency)
 	if p.Orders > 0 {
 		fmt.Fprintf(w, "  with follow-up (--follow): at least %s (%d orders polled until final, %d reads each)\n", seconds(p.WithFollowUpSeconds), p.Orders, followReadsPerOrder)
 	}

@@ -37,6 +37,12 @@ type Options struct {
 	// JobOptions are the job kind's own options (jobs.Optioner), e.g.
 	// e911's validate-first; a resume configures the job with them again.
 	JobOptions map[string]string `json:"jobOptions,omitempty"`
+	// NoSnapshot turns off the snapshot of the values a batch overwrites,
+	// read before it is sent, that `iqbulk undo` restores (snapshot.go).
+	NoSnapshot bool `json:"noSnapshot,omitempty"`
+	// Undoes names the run this run undoes (`iqbulk undo --run`): its id
+	// and directory.
+	Undoes string `json:"undoes,omitempty"`
 }
 
 // Runner executes the planned batches of one run.
@@ -217,6 +223,11 @@ func (r *Runner) process(ctx context.Context, t task) error {
 	req, err := r.Job.Build(b)
 	if err != nil {
 		return r.decide(ctx, t, failAll(b, "build", err.Error()), b.Rows)
+	}
+	// The snapshot: what the numbers hold now, committed before the
+	// intent and the send (snapshot.go); without it nothing is sent.
+	if err := r.snapshot(ctx, b); err != nil {
+		return r.snapshotFailed(ctx, t, err)
 	}
 	if b.FirstSentAt.IsZero() {
 		b.FirstSentAt = r.now()

@@ -400,7 +400,11 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 }
 
 func writeSummary(cfg Config, rep *Report) error {
-	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), SummaryOf(rep, cfg.Opts.DryRun))
+	s := SummaryOf(rep, cfg.Opts.DryRun)
+	if cfg.Opts.Undoes != "" {
+		s.Extra = map[string]any{"undoes": cfg.Opts.Undoes} // iqbulk undo --run
+	}
+	return writers.WriteSummary(filepath.Join(cfg.Dir, rep.Files.Summary), s)
 }
 
 // SummaryOf is the summary.json object of a report: what run --json and

@@ -1,0 +1,128 @@
+package checkpoints
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+)
+
+// snapshotSchema (version 3) holds, per row, the values its number had
+// before the run first sent it: what `iqbulk undo` restores. The first
+// snapshot of a row is kept; a later one (a resend after a crash) would
+// read the run's own change.
+const snapshotSchema = `
+CREATE TABLE IF NOT EXISTS snapshots (
+	seq      INTEGER PRIMARY KEY,
+	batch    INTEGER NOT NULL,
+	key      TEXT NOT NULL,
+	found    INTEGER NOT NULL,
+	vals     BLOB NOT NULL,
+	taken_at TEXT NOT NULL
+);
+`
+
+// Snapshot is what a number looked like before the run changed it.
+type Snapshot struct {
+	Seq     int
+	Batch   int64
+	Key     string
+	Found   bool              // false: the read did not show the number at all
+	Values  map[string]string // by the job's snapshot column
+	TakenAt time.Time
+}
+
+// PutSnapshots records snapshots, keeping any a row already has. It is
+// committed before it returns: the engine calls it before the batch's
+// intent, so nothing is sent whose values are not remembered.
+func (s *Store) PutSnapshots(ctx context.Context, snaps []Snapshot) error {
+	if len(snaps) == 0 {
+		return nil
+	}
+	now := fmtTime(time.Now())
+	return s.write(ctx, "put snapshots", func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO snapshots (seq, batch, key, found, vals, taken_at)
+			VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, sn := range snaps {
+			if sn.Seq < 1 {
+				return fmt.Errorf("snapshot seq %d: %w", sn.Seq, ErrInvalid)
+			}
+			taken := now
+			if !sn.TakenAt.IsZero() {
+				taken = fmtTime(sn.TakenAt)
+			}
+			if _, err := stmt.ExecContext(ctx, sn.Seq, sn.Batch, sn.Key, boolInt(sn.Found), encodeMap(sn.Values), taken); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SnapshotSeqs returns which of the given rows already have a snapshot.
+func (s *Store) SnapshotSeqs(ctx context.Context, seqs []int) (map[int]bool, error) {
+	out := map[int]bool{}
+	if len(seqs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(seqs))
+	for i, q := range seqs {
+		args[i] = q
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT seq FROM snapshots WHERE seq IN (?"+strings.Repeat(", ?", len(seqs)-1)+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: snapshot seqs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q int
+		if err := rows.Scan(&q); err != nil {
+			return nil, fmt.Errorf("checkpoints: snapshot seqs: %w", err)
+		}
+		out[q] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: snapshot seqs: %w", err)
+	}
+	return out, nil
+}
+
+// Snapshots streams every snapshot in Seq order, a page at a time.
+func (s *Store) Snapshots(ctx context.Context) iter.Seq2[Snapshot, error] {
+	return pages(ctx, s, "SELECT seq, batch, key, found, vals, taken_at FROM snapshots WHERE seq > ? ORDER BY seq LIMIT ?",
+		scanSnapshot, func(sn Snapshot) int64 { return int64(sn.Seq) })
+}
+
+func scanSnapshot(sc scanner) (Snapshot, error) {
+	var (
+		sn    Snapshot
+		found int
+		vals  []byte
+		taken string
+	)
+	if err := sc.Scan(&sn.Seq, &sn.Batch, &sn.Key, &found, &vals, &taken); err != nil {
+		return Snapshot{}, err
+	}
+	sn.Found = found != 0
+	var err error
+	if sn.Values, err = decodeMap(vals); err != nil {
+		return Snapshot{}, fmt.Errorf("snapshot %d: %w", sn.Seq, err)
+	}
+	if sn.TakenAt, err = parseTime(taken); err != nil {
+		return Snapshot{}, fmt.Errorf("snapshot %d: %w", sn.Seq, err)
+	}
+	return sn, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
