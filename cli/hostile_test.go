@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // hostileAPI is a loopback server that answers as a real API, a gateway or
@@ -29,11 +32,13 @@ type hostileAPI struct {
 func newHostileAPI(t *testing.T, answer func(w http.ResponseWriter, r *http.Request, op string)) *hostileAPI {
 	h := &hostileAPI{counts: map[string]int{}, answer: answer}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		op := path.Base(r.URL.Path)
 		h.mu.Lock()
 		h.counts[op]++
 		tok := h.token
+		answer := h.answer
 		h.mu.Unlock()
 		if op == "token" {
 			if tok != nil {
@@ -43,7 +48,7 @@ func newHostileAPI(t *testing.T, answer func(w http.ResponseWriter, r *http.Requ
 			_, _ = io.WriteString(w, `{"access_token":"hostile-token","token_type":"bearer","expires_in":3600}`)
 			return
 		}
-		h.answer(w, r, op)
+		answer(w, r, op)
 	}))
 	t.Cleanup(h.srv.Close)
 	return h
@@ -173,4 +178,71 @@ func TestTokenFailureStopsTheRun(t *testing.T) {
 		assert.Equal(t, "failed", r["status"])
 		assert.Equal(t, "not-sent", r["code"], "the resume sends them once the credentials are fixed")
 	}
+}
+
+// TestResumeRetryFailed: rows the API refused (proven not applied) are in
+// failed.csv; `resume --retry-failed` reconciles their batch first (the
+// order is not on the account) and sends it again under the same
+// customerOrderReference.
+func TestResumeRetryFailed(t *testing.T) {
+	var refuse sync.Map
+	refuse.Store("on", true)
+	var refs []string
+	var mu sync.Mutex
+	h := newHostileAPI(t, func(w http.ResponseWriter, r *http.Request, op string) {
+		switch op {
+		case "tnOrder":
+			if v, _ := refuse.Load("on"); v == true {
+				jsonAnswer(w, 200, `{"status":"Fields are Required: tn","statusCode":"414"}`)
+				return
+			}
+			jsonAnswer(w, 200, `{"status":"Success","statusCode":"200","orderId":"null"}`)
+		default: // orderList, tnDetail: nothing found
+			jsonAnswer(w, 200, `{"status":"No Results Found","statusCode":"430"}`)
+		}
+	})
+	h.mu.Lock()
+	inner := h.answer
+	h.answer = func(w http.ResponseWriter, r *http.Request, op string) {
+		if op == "tnOrder" {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			refs = append(refs, string(body))
+			mu.Unlock()
+		}
+		inner(w, r, op)
+	}
+	h.mu.Unlock()
+	dir := t.TempDir()
+	manifest := writeFile(t, filepath.Join(dir, "m.csv"), "tn\n6123453622\n6123453623\n")
+	out := filepath.Join(dir, "run")
+	envs := map[string]string{"IQ_API_KEY": "hostile-key", "IQ_API_SECRET": "hostile-secret"}
+	res := runCLI(t, envs, "run", "tn-order", manifest, "--out", out, "--endpoint", h.endpoint(), "--rate", "0", "--settle", "0s")
+	assert.Equal(t, ExitRowsNotOK, res.code, res.stderr)
+	for _, r := range readCSV(t, filepath.Join(out, "results.csv")) {
+		assert.Equal(t, "failed", r["status"], "%v", r)
+	}
+	assert.Len(t, readCSV(t, filepath.Join(out, "failed.csv")), 2, "refused rows are safe to send again")
+
+	refuse.Store("on", false)
+	res = runCLI(t, envs, "resume", out, "--retry-failed")
+	assert.Equal(t, ExitOK, res.code, "stdout %s\nstderr %s", res.stdout, res.stderr)
+	for _, r := range readCSV(t, filepath.Join(out, "results.csv")) {
+		assert.Equal(t, "ok", r["status"], "%v", r)
+	}
+	assert.Empty(t, readCSV(t, filepath.Join(out, "failed.csv")))
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, refs, 2, "sent once, refused; sent again once")
+	ref := func(body string) string {
+		var v struct {
+			TnOrder struct {
+				CustomerOrderReference string `json:"customerOrderReference"`
+			} `json:"tnOrder"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &v))
+		return v.TnOrder.CustomerOrderReference
+	}
+	assert.NotEmpty(t, ref(refs[0]))
+	assert.Equal(t, ref(refs[0]), ref(refs[1]), "the same customerOrderReference")
 }
