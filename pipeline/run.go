@@ -63,6 +63,9 @@ type Runner struct {
 	decided atomic.Int64
 	stopped atomic.Bool
 	sched   *scheduler
+	// idempotent is the job's Spec().Idempotent(), read once per run: a
+	// Spec is built anew on every call.
+	idempotent bool
 }
 
 // ErrStopped is returned by Execute when Stop closed before every batch ran.
@@ -88,6 +91,7 @@ func (r *Runner) Execute(ctx context.Context) error {
 		return err
 	}
 	r.sched = newScheduler(todo)
+	r.idempotent = r.Job.Spec().Idempotent()
 	g, gctx := errgroup.WithContext(ctx)
 	queue := make(chan task, r.Opts.Concurrency)
 	g.Go(func() error {
@@ -171,8 +175,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 		return err
 	}
 	b := &jobs.Batch{ID: cb.ID, CustomerOrderReference: cb.CustomerOrderReference, Rows: undecided(rows), FirstSentAt: cb.SentAt}
-	spec := r.Job.Spec()
-	idempotent := spec.Idempotent()
+	idempotent := r.idempotent
 	log := r.Log.With("batch", cb.ID, "customerOrderReference", cb.CustomerOrderReference)
 	if len(b.Rows) == 0 {
 		return r.decide(ctx, t, jobs.Result{}, nil)
@@ -316,7 +319,7 @@ func (r *Runner) settle(err error) error {
 // like a lost answer (an idempotent one is sent again by resume).
 func (r *Runner) decide(ctx context.Context, t task, res jobs.Result, sent []record.Row) error {
 	doubt, err := r.finish(ctx, t.batch, res, sent)
-	if err != nil || !doubt || r.Opts.DryRun || r.Job.Spec().Idempotent() {
+	if err != nil || !doubt || r.Opts.DryRun || r.idempotent {
 		return r.settle(err)
 	}
 	r.Log.Warn("the answer does not say what happened to some numbers; reconciling them after the settle window",
