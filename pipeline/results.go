@@ -72,7 +72,7 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		return err
 	}
 	cells := make([]string, len(header))
-	for row, err := range st.Rows(ctx) {
+	for row, err := range st.OutputRows(ctx) {
 		if err != nil {
 			return err
 		}
