@@ -8,6 +8,7 @@ import (
 	"iter"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -335,16 +336,44 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 // OutputRows streams every row in Seq order as Rows does, without its
 // parsed Fields (left nil): what the results files show, read without
 // decoding what they do not show.
-func (s *Store) OutputRows(ctx context.Context) iter.Seq2[Row, error] {
-	return pages(ctx, s, "SELECT "+outputCols+" FROM rows WHERE seq > ? ORDER BY seq LIMIT ?",
-		scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+// Only rows with a Seq above after and, when upTo > 0, up to upTo.
+func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
+	q := "SELECT " + outputCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
+	if upTo > 0 {
+		q = "SELECT " + outputCols + " FROM rows WHERE seq > ? AND seq <= " + strconv.Itoa(upTo) + " ORDER BY seq LIMIT ?"
+	}
+	return pagesFrom(ctx, s, q, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+}
+
+// FinalPrefix returns the last Seq of the rows after after whose outcomes
+// are final for this process — decided, and neither in doubt (a
+// reconciliation decides it) nor pending (a follow-up does) — up to the
+// first row that is not (after itself when that is the next row).
+func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
+	var first, last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)",
+		after, record.StatusInDoubt, record.StatusPending).Scan(&first); err != nil {
+		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+	}
+	if first.Valid {
+		return int(first.Int64) - 1, nil
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT MAX(seq) FROM rows").Scan(&last); err != nil {
+		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+	}
+	return max(after, int(last.Int64)), nil
 }
 
 // pages iterates a keyset-paginated query taking (after, limit).
 func pages[T any](ctx context.Context, s *Store, query string, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
+	return pagesFrom(ctx, s, query, 0, scan, key)
+}
+
+// pagesFrom is pages starting after a key.
+func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		var after int64
+		after := from
 		for {
 			page, err := readPage(ctx, s, query, after, scan)
 			if err != nil {

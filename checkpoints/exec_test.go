@@ -501,7 +501,7 @@ func TestOutputRowsMatchRows(t *testing.T) {
 		r.Key, r.Fields = "", nil
 		all = append(all, r)
 	}
-	for r, err := range s.OutputRows(ctx) {
+	for r, err := range s.OutputRows(ctx, 0, 0) {
 		require.NoError(t, err)
 		out = append(out, r)
 	}

@@ -97,3 +97,36 @@ func TestKeysFindDuplicates(t *testing.T) {
 	assert.True(t, seen)
 	assert.Equal(t, 1000, line, "recorded now")
 }
+
+// TestFinalPrefix: the rows written while a run goes on end before the
+// first row not final: undecided, in doubt or pending.
+func TestFinalPrefix(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 30, 10)
+	at := func(after int) int {
+		n, err := s.FinalPrefix(ctx, after)
+		require.NoError(t, err)
+		return n
+	}
+	assert.Equal(t, 0, at(0), "nothing decided")
+	set := func(from, to int, status string) {
+		var outs []RowOutcome
+		for seq := from; seq <= to; seq++ {
+			outs = append(outs, RowOutcome{Seq: seq, Outcome: Outcome{Status: status}})
+		}
+		require.NoError(t, s.UpdateRows(ctx, outs))
+	}
+	set(1, 10, record.StatusOK)
+	set(21, 30, record.StatusFailed)
+	assert.Equal(t, 10, at(0))
+	assert.Equal(t, 10, at(10), "no further")
+	set(11, 12, record.StatusExcluded)
+	set(13, 13, record.StatusInDoubt)
+	assert.Equal(t, 12, at(10), "in doubt is not final")
+	set(13, 13, record.StatusPending)
+	assert.Equal(t, 12, at(0), "pending is not final")
+	set(13, 20, record.StatusSkipped)
+	assert.Equal(t, 30, at(12), "every row final")
+	assert.Equal(t, 30, at(30))
+}

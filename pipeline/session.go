@@ -295,18 +295,60 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 			return startProgress(ctx)
 		}
 	}
+	// The results are written while the run goes on, as the rows whose
+	// outcomes are final grow from the manifest's start (outputs), so the
+	// end has only the rest to write. A follow-up changes pending rows
+	// after the run: the files are then written at the end alone.
+	var ow *outputs
+	wrote := make(chan error, 1)
+	stopWriting := make(chan struct{})
+	if !cfg.Follow.Enabled {
+		format, _ := readers.Format(run.ManifestPath)
+		if ow, err = newOutputs(ctx, st, run, cfg.Job.Spec(), cfg.Dir, FilesFor(format)); err != nil {
+			return nil, fmt.Errorf("write results: %w", err)
+		}
+		go func() { wrote <- writeWhileRunning(ctx, ow, stopWriting) }()
+	}
 	execErr := r.Execute(ctx)
+	if ow != nil {
+		close(stopWriting)
+		if err := <-wrote; err != nil {
+			cfg.Log.Warn("results written at the end instead", "err", err)
+			ow.abort()
+			ow = nil
+		}
+	}
 	if cfg.Progress != nil {
 		cfg.Progress.Done()
 	}
 	var me *ManifestError
 	if errors.As(execErr, &me) && !sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
+		if ow != nil {
+			ow.abort()
+		}
 		return nil, execErr // Resume discards the run: nothing to conclude
 	}
 	if execErr == nil && cfg.Follow.Enabled {
 		execErr = follow(ctx, st, cfg)
 	}
-	return conclude(ctx, st, cfg, run, started, execErr, true)
+	return conclude(ctx, st, cfg, run, started, execErr, true, ow)
+}
+
+// writeWhileRunning writes the rows whose outcomes are final, a step every
+// quarter second, until stop closes.
+func writeWhileRunning(ctx context.Context, ow *outputs, stop <-chan struct{}) error {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-tick.C:
+			if err := ow.writeFinal(ctx); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // conclude ends a run, a resume or a follow-up, whatever happened: the
@@ -314,7 +356,10 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 // summary are rebuilt from it even when the work was interrupted, showing
 // where it stands. Batches left in doubt (answers lost again and again) make
 // the run resumable rather than finished.
-func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkpoints.Run, started time.Time, workErr error, setState bool) (*Report, error) {
+//
+// ow, when not nil, holds the results written while the run went on: the
+// rows written then had final outcomes, so only the rest is written now.
+func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkpoints.Run, started time.Time, workErr error, setState bool, ow *outputs) (*Report, error) {
 	stopped := errors.Is(workErr, ErrStopped) || errors.Is(workErr, context.Canceled)
 	bg := context.WithoutCancel(ctx)
 	if cur, err := st.Run(bg); err == nil && cur.State == record.RunPlanning {
@@ -332,7 +377,13 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	}
 	format, _ := readers.Format(run.ManifestPath)
 	files := FilesFor(format)
-	if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
+	if ow != nil {
+		defer ow.abort() // after finish, nothing
+		cfg.Log.Info("writing results", "rowsWrittenWhileRunning", ow.written)
+		if err := ow.finish(bg); err != nil {
+			return nil, fmt.Errorf("write results: %w", err)
+		}
+	} else if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
 		return nil, fmt.Errorf("write results: %w", err)
 	}
 	rep, err := report(bg, st, cfg, files, started)
