@@ -43,7 +43,9 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 			for c := range u.Cells {
 				assert.True(t, cols[c], "%s: %s has no column %q", j.Spec().Name, u.Kind, c)
 			}
-			assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
+			if cols["tn"] {
+				assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
+			}
 		}
 	}
 	assert.GreaterOrEqual(t, undoable, 15)
@@ -100,8 +102,7 @@ func undoGap(j Job) string {
 // (branch undo20b); the set only shrinks. A kind here that implements one
 // of them fails too: take it off the list.
 var undoPending = map[string]bool{
-	"account-default": true, "customer-e911-notify": true,
-	"trunk-group-update": true, "tf-order": true, "tn-reserve": true, "tn-release": true,
+	"tf-order": true, "tn-reserve": true, "tn-release": true,
 }
 
 // TestStateChangingKindsSayHowToUndo: every registered kind whose
