@@ -53,6 +53,7 @@ type UndoPlan struct {
 	Parts     []UndoPart
 	Restored  int            // rows written to the manifests
 	Skipped   map[string]int // rows left alone, by reason
+	Partly    map[string]int // rows written that cannot put back all the run changed, by reason
 	Conflicts []UndoConflict // the first maxConflicts of them
 	Conflict  int            // how many rows changed again since
 }
@@ -85,6 +86,9 @@ func undoable(job jobs.Job, opts Options) error {
 	kind := job.Spec().Name
 	if ir, ok := job.(jobs.Irreversible); ok {
 		return &CannotUndoError{Kind: kind, Why: ir.Irreversible()}
+	}
+	if len(jobs.StateChanging(job.Spec())) == 0 {
+		return &CannotUndoError{Kind: kind, Why: "it only reads (" + strings.Join(job.Spec().Operations, ", ") + "): it changed nothing"}
 	}
 	if _, ok := job.(jobs.Snapshotter); !ok {
 		return &CannotUndoError{Kind: kind, Why: "iqbulk does not snapshot what it changes yet, so there is nothing to restore it to"}
@@ -121,7 +125,7 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	}
 	snap := job.(jobs.Snapshotter)
 
-	plan := &UndoPlan{Run: run, Skipped: map[string]int{}}
+	plan := &UndoPlan{Run: run, Skipped: map[string]int{}, Partly: map[string]int{}}
 	out := newUndoOut(reg, o.Out)
 	defer out.abort()
 
@@ -235,6 +239,10 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			continue
 		}
 		before, set := c.snap.Values, s.Applied(c.row, c.snap.Values)
+		var restored jobs.Values // what a partial restore leaves
+		if pr, ok := s.(jobs.PartialRestorer); ok {
+			restored = pr.Restored(c.row, before)
+		}
 		if jobs.SameValues(before, set) {
 			plan.Skipped[skipUnchanged]++
 			continue
@@ -247,7 +255,7 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 				continue
 			case jobs.SameValues(now, set):
 				// Changed by the run and not since: restore.
-			case jobs.SameValues(now, before):
+			case jobs.SameValues(now, before), restored != nil && jobs.SameValues(now, restored):
 				if c.applied {
 					plan.Skipped[skipAsBefore]++
 				} else {
@@ -268,6 +276,9 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			return err
 		}
 		plan.Restored++
+		for _, why := range u.Partly {
+			plan.Partly[why]++
+		}
 	}
 	return nil
 }
