@@ -224,3 +224,9 @@ func (intlOrderCancel) Reconcile(ctx context.Context, api *inteliquent.Client, b
 func (intlOrderCancel) Irreversible() string {
 	return "a canceled order cannot be reopened; order the numbers again with intl-order"
 }
+
+// Irreversible: the guide has no operation that releases an international
+// reservation.
+func (intlReserve) Irreversible() string {
+	return "the guide has no operation that releases an international reservation: it lapses by itself 30 minutes after it was made"
+}
