@@ -96,7 +96,6 @@ var leftOut = map[string]string{
 	"intlTnReservedList":        reasonNotYet,
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
-	"routingLabelUpdate":        reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 }
