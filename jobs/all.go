@@ -23,5 +23,6 @@ func all() []Job {
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
 		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
 	}
 }
