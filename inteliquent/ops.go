@@ -150,21 +150,53 @@ var ops = map[string]opSpec{
 	OpVoiceScriptDetail:    read(OpVoiceScriptDetail, true),
 	OpAddressValidate:      read(OpAddressValidate, false),
 	// International lookups (intl.go).
-	OpIntlCountryList:       read(OpIntlCountryList, true),
-	OpIntlAreaCodeInfo:      read(OpIntlAreaCodeInfo, true),
-	OpIntlNumberTypes:       read(OpIntlNumberTypes, true),
-	OpIntlRoutingOptionList: read(OpIntlRoutingOptionList, true),
+	OpIntlCountryList:           read(OpIntlCountryList, true),
+	OpIntlAreaCodeInfo:          read(OpIntlAreaCodeInfo, true),
+	OpIntlNumberTypes:           read(OpIntlNumberTypes, true),
+	OpIntlRoutingOptionList:     read(OpIntlRoutingOptionList, true),
+	OpIntlOrderList:             read(OpIntlOrderList, true),
+	OpIntlPortInOrderList:       read(OpIntlPortInOrderList, true),
+	OpIntlOrderDetail:           read(OpIntlOrderDetail, false),
+	OpIntlTnDetail:              read(OpIntlTnDetail, true),
+	OpIntlExcludedTnList:        read(OpIntlExcludedTnList, true),
+	OpIntlTnInventory:           read(OpIntlTnInventory, true),
+	OpIntlTnReservedList:        read(OpIntlTnReservedList, true),
+	OpIntlOrderDocument:         read(OpIntlOrderDocument, true),
+	OpIntlOrderDocumentDownload: read(OpIntlOrderDocumentDownload, false),
+	OpIntlTnDocumentDownload:    read(OpIntlTnDocumentDownload, false),
+	// International changes: orders, port-ins, disconnects, reservations,
+	// cancels, requests, order notes and documents are not idempotent (a
+	// resend makes a second one); setting routing, end user or a number's
+	// note again leaves the same state.
+	OpIntlTnReserve:           change(OpIntlTnReserve, false),
+	OpIntlTnOrder:             change(OpIntlTnOrder, false),
+	OpIntlPortInOrder:         change(OpIntlPortInOrder, false),
+	OpIntlTnDisconnect:        change(OpIntlTnDisconnect, false),
+	OpIntlOrderCancel:         change(OpIntlOrderCancel, false),
+	OpIntlTnRequest:           change(OpIntlTnRequest, false),
+	OpIntlOrderAddNote:        change(OpIntlOrderAddNote, false),
+	OpIntlOrderAddContactNote: change(OpIntlOrderAddContactNote, false),
+	OpIntlOrderAddDocument:    change(OpIntlOrderAddDocument, false),
+	OpIntlTnAddDocument:       change(OpIntlTnAddDocument, false),
+	OpIntlTnUpdate:            change(OpIntlTnUpdate, true),
+	OpIntlTnRoutingUpdate:     change(OpIntlTnRoutingUpdate, true),
+	OpIntlTnEndUser:           change(OpIntlTnEndUser, true),
+	OpIntlTnNoteUpdate:        change(OpIntlTnNoteUpdate, true),
+	OpIntlTnAddNote:           change(OpIntlTnAddNote, true),
 	// Port-out (portout.go): a second approval or rejection is refused.
 	OpPortOutApproval:  change(OpPortOutApproval, false),
 	OpTnPortOutReject:  change(OpTnPortOutReject, false),
 	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
 	// Renames (rename.go): the old name is gone after the first.
-	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
+	OpTrunkGroupUpdate:   change(OpTrunkGroupUpdate, false),
+	OpRoutingLabelUpdate: change(OpRoutingLabelUpdate, false),
 	// Setting the same whole defaults again changes nothing.
 	OpAccountDefault: change(OpAccountDefault, true),
 	// Trouble tickets (ticket.go): a resend opens a second ticket.
 	OpTicketCreate:  change(OpTicketCreate, false),
 	OpTicketAddNote: change(OpTicketAddNote, false),
+	// A second tnRequest makes a second order (tnrequest.go).
+	OpTnRequest: change(OpTnRequest, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

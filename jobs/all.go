@@ -17,11 +17,12 @@ func all() []Job {
 		tnFeature{},
 		tnPin{},
 		tnReserve{},
-		tnRelease{},
+		tnRelease{}, tnRequest{},
 		e911Validate{}, e911{}, e911Remove{}, e911Notify{}, e911Notify{remove: true}, customerE911Notify{},
 		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
-		trunkGroupUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
 	}
 }

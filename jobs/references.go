@@ -44,6 +44,8 @@ var (
 	_ Referencer = tfOrderJob{}
 	_ Referencer = tfRouting{}
 	_ Referencer = campaign{}
+	_ Referencer = tnRequest{}
+	_ Referencer = routingLabelUpdate{}
 )
 
 // ResolveReferences returns the names of kind the account has, in the form
