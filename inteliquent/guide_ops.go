@@ -84,7 +84,6 @@ var leftOut = map[string]string{
 	"intlTnRequest":             reasonNotYet,
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
-	"routingLabelUpdate":        reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 }
