@@ -137,6 +137,8 @@ type planner struct {
 	// maxHeldRows they let go of them (the runner reads them back).
 	held    int
 	planned int // rows assigned to batches by this process
+	// handed: a batch was committed and handed over by this process.
+	handed bool
 
 	// pending rows and batches go into the next step; full ones are
 	// handed over once it is committed.
@@ -161,6 +163,9 @@ const (
 	// stepRows is how many rows the planner reads before it commits a step
 	// (sooner when a batch fills and the runner has too little to do).
 	stepRows = 2000
+	// minStepRows is the least a step commits early for hungry workers:
+	// a step costs a commit and a statement to prepare.
+	minStepRows = 500
 	// maxHeldRows bounds the rows open batches keep in memory.
 	maxHeldRows = 50_000
 )
@@ -234,7 +239,10 @@ func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []r
 		if err != nil {
 			return err
 		}
-		if len(p.rows) >= stepRows || (filled && (len(p.full) == 1 || hungry != nil && hungry())) {
+		// A step commits every stepRows rows; sooner when a batch has
+		// filled and it is the first (the first request waits for no
+		// more), or the workers run short of batches.
+		if len(p.rows) >= stepRows || (filled && (!p.handed || len(p.rows) >= minStepRows && hungry != nil && hungry())) {
 			if err := p.step(ctx, handOver); err != nil {
 				return err
 			}
@@ -346,6 +354,7 @@ func (p *planner) step(ctx context.Context, handOver func(checkpoints.Batch, []r
 	clear(p.batches)
 	full := p.full
 	p.full = nil
+	p.handed = p.handed || len(full) > 0
 	for _, o := range full {
 		if !o.dropped {
 			p.held -= len(o.rows)
