@@ -23,6 +23,7 @@ func all() []Job {
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
 		trunkGroupUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
-		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
+		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, intlUpdate{},
+		intlPortIn{}, intlOrderNote{}, intlRequest{}, // intl_*.go
 	}
 }
