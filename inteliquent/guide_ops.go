@@ -76,7 +76,6 @@ var leftOut = map[string]string{
 	"intlOrderDocumentDownload": reasonNotYet,
 	"intlTnAddDocument":         reasonNotYet,
 	"intlTnDocumentDownload":    reasonNotYet,
-	"routingLabelUpdate":        reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 }

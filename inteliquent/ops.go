@@ -188,7 +188,8 @@ var ops = map[string]opSpec{
 	OpTnPortOutReject:  change(OpTnPortOutReject, false),
 	OpTnPortOutHistory: read(OpTnPortOutHistory, true),
 	// Renames (rename.go): the old name is gone after the first.
-	OpTrunkGroupUpdate: change(OpTrunkGroupUpdate, false),
+	OpTrunkGroupUpdate:   change(OpTrunkGroupUpdate, false),
+	OpRoutingLabelUpdate: change(OpRoutingLabelUpdate, false),
 	// Setting the same whole defaults again changes nothing.
 	OpAccountDefault: change(OpAccountDefault, true),
 	// Trouble tickets (ticket.go): a resend opens a second ticket.

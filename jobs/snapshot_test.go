@@ -23,7 +23,8 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 		}
 		undoable++
 		row := record.Row{Seq: 1, Key: "3125550100", Fields: map[string]string{"campaign_id": "CXFXN8B", "note": "x",
-			"calling_name": "ACME", "e911_name": "Hope", "messaging_class": "P2P", "end_user_name": "Hope"}}
+			"calling_name": "ACME", "e911_name": "Hope", "messaging_class": "P2P", "end_user_name": "Hope",
+			"routing_label": "OLD-LABEL", "new_routing_label": "New label", "email": "noc@example.com"}}
 		full := Values{}
 		for k := range s.Applied(row, nil) {
 			full[k] = "1"
@@ -47,7 +48,11 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 				}
 				if cols["tn"] {
 					assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
+					continue
 				}
+				// A kind not keyed by number: its restore row must parse.
+				_, errs := target.Parse(Row{Line: 2, Get: func(c string) string { return u.Cells[c] }})
+				assert.Empty(t, errs, "%s: %v", j.Spec().Name, u.Cells)
 			}
 		}
 	}

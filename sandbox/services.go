@@ -144,6 +144,11 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.trunkGroupUpdate(now, r.(*trunkGroupUpdateReq))
 		}},
+	"routingLabelUpdate": {func() any { return &routingLabelUpdateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.routingLabelUpdate(now, r.(*routingLabelUpdateReq))
+		}},
 	"accountDefault": {func() any { return &accountDefaultReq{} },
 		func(r any) (string, []string) { return "", nil },
 		func(st *state, now time.Time, r any, _ int) answer {
