@@ -83,6 +83,4 @@ var leftOut = map[string]string{
 	"intlTnRequest":             reasonNotYet,
 	"intlTnRoutingUpdate":       reasonNotYet,
 	"intlTnUpdate":              reasonNotYet,
-	"ticketAddDocument":         reasonNotYet,
-	"ticketDocument":            reasonNotYet,
 }

@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
@@ -135,6 +136,7 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 			CustomerOrderReference: CustomerOrderReference(run.ID, o.id),
 		})
 	}
+	manifestDir := filepath.Dir(run.ManifestPath)
 	// lines maps seq to source line for "duplicate of row N" (4 bytes a row).
 	var lines []int32
 	seq := 0
@@ -160,7 +162,7 @@ func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job j
 			rr.Values[i] = writers.Unneutralize(v)
 		}
 		row := record.Row{Seq: seq, Line: rr.Line, Values: rr.Values}
-		parsed, errs := job.Parse(jobs.Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
+		parsed, errs := job.Parse(jobs.Row{Line: rr.Line, Dir: manifestDir, Get: func(c string) string { return m.Get(rr, c) }})
 		switch {
 		case len(errs) > 0:
 			row.Outcome = record.Outcome{Status: record.StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
