@@ -52,6 +52,19 @@ func (r *Runner) processSteps(ctx context.Context, t task, st jobs.Stepper, rows
 			break
 		}
 	}
+	if len(recs) == 0 && (cb.State == record.BatchSent || cb.State == record.BatchInDoubt) {
+		// Sent whole by an older build, before steps: its first step reads
+		// what the lost request did, after the settle window like a batch.
+		last := cb.LastSentAt
+		if last.IsZero() {
+			last = cb.SentAt
+		}
+		if due := last.Add(r.Opts.Settle); r.now().Before(due) && t.rounds == 0 {
+			t.rounds++
+			r.sched.later(t, due)
+			return nil
+		}
+	}
 	if len(undecided(rows)) > 0 {
 		if err := r.snapshot(ctx, b); err != nil {
 			return r.snapshotFailed(ctx, t, err)
