@@ -86,6 +86,9 @@ func undoable(job jobs.Job, opts Options) error {
 	if ir, ok := job.(jobs.Irreversible); ok {
 		return &CannotUndoError{Kind: kind, Why: ir.Irreversible()}
 	}
+	if len(jobs.StateChanging(job.Spec())) == 0 {
+		return &CannotUndoError{Kind: kind, Why: "it only reads (" + strings.Join(job.Spec().Operations, ", ") + "): it changed nothing"}
+	}
 	if _, ok := job.(jobs.Snapshotter); !ok {
 		return &CannotUndoError{Kind: kind, Why: "iqbulk does not snapshot what it changes yet, so there is nothing to restore it to"}
 	}
