@@ -200,6 +200,14 @@ func printUndoPlan(w io.Writer, p *pipeline.UndoPlan) {
 	for _, why := range whys {
 		fmt.Fprintf(w, "  left alone: %d rows: %s\n", p.Skipped[why], why)
 	}
+	whys = whys[:0]
+	for why := range p.Partly {
+		whys = append(whys, why)
+	}
+	sort.Strings(whys)
+	for _, why := range whys {
+		fmt.Fprintf(w, "  restored in part: %d rows: %s\n", p.Partly[why], why)
+	}
 }
 
 // undoCommand is the command that runs one undo manifest.

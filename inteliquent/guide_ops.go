@@ -71,7 +71,6 @@ var leftOut = map[string]string{
 
 	// Not offered yet: the rest of issue 15.
 	"voiceScript":               reasonNotYet,
-	"tnRequest":                 reasonNotYet,
 	"intlExcludedTnList":        reasonNotYet,
 	"intlTnAddNote":             reasonNotYet,
 	"intlOrderAddContactNote":   reasonNotYet,

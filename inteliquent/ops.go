@@ -165,6 +165,8 @@ var ops = map[string]opSpec{
 	// Trouble tickets (ticket.go): a resend opens a second ticket.
 	OpTicketCreate:  change(OpTicketCreate, false),
 	OpTicketAddNote: change(OpTicketAddNote, false),
+	// A second tnRequest makes a second order (tnrequest.go).
+	OpTnRequest: change(OpTnRequest, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

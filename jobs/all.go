@@ -17,7 +17,7 @@ func all() []Job {
 		tnFeature{},
 		tnPin{},
 		tnReserve{},
-		tnRelease{},
+		tnRelease{}, tnRequest{},
 		e911Validate{}, e911{}, e911Remove{}, e911Notify{}, e911Notify{remove: true}, customerE911Notify{},
 		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},

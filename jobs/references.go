@@ -44,6 +44,7 @@ var (
 	_ Referencer = tfOrderJob{}
 	_ Referencer = tfRouting{}
 	_ Referencer = campaign{}
+	_ Referencer = tnRequest{}
 )
 
 // ResolveReferences returns the names of kind the account has, in the form

@@ -28,6 +28,17 @@ type UndoRow struct {
 	Kind  string
 	Cells map[string]string
 	Skip  string
+	// Partly, with a row written, says what of the row's change it cannot
+	// put back, and why (undo lists each as restored in part).
+	Partly []string
+}
+
+// PartialRestorer is implemented by snapshotters whose Restore may put
+// back only part of a row's change (UndoRow.Partly): Restored is what the
+// number holds once the restore row ran, so a second undo (or --check)
+// sees a partly restored number as restored, not as changed since.
+type PartialRestorer interface {
+	Restored(r record.Row, before Values) Values
 }
 
 // Snapshotter is implemented by kinds that overwrite values.

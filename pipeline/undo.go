@@ -53,6 +53,7 @@ type UndoPlan struct {
 	Parts     []UndoPart
 	Restored  int            // rows written to the manifests
 	Skipped   map[string]int // rows left alone, by reason
+	Partly    map[string]int // rows written that cannot put back all the run changed, by reason
 	Conflicts []UndoConflict // the first maxConflicts of them
 	Conflict  int            // how many rows changed again since
 }
@@ -124,7 +125,7 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	}
 	snap := job.(jobs.Snapshotter)
 
-	plan := &UndoPlan{Run: run, Skipped: map[string]int{}}
+	plan := &UndoPlan{Run: run, Skipped: map[string]int{}, Partly: map[string]int{}}
 	out := newUndoOut(reg, o.Out)
 	defer out.abort()
 
@@ -238,6 +239,10 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			continue
 		}
 		before, set := c.snap.Values, s.Applied(c.row, c.snap.Values)
+		var restored jobs.Values // what a partial restore leaves
+		if pr, ok := s.(jobs.PartialRestorer); ok {
+			restored = pr.Restored(c.row, before)
+		}
 		if jobs.SameValues(before, set) {
 			plan.Skipped[skipUnchanged]++
 			continue
@@ -250,7 +255,7 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 				continue
 			case jobs.SameValues(now, set):
 				// Changed by the run and not since: restore.
-			case jobs.SameValues(now, before):
+			case jobs.SameValues(now, before), restored != nil && jobs.SameValues(now, restored):
 				if c.applied {
 					plan.Skipped[skipAsBefore]++
 				} else {
@@ -271,6 +276,9 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			return err
 		}
 		plan.Restored++
+		for _, why := range u.Partly {
+			plan.Partly[why]++
+		}
 	}
 	return nil
 }

@@ -157,6 +157,10 @@ func TestGuideExamples(t *testing.T) {
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
 		{name: "ticketAddNote"},
+		// The example's trunk group is the account's first, renamed.
+		{name: "tnRequest", setup: func(h *harness, _ map[string]any) {
+			require.Equal(h.t, "200", code(h.call("trunkGroupUpdate", map[string]any{"trunkGroupNameCurrent": "CHCGIL24CL1_897", "trunkGroupNameNew": "Main Trunk Group"})))
+		}},
 		// international lookups (intl.go)
 		{name: "intlCountryList"},
 		{name: "intlAreaCodeInfo"},

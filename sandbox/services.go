@@ -64,6 +64,9 @@ var mutOps = map[string]mutOp{
 	"orderCancel": {func() any { return &orderRefReq{} },
 		func(r any) (string, []string) { return string(r.(*orderRefReq).CustomerOrderReference), nil },
 		func(st *state, now time.Time, r any, _ int) answer { return st.orderCancel(now, r.(*orderRefReq)) }},
+	"tnRequest": {func() any { return &tnRequestReq{} },
+		func(r any) (string, []string) { return string(r.(*tnRequestReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.tnRequest(now, r.(*tnRequestReq)) }},
 	// port-in (ops_portin.go)
 	"portInOrder": {func() any { return &portInOrderReq{} },
 		func(r any) (string, []string) {

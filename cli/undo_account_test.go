@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/sandbox"
+)
+
+// TestUndoAccountDefault: four settings changed (one cleared), undone: the
+// whole of accountDefaultDetail is as it was.
+func TestUndoAccountDefault(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	read := func() inteliquent.AccountDefaults {
+		d, err := s.api.AccountDefaultDetail(t.Context())
+		require.NoError(t, err)
+		return d.AccountDefaultDetail
+	}
+	before := read()
+	require.NotEmpty(t, before.WebHookURL)
+	run := filepath.Join(dir, "change")
+	s.mustRun(t, "account-default", writeFile(t, filepath.Join(dir, "change.csv"),
+		"desired_port_time,cnam_dip_tf,webhook_url,port_out_contacts\n16:30,N,-,Ops Desk <ops@example.com>\n"), run)
+	after := read()
+	require.Empty(t, after.WebHookURL)
+	require.Equal(t, "16:30", after.DesiredPortTime)
+
+	res := s.undo(t, run, "--run", "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "1 rows to restore")
+	assert.Equal(t, before, read())
+}
+
+// TestUndoCustomerE911Notify: one address added, one removed from the
+// customer's list, undone: the list is as it was.
+func TestUndoCustomerE911Notify(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	read := func() []string {
+		resp, err := s.api.CustomerE911NotificationList(t.Context(), &inteliquent.CustomerE911NotificationListRequest{})
+		if inteliquent.Code(err) != "430" {
+			require.NoError(t, err)
+		}
+		out := slices.Clone(resp.Addresses())
+		sort.Strings(out)
+		return out
+	}
+	s.mustRun(t, "customer-e911-notify", writeFile(t, filepath.Join(dir, "setup.csv"), "email\nnoc@x.example\nops@x.example\n"), filepath.Join(dir, "setup"))
+	before := read()
+	require.Equal(t, []string{"noc@x.example", "ops@x.example"}, before)
+	run := filepath.Join(dir, "change")
+	s.mustRun(t, "customer-e911-notify", writeFile(t, filepath.Join(dir, "change.csv"),
+		"email,remove\noncall@x.example,N\nnoc@x.example,Y\nops@x.example,N\n"), run)
+	require.Equal(t, []string{"oncall@x.example", "ops@x.example"}, read())
+
+	res := s.undo(t, run, "--run", "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "2 rows to restore")
+	assert.Contains(t, res.stdout, "left alone: 1 rows: the run set the value it already had")
+	assert.Equal(t, before, read())
+}
+
+// TestUndoTrunkGroupUpdate: two renames undone (destructive: --yes outside
+// the sandbox): the old names are back, the new ones gone.
+func TestUndoTrunkGroupUpdate(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	read := func() string {
+		tg, err := s.api.TrunkGroupSearchAssigned(t.Context(), nil)
+		require.NoError(t, err)
+		names := tg.Names()
+		sort.Strings(names)
+		return strings.Join(names, ",")
+	}
+	before := read()
+	require.Contains(t, before, "TG_DALLAS_01")
+	run := filepath.Join(dir, "rename")
+	s.mustRun(t, "trunk-group-update", writeFile(t, filepath.Join(dir, "rename.csv"),
+		"trunk_group,new_trunk_group\nTG_DALLAS_01,Dallas_1\nTG_NEWYORK_01,New York 1\n"), run, "--yes")
+	require.Contains(t, read(), "Dallas_1")
+
+	res := s.undo(t, run, "--run", "--yes", "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "2 rows to restore")
+	assert.Equal(t, before, read())
+}
