@@ -427,3 +427,50 @@ func TestForwardSplitLostSecondAnswer(t *testing.T) {
 	require.Equal(t, ExitRowsNotOK, code, stderr)
 	w.check(t, out, map[string]bool{w.tns[0]: true, w.tns[1]: true, w.tns[2]: true, w.tns[3]: true})
 }
+
+// TestPortInCheckFirstLostOrderAnswer: port-in --check-first is two steps,
+// the check (a read) and the order (its own intent under <batch ref>-s1).
+// The order's answer is lost: the step is reconciled by orderList under its
+// own reference, found, and never sent again; the number the check held
+// back is excluded, the others pending on the order found.
+func TestPortInCheckFirstLostOrderAnswer(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	tns := s.srv.PortableTNs(4)
+	require.Len(t, tns, 4)
+	due := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	var m strings.Builder
+	m.WriteString(portHeader)
+	for _, tn := range append(tns, "3123489651") { // the last is ours already: not portable
+		m.WriteString(portRow(tn, "A0001", tns[0], "33124", due, "N"))
+	}
+	s.srv.SetFaults(sandbox.Faults{LostOp: inteliquent.OpPortInOrder, LostNth: 1})
+	out := filepath.Join(t.TempDir(), "port")
+	wait, _ := startIqbulk(t, "run", "port-in", writeFile(t, filepath.Join(t.TempDir(), "port.csv"), m.String()), "--out", out,
+		"--endpoint", s.endpoint, "--rate", "0", "--settle", "1s", "--check-first")
+	code, stderr := wait()
+	require.Equal(t, ExitRowsNotOK, code, stderr)
+
+	orders, lost := 0, 0
+	for _, e := range s.srv.Audit() {
+		if e.Op != inteliquent.OpPortInOrder {
+			continue
+		}
+		orders++
+		if e.Fault == sandbox.FaultLost {
+			lost++
+		}
+		assert.True(t, strings.HasSuffix(e.CustomerOrderReference, "-s1"), "the order step's own reference: %s", e.CustomerOrderReference)
+		assert.NotContains(t, e.Numbers, "3123489651", "held back by the check")
+	}
+	assert.Equal(t, 1, orders, "the order whose answer was lost is found, never sent again")
+	assert.Equal(t, 1, lost)
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	require.Len(t, rows, 5)
+	for _, r := range rows[:4] {
+		assert.Equal(t, "pending", r["status"], "%v", r)
+		assert.Contains(t, r["message"], "customerOrderReference", "%v", r)
+		assert.NotEmpty(t, r["order_id"], "%v", r)
+	}
+	assert.Equal(t, "excluded", rows[4]["status"], "%v", rows[4])
+	assert.Contains(t, rows[4]["message"], "held back by --check-first")
+}
