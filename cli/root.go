@@ -62,6 +62,8 @@ type env struct {
 
 // Main runs the iqbulk command line and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	stop := startProfiles(osGetenv, stderr)
+	defer stop()
 	return run(context.Background(), args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: osGetenv})
 }
 

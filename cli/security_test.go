@@ -184,6 +184,7 @@ var exportArgs = map[string][]string{
 	"tf-inventory":            {"--tn-mask", "800xxxxxxx", "--quantity", "50"},
 	"latas":                   {"--tn-list", "3123489651,3123489652"},
 	"order-notes":             {"--order-id", "2000001"},
+	"intl-excluded":           {"--order-id", "1521001"},
 	// tnPortOutHistory keeps three months: a week back from today.
 	"port-outs": {"--start-date", time.Now().UTC().AddDate(0, 0, -7).Format(time.DateOnly)},
 }

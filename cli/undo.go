@@ -136,6 +136,9 @@ func undoRun(ctx context.Context, e *env, cmd *cobra.Command, dir string, o undo
 		return withCode(ExitUsage, err)
 	}
 	printUndoPlan(e.stdout, plan)
+	if n := sumCounts(plan.Cannot); n > 0 {
+		fmt.Fprintf(e.stderr, "iqbulk: warning: %d rows cannot be restored and keep the value the run set (see CANNOT RESTORE above)\n", n)
+	}
 	if len(plan.Parts) == 0 {
 		fmt.Fprintln(e.stdout, "nothing to undo")
 		return nil
@@ -201,6 +204,14 @@ func printUndoPlan(w io.Writer, p *pipeline.UndoPlan) {
 		fmt.Fprintf(w, "  left alone: %d rows: %s\n", p.Skipped[why], why)
 	}
 	whys = whys[:0]
+	for why := range p.Cannot {
+		whys = append(whys, why)
+	}
+	sort.Strings(whys)
+	for _, why := range whys {
+		fmt.Fprintf(w, "  CANNOT RESTORE: %d rows keep the run's value: %s\n", p.Cannot[why], why)
+	}
+	whys = whys[:0]
 	for why := range p.Partly {
 		whys = append(whys, why)
 	}
@@ -208,6 +219,14 @@ func printUndoPlan(w io.Writer, p *pipeline.UndoPlan) {
 	for _, why := range whys {
 		fmt.Fprintf(w, "  restored in part: %d rows: %s\n", p.Partly[why], why)
 	}
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 // undoCommand is the command that runs one undo manifest.

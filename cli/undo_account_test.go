@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -91,4 +92,43 @@ func TestUndoTrunkGroupUpdate(t *testing.T) {
 	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 	assert.Contains(t, res.stdout, "2 rows to restore")
 	assert.Equal(t, before, read())
+}
+
+// TestUndoPinShowsNumbersWithoutPIN: the API cannot remove a port-out PIN,
+// so the numbers that had none keep the run's PIN; undo says so apart from
+// the rows it leaves alone (stdout and a warning on stderr), and so does
+// the run's report.html. The numbers that had one get it back.
+func TestUndoPinShowsNumbersWithoutPIN(t *testing.T) {
+	tns := []string{"3123489651", "3123489652", "3123489653", "3123489654"}
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	s.mustRun(t, "tn-pin", writeFile(t, filepath.Join(dir, "setup.csv"), "tn,port_out_pin\n"+tns[0]+",1111\n"+tns[2]+",3333\n"), filepath.Join(dir, "setup"))
+	pins := func() []string {
+		d := s.detail(t, tns)
+		var out []string
+		for _, tn := range tns {
+			out = append(out, d[tn].PortOutPin)
+		}
+		return out
+	}
+	require.Equal(t, []string{"1111", "", "3333", ""}, pins())
+	var m strings.Builder
+	m.WriteString("tn,port_out_pin\n")
+	for _, tn := range tns {
+		m.WriteString(tn + ",9876\n")
+	}
+	run := filepath.Join(dir, "change")
+	s.mustRun(t, "tn-pin", writeFile(t, filepath.Join(dir, "change.csv"), m.String()), run)
+
+	html, err := os.ReadFile(filepath.Join(run, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "It cannot restore 2 rows, which keep the value this run set: had no port-out PIN; portOutPinUpdate cannot remove one.")
+
+	res := s.undo(t, run, "--run", "--out", filepath.Join(dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "2 rows to restore")
+	assert.Contains(t, res.stdout, "CANNOT RESTORE: 2 rows keep the run's value: had no port-out PIN; portOutPinUpdate cannot remove one")
+	assert.NotContains(t, res.stdout, "left alone: 2 rows: had no port-out PIN")
+	assert.Contains(t, res.stderr, "warning: 2 rows cannot be restored")
+	assert.Equal(t, []string{"1111", "9876", "3333", "9876"}, pins())
 }

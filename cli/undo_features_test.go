@@ -147,3 +147,60 @@ func TestUndoTfFeature(t *testing.T) {
 	assert.Equal(t, before, read())
 	assert.Empty(t, msgs(), "messaging removed: none had it")
 }
+
+// TestUndoMessagingRemoveRestoresCampaign: messaging-remove takes the
+// 10DLC campaign with it; its undo provisions messaging again, then
+// assigns the campaign (two manifests, run in that order).
+func TestUndoMessagingRemoveRestoresCampaign(t *testing.T) {
+	tns := []string{"3123489651", "3123489652", "3123489653", "3123489654"}
+	s := newSimEnv(t, sandbox.Options{})
+	dir := t.TempDir()
+	var m, c strings.Builder
+	m.WriteString("tn,message_class,message_type\n")
+	c.WriteString("tn,campaign_id\n")
+	for i, tn := range tns {
+		m.WriteString(tn + ",A2PLC,SMS\n")
+		if i%2 == 0 {
+			c.WriteString(tn + ",CA1B2C3\n")
+		}
+	}
+	s.mustRun(t, "messaging", writeFile(t, filepath.Join(dir, "m.csv"), m.String()), filepath.Join(dir, "m"))
+	s.mustRun(t, "campaign-assign", writeFile(t, filepath.Join(dir, "c.csv"), c.String()), filepath.Join(dir, "c"))
+	read := func() map[string]string {
+		out := map[string]string{}
+		for tn, d := range s.detail(t, tns) {
+			out[tn] = featureState(d.TnFeature, nil)["messaging"]
+		}
+		list, err := s.api.TnMessagingCampaignList(t.Context(), &inteliquent.TnMessagingCampaignListRequest{})
+		require.NoError(t, err)
+		for _, it := range list.TnMessageCampaignList.TnMessageCampaignItem {
+			if _, ok := out[string(it.TN)]; ok {
+				out[string(it.TN)] += " campaign " + string(it.MsgCampaignID)
+			}
+		}
+		return out
+	}
+	before := read()
+	require.Equal(t, "A2PLC|SMS| campaign CA1B2C3", before[tns[0]])
+	require.Equal(t, "A2PLC|SMS|", before[tns[1]])
+
+	var r strings.Builder
+	r.WriteString("tn\n")
+	for _, tn := range tns {
+		r.WriteString(tn + "\n")
+	}
+	run := filepath.Join(dir, "remove")
+	s.mustRun(t, "messaging-remove", writeFile(t, filepath.Join(dir, "r.csv"), r.String()), run, "--yes")
+	require.Equal(t, "", read()[tns[0]], "messaging and campaign gone")
+
+	res := s.undo(t, run)
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	iMsg := strings.Index(res.stdout, "iqbulk run messaging ")
+	iCamp := strings.Index(res.stdout, "iqbulk run campaign-assign ")
+	require.True(t, iMsg >= 0 && iCamp > iMsg, "messaging first, then the campaign:\n%s", res.stdout)
+	assert.Len(t, readCSV(t, filepath.Join(run, "undo.campaign-assign.csv")), 2)
+
+	res = s.undo(t, run, "--run", "--out", filepath.Join(dir, "undo"), "-o", filepath.Join(dir, "undo.csv"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Equal(t, before, read())
+}

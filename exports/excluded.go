@@ -75,6 +75,10 @@ type orderSource struct {
 	api    *inteliquent.Client
 	orders []record.Order
 	st     pagedState
+	// read is jobs.OrderExclusions (3 requests) unless set
+	// (intl-excluded: jobs.IntlOrderExclusions, 1).
+	read     func(ctx context.Context, api *inteliquent.Client, orderID, ref string) ([]record.Excluded, error)
+	requests int
 }
 
 func (s *orderSource) Next(ctx context.Context) (Page, bool, error) {
@@ -82,9 +86,13 @@ func (s *orderSource) Next(ctx context.Context) (Page, bool, error) {
 		return Page{}, true, nil
 	}
 	o := s.orders[s.st.Page]
-	xs, err := jobs.OrderExclusions(ctx, s.api, o.OrderID, o.CustomerOrderReference)
+	read, n := s.read, s.requests
+	if read == nil {
+		read, n = jobs.OrderExclusions, 3
+	}
+	xs, err := read(ctx, s.api, o.OrderID, o.CustomerOrderReference)
 	if err != nil {
-		return Page{Requests: 3}, false, err
+		return Page{Requests: n}, false, err
 	}
 	rows := make([][]string, len(xs))
 	for i, x := range xs {
@@ -92,7 +100,7 @@ func (s *orderSource) Next(ctx context.Context) (Page, bool, error) {
 	}
 	s.st.Page++
 	s.st.Done = s.st.Page >= len(s.orders)
-	return Page{Rows: rows, Requests: 3}, s.st.Done, nil
+	return Page{Rows: rows, Requests: n}, s.st.Done, nil
 }
 
 func (s *orderSource) State() (json.RawMessage, error) { return json.Marshal(s.st) }

@@ -121,6 +121,10 @@ func TestReferenceRequestBodies(t *testing.T) {
 			_, err := c.TrunkGroupUpdate(ctx, &TrunkGroupUpdateRequest{TrunkGroupNameNew: "Main Trunk Group", TrunkGroupNameCurrent: "CHCGIL24CL1_897"})
 			return err
 		}},
+		{OpRoutingLabelUpdate, func(c *Client) error {
+			_, err := c.RoutingLabelUpdate(ctx, &RoutingLabelUpdateRequest{RoutingLabel: "NTNYC-690-8XX-123", NewRoutingLabel: "Main Routing Label"})
+			return err
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op, func(t *testing.T) {
@@ -138,7 +142,7 @@ func TestReferenceOpTable(t *testing.T) {
 		assert.False(t, IsStateChanging(op), op)
 		assert.True(t, IsIdempotent(op), op)
 	}
-	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate, OpTicketCreate, OpTicketAddNote} {
+	for _, op := range []string{OpPortOutApproval, OpTnPortOutReject, OpTrunkGroupUpdate, OpRoutingLabelUpdate, OpTicketCreate, OpTicketAddNote} {
 		assert.True(t, IsStateChanging(op), op)
 		assert.False(t, IsIdempotent(op), op)
 	}

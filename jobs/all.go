@@ -22,6 +22,7 @@ func all() []Job {
 		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
-		trunkGroupUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
 	}
 }

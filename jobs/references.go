@@ -45,6 +45,7 @@ var (
 	_ Referencer = tfRouting{}
 	_ Referencer = campaign{}
 	_ Referencer = tnRequest{}
+	_ Referencer = routingLabelUpdate{}
 )
 
 // ResolveReferences returns the names of kind the account has, in the form

@@ -31,6 +31,14 @@ type UndoRow struct {
 	// Partly, with a row written, says what of the row's change it cannot
 	// put back, and why (undo lists each as restored in part).
 	Partly []string
+	// Then are rows of other kinds that complete the restore; undo writes
+	// them to their own manifests, run after this row's (the campaign that
+	// messaging-remove took away goes back once messaging is).
+	Then []UndoRow
+	// Cannot, instead of a row, says why the row's change cannot be taken
+	// back: the number keeps the run's value (undo shows these rows apart
+	// from those left alone because nothing needs restoring).
+	Cannot string
 }
 
 // PartialRestorer is implemented by snapshotters whose Restore may put
@@ -144,7 +152,7 @@ func (tnTrunkGroup) Applied(r record.Row, _ Values) Values {
 
 func (tnTrunkGroup) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["trunk_group"]) == "" {
-		return UndoRow{Skip: "had no trunk group before the run; an In Service number cannot be left without one"}
+		return UndoRow{Cannot: "had no trunk group before the run; an In Service number cannot be left without one"}
 	}
 	return UndoRow{Kind: "tn-trunk-group", Cells: map[string]string{"tn": r.Key, "trunk_group": before["trunk_group"]}}
 }
@@ -339,7 +347,7 @@ func (tnPin) Applied(r record.Row, _ Values) Values {
 
 func (tnPin) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["port_out_pin"]) == "" {
-		return UndoRow{Skip: "had no port-out PIN; portOutPinUpdate cannot remove one"}
+		return UndoRow{Cannot: "had no port-out PIN; portOutPinUpdate cannot remove one"}
 	}
 	return UndoRow{Kind: "tn-pin", Cells: map[string]string{"tn": r.Key, "port_out_pin": before["port_out_pin"]}}
 }
@@ -359,8 +367,22 @@ func messagingValues(d inteliquent.TnDetailItem) Values {
 	return v
 }
 
-func (messaging) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
-	return detailValues(ctx, api, b, messagingValues)
+// messaging-remove also takes the number's 10DLC campaign away, so its
+// snapshot adds the campaign (tnMessagingCampaignList) and its undo
+// assigns it again after messaging is back.
+func (j messaging) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	out, err := detailValues(ctx, api, b, messagingValues)
+	if err != nil || !j.remove {
+		return out, err
+	}
+	camp, err := campaign{}.Snapshot(ctx, api, b)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range out {
+		v["campaign_id"] = camp[k]["campaign_id"]
+	}
+	return out, nil
 }
 
 // Applied: the class and type the row set; the NetNumber ID only when the
@@ -368,7 +390,7 @@ func (messaging) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch
 // messaging-remove leaves none.
 func (j messaging) Applied(r record.Row, _ Values) Values {
 	if j.remove {
-		return Values{"message_class": "", "message_type": "", "net_number_id": ""}
+		return Values{"message_class": "", "message_type": "", "net_number_id": "", "campaign_id": ""}
 	}
 	v := Values{"message_class": r.Fields["message_class"], "message_type": r.Fields["message_type"]}
 	if n := r.Fields["net_number_id"]; n != "" {
@@ -378,14 +400,18 @@ func (j messaging) Applied(r record.Row, _ Values) Values {
 }
 
 // Restore provisions the messaging a number had, or removes it. Undoing
-// messaging-remove restores messaging but not the 10DLC campaign that went
-// with it: campaign-assign it again.
+// messaging-remove also assigns the 10DLC campaign that went with it, in a
+// campaign-assign manifest run after the messaging one.
 func (j messaging) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["message_class"]) == "" {
 		return UndoRow{Kind: "messaging-remove", Cells: map[string]string{"tn": r.Key}}
 	}
-	return UndoRow{Kind: "messaging", Cells: map[string]string{"tn": r.Key, "message_class": before["message_class"],
+	u := UndoRow{Kind: "messaging", Cells: map[string]string{"tn": r.Key, "message_class": before["message_class"],
 		"message_type": before["message_type"], "net_number_id": before["net_number_id"]}}
+	if c := strings.TrimSpace(before["campaign_id"]); c != "" {
+		u.Then = []UndoRow{{Kind: "campaign-assign", Cells: map[string]string{"tn": r.Key, "campaign_id": c}}}
+	}
+	return u
 }
 
 // ---- tn-forward, tf-forward ----
@@ -539,7 +565,7 @@ func (tfRouting) Applied(r record.Row, _ Values) Values {
 
 func (tfRouting) Restore(r record.Row, before Values) UndoRow {
 	if strings.TrimSpace(before["routing_label"]) == "" {
-		return UndoRow{Skip: "had no routing label before the run; tfUpdate cannot remove one"}
+		return UndoRow{Cannot: "had no routing label before the run; tfUpdate cannot remove one"}
 	}
 	return UndoRow{Kind: "tf-routing", Cells: map[string]string{"tn": r.Key, "routing_label": before["routing_label"]}}
 }

@@ -153,11 +153,10 @@ func (j accountDefault) undo(r record.Row, before Values) (UndoRow, Values) {
 		cells["authorize_webhook_portout"] = before["authorize_webhook_portout"]
 	}
 	if len(cells) == 0 {
-		why := strings.Join(partly, "; ")
-		if why == "" {
-			why = "the run changed no default"
+		if len(partly) > 0 {
+			return UndoRow{Cannot: strings.Join(partly, "; ")}, restored
 		}
-		return UndoRow{Skip: why}, restored
+		return UndoRow{Skip: "the run changed no default"}, restored
 	}
 	return UndoRow{Kind: "account-default", Cells: cells, Partly: partly}, restored
 }

@@ -259,11 +259,10 @@ func featureUndo(kind string, r record.Row, before Values, tollFree bool) (UndoR
 	}
 	sort.Strings(partly)
 	if len(cells) == 1 {
-		why := strings.Join(partly, "; ")
-		if why == "" {
-			why = "the run changed no feature of this number"
+		if len(partly) > 0 {
+			return UndoRow{Cannot: strings.Join(partly, "; ")}, restored
 		}
-		return UndoRow{Skip: why}, restored
+		return UndoRow{Skip: "the run changed no feature of this number"}, restored
 	}
 	return UndoRow{Kind: kind, Cells: cells, Partly: partly}, restored
 }

@@ -23,28 +23,36 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 		}
 		undoable++
 		row := record.Row{Seq: 1, Key: "3125550100", Fields: map[string]string{"campaign_id": "CXFXN8B", "note": "x",
-			"calling_name": "ACME", "e911_name": "Hope", "messaging_class": "P2P", "end_user_name": "Hope"}}
+			"calling_name": "ACME", "e911_name": "Hope", "messaging_class": "P2P", "end_user_name": "Hope",
+			"routing_label": "OLD-LABEL", "new_routing_label": "New label", "email": "noc@example.com"}}
 		full := Values{}
 		for k := range s.Applied(row, nil) {
 			full[k] = "1"
 		}
 		full["on_account"] = "N"
+		full["campaign_id"] = "CA1B2C3"
 		for _, before := range []Values{{}, full} {
-			u := s.Restore(row, before)
-			if u.Skip != "" {
-				continue
-			}
-			target, err := reg.Lookup(u.Kind)
-			require.NoError(t, err, "%s restores with %q", j.Spec().Name, u.Kind)
-			cols := map[string]bool{}
-			for _, c := range target.Spec().Columns {
-				cols[c.Name] = true
-			}
-			for c := range u.Cells {
-				assert.True(t, cols[c], "%s: %s has no column %q", j.Spec().Name, u.Kind, c)
-			}
-			if cols["tn"] {
-				assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
+			first := s.Restore(row, before)
+			for _, u := range append([]UndoRow{first}, first.Then...) {
+				if u.Kind == "" {
+					continue
+				}
+				target, err := reg.Lookup(u.Kind)
+				require.NoError(t, err, "%s restores with %q", j.Spec().Name, u.Kind)
+				cols := map[string]bool{}
+				for _, c := range target.Spec().Columns {
+					cols[c.Name] = true
+				}
+				for c := range u.Cells {
+					assert.True(t, cols[c], "%s: %s has no column %q", j.Spec().Name, u.Kind, c)
+				}
+				if cols["tn"] {
+					assert.Equal(t, "3125550100", u.Cells["tn"], j.Spec().Name)
+					continue
+				}
+				// A kind not keyed by number: its restore row must parse.
+				_, errs := target.Parse(Row{Line: 2, Get: func(c string) string { return u.Cells[c] }})
+				assert.Empty(t, errs, "%s: %v", j.Spec().Name, u.Cells)
 			}
 		}
 	}
@@ -159,7 +167,7 @@ func TestFeatureUndoRows(t *testing.T) {
 		{"caller id it had not", map[string]string{"calling_name": "NEW"}, Values{"calling_name": "", "cnam_dip": "N"},
 			map[string]string{"remove_caller_id": "Y"}, nil, ""},
 		{"dip that was the default", map[string]string{"cnam_dip": "Y"}, Values{"calling_name": "OLD", "cnam_dip": ""},
-			nil, nil, "cnamDip was the account default; the API can set it to Y or N but not unset it"},
+			nil, nil, "cannot: cnamDip was the account default; the API can set it to Y or N but not unset it"},
 		{"e911 it had not", map[string]string{"e911_name": "Hope", "e911_city": "Chicago"}, Values{},
 			map[string]string{"remove_e911": "Y"}, nil, ""},
 		{"messaging removed", map[string]string{"remove_messaging": "Y"}, Values{"messaging_class": "P2P", "messaging_type": "SMS"},
@@ -171,6 +179,10 @@ func TestFeatureUndoRows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := tnFeature{}.Restore(row(tt.fields), tt.before)
+			if why, ok := strings.CutPrefix(tt.skip, "cannot: "); ok {
+				assert.Equal(t, UndoRow{Cannot: why}, u)
+				return
+			}
 			if tt.skip != "" {
 				assert.Equal(t, UndoRow{Skip: tt.skip}, u)
 				return

@@ -136,6 +136,7 @@ func reportData(ctx context.Context, st *checkpoints.Store, dir string, rep *Rep
 		} else {
 			d.Undo = fmt.Sprintf("iqbulk undo %s writes the manifest that puts the %d rows this run changed back to what they held before it (their values were read and kept before each batch); --run runs it.",
 				dir, rep.Outcomes[record.StatusOK])
+			d.Undo += undoCannotText(ctx, st, run)
 		}
 	}
 	done, err := st.DoneTimes(ctx)
@@ -326,4 +327,21 @@ func summaryReasons(rs []Reason) []writers.Reason {
 		out[i] = writers.Reason{Status: r.Status, Code: r.Code, Reason: r.Message, Rows: r.Rows, ExampleLines: lines}
 	}
 	return out
+}
+
+// undoCannotText says which rows an undo cannot restore, and why ("" when
+// it can restore them all).
+func undoCannotText(ctx context.Context, st *checkpoints.Store, run checkpoints.Run) string {
+	plan, err := planUndo(ctx, nil, jobs.Default(), st, run, UndoOptions{})
+	if err != nil {
+		return " (what undo would restore could not be counted: " + err.Error() + ")"
+	}
+	var b strings.Builder
+	for _, why := range slices.Sorted(maps.Keys(plan.Cannot)) {
+		fmt.Fprintf(&b, " It cannot restore %d rows, which keep the value this run set: %s.", plan.Cannot[why], why)
+	}
+	for _, why := range slices.Sorted(maps.Keys(plan.Partly)) {
+		fmt.Fprintf(&b, " It restores %d rows only in part: %s.", plan.Partly[why], why)
+	}
+	return b.String()
 }

@@ -54,6 +54,7 @@ type UndoPlan struct {
 	Restored  int            // rows written to the manifests
 	Skipped   map[string]int // rows left alone, by reason
 	Partly    map[string]int // rows written that cannot put back all the run changed, by reason
+	Cannot    map[string]int // rows whose change cannot be taken back (they keep the run's value), by reason
 	Conflicts []UndoConflict // the first maxConflicts of them
 	Conflict  int            // how many rows changed again since
 }
@@ -112,6 +113,12 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 		return nil, err
 	}
 	defer st.Close()
+	return planUndo(ctx, api, reg, st, run, o)
+}
+
+// planUndo plans the undo of run in st; with o.Out empty (and no Check) it
+// only counts what an undo would do (the run's report says it).
+func planUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, st *checkpoints.Store, run checkpoints.Run, o UndoOptions) (*UndoPlan, error) {
 	job, err := reg.Lookup(run.Job)
 	if err != nil {
 		return nil, err
@@ -125,9 +132,12 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	}
 	snap := job.(jobs.Snapshotter)
 
-	plan := &UndoPlan{Run: run, Skipped: map[string]int{}, Partly: map[string]int{}}
-	out := newUndoOut(reg, o.Out)
-	defer out.abort()
+	plan := &UndoPlan{Run: run, Skipped: map[string]int{}, Partly: map[string]int{}, Cannot: map[string]int{}}
+	var out *undoOut
+	if o.Out != "" {
+		out = newUndoOut(reg, o.Out)
+		defer out.abort()
+	}
 
 	snaps, stop := iter.Pull2(st.Snapshots(ctx))
 	defer stop()
@@ -194,6 +204,9 @@ func PlanUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	}
 	if plan.Conflict > 0 {
 		return plan, fmt.Errorf("%w: %d rows (undo refuses them; --rows FILE undoes the others, --check=false restores anyway)", ErrChangedSince, plan.Conflict)
+	}
+	if out == nil {
+		return plan, nil
 	}
 	parts, err := out.close()
 	if err != nil {
@@ -268,12 +281,23 @@ func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter,
 			}
 		}
 		u := s.Restore(c.row, before)
-		if u.Skip != "" {
+		switch {
+		case u.Cannot != "":
+			plan.Cannot[u.Cannot]++
+			continue
+		case u.Skip != "":
 			plan.Skipped[u.Skip]++
 			continue
 		}
-		if err := out.write(u); err != nil {
-			return err
+		if out != nil {
+			if err := out.write(u, 0); err != nil {
+				return err
+			}
+			for _, then := range u.Then {
+				if err := out.write(then, 1); err != nil {
+					return err
+				}
+			}
 		}
 		plan.Restored++
 		for _, why := range u.Partly {
@@ -312,6 +336,7 @@ type undoOut struct {
 }
 
 type undoTable struct {
+	rank int // 0: restore rows; 1: rows that complete them, run after
 	path string
 	cols []string
 	t    writers.Table
@@ -329,7 +354,7 @@ func partPath(out, kind string) string {
 	return strings.TrimSuffix(out, ext) + "." + kind + ext
 }
 
-func (u *undoOut) write(r jobs.UndoRow) error {
+func (u *undoOut) write(r jobs.UndoRow, rank int) error {
 	p, ok := u.parts[r.Kind]
 	if !ok {
 		job, err := u.reg.Lookup(r.Kind)
@@ -354,6 +379,7 @@ func (u *undoOut) write(r jobs.UndoRow) error {
 		}
 		u.parts[r.Kind] = p
 	}
+	p.rank = max(p.rank, rank)
 	for i, c := range p.cols {
 		p.cell[i] = r.Cells[c]
 	}
@@ -367,7 +393,15 @@ func (u *undoOut) close() ([]UndoPart, error) {
 	for k := range u.parts {
 		kinds = append(kinds, k)
 	}
-	sort.Strings(kinds)
+	// By kind, the rows that complete others last: the parts run in this
+	// order.
+	sort.Slice(kinds, func(i, j int) bool {
+		a, b := u.parts[kinds[i]], u.parts[kinds[j]]
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
+		return kinds[i] < kinds[j]
+	})
 	var parts []UndoPart
 	for _, k := range kinds {
 		p := u.parts[k]

@@ -3,7 +3,9 @@ package readers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -154,9 +156,11 @@ func MaxLen(n int) Rule {
 
 // MaxLenFor is MaxLen with the guide's Character Limits entry for field
 // (a key of Limits, e.g. "endUser.city"). It panics on an unknown key: that
-// is a mistake in a job's declaration, caught by its tests.
+// is a mistake in a job's declaration, caught by its tests. Jobs build
+// their rules per row, so it reads one table built once (never written)
+// instead of a fresh copy of Limits per call.
 func MaxLenFor(field string) Rule {
-	n, ok := Limits()[field]
+	n, ok := limitTable()[field]
 	if !ok {
 		panic(fmt.Sprintf("readers: no character limit known for %q", field))
 	}
@@ -247,7 +251,11 @@ func optional(v string, check func(string) (string, error)) (string, error) {
 // messageType and messageClass relative to the operation tables (whose
 // values would not fit: SMSMMS_ALT is 10 characters), so those two are
 // left out; jobs check them with OneOf.
-func Limits() map[string]int {
+func Limits() map[string]int { return maps.Clone(limitTable()) }
+
+// limitTable is the table Limits copies, built on first use and never
+// written.
+var limitTable = sync.OnceValue(func() map[string]int {
 	return map[string]int{
 		"accountPin": 15,
 		"authName":   50,
@@ -297,4 +305,4 @@ func Limits() map[string]int {
 		"resporgId":              5,  // tfOrder
 		"script":                 42000,
 	}
-}
+})

@@ -241,7 +241,9 @@
 // 8553489654, 8663489655 and 8001231234 (NTNYC-690-8XX-123; 8001231234
 // forwards to 3123752629). Routing labels: NTNYC-690-8XX-123,
 // NTNYC-690-8XX-124, NTCHI-1050-8XX-950 (customerAssignedName "Chicago
-// primary"), NTMIL01-8XX-0222-1-124. CICs: 0913, 0222, 0432, 0555, 5102,
+// primary"), NTMIL01-8XX-0222-1-124; they are the account's state:
+// routingLabelUpdate renames one (its numbers follow, the old name is
+// unknown from then on) and trunkGroupUpdate renames their routes. CICs: 0913, 0222, 0432, 0555, 5102,
 // 2121 (cicList); an item without cicList gets 0913. TollFreeTNs(class, n)
 // lists numbers of a class for tests and demos.
 //

@@ -154,6 +154,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-2-corrected"},
 		{name: "addressValidate-3-invalid"},
 		{name: "trunkGroupUpdate"},
+		{name: "routingLabelUpdate"},
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
 		{name: "ticketAddNote"},

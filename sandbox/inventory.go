@@ -117,6 +117,21 @@ func digitsOf(tn uint64) [10]byte {
 	return d
 }
 
+// exact is the one number a tnMask without x names.
+func (p *numPattern) exact() (uint64, bool) {
+	if p.kind != 1 {
+		return 0, false
+	}
+	var tn uint64
+	for _, c := range p.mask {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		tn = tn*10 + uint64(c-'0')
+	}
+	return tn, true
+}
+
 func (p *numPattern) match(tn uint64) bool {
 	switch p.kind {
 	case 1:

@@ -10,7 +10,8 @@ import (
 )
 
 // The network listings: trunk groups, their utilization, and the toll-free
-// routing labels. All are reads over constant or computed data.
+// routing labels. All are reads; the trunk groups and routing labels are
+// the account's state (renamed by ops_rename.go).
 
 func (s *Server) trunkGroupSearchAssigned(_ time.Time, _ []byte) answer {
 	if len(s.st.trunks) == 0 {
@@ -115,8 +116,9 @@ func (s *Server) trunkGroupUtilization(now time.Time, raw []byte) answer {
 }
 
 func (s *Server) routingLabelSearchAssigned(_ time.Time, _ []byte) answer {
-	rows := make([]map[string]any, len(routingLabels))
-	for i, l := range routingLabels {
+	labels := s.st.tfs().labels
+	rows := make([]map[string]any, len(labels))
+	for i, l := range labels {
 		rows[i] = map[string]any{"customerAssignedName": l.name, "routingLabel": l.label, "routePrioritizationType": l.prio}
 	}
 	return obj{success(), map[string]any{"routingLabelList": map[string]any{"routingLabelItem": rows}}}
@@ -132,21 +134,15 @@ func (s *Server) routingLabelDetail(_ time.Time, raw []byte) answer {
 	if strings.TrimSpace(req.RoutingLabel) == "" {
 		return required("routingLabel")
 	}
-	label, ok := routingLabelOf(req.RoutingLabel)
-	if !ok {
+	l := s.st.tfs().findLabel(req.RoutingLabel)
+	if l == nil {
 		return fail("430", "No Results Found")
 	}
-	for _, l := range routingLabels {
-		if l.label != label {
-			continue
-		}
-		rows := make([]map[string]any, len(l.routes))
-		for i, r := range l.routes {
-			rows[i] = map[string]any{"routeSequence": itoa(i), "trunkGroupName": r.tg, "routeProportion": r.proportion}
-		}
-		return obj{success(), map[string]any{"routingLabelList": map[string]any{"routingLabelItem": rows}}}
+	rows := make([]map[string]any, len(l.routes))
+	for i, r := range l.routes {
+		rows[i] = map[string]any{"routeSequence": itoa(i), "trunkGroupName": r.tg, "routeProportion": r.proportion}
 	}
-	return fail("430", "No Results Found")
+	return obj{success(), map[string]any{"routingLabelList": map[string]any{"routingLabelItem": rows}}}
 }
 
 func itoa(i int) string {

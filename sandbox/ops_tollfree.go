@@ -68,11 +68,11 @@ func tfScreen(items []tfItem, reason func(tn uint64, it *tfItem) string) ([]tfSc
 
 // labelReason checks a routing label; it returns the label itself (a
 // customerAssignedName resolves to its label) or an exclusion reason.
-func labelReason(l string) (string, string) {
+func (ts *tfState) labelReason(l string) (string, string) {
 	if strings.TrimSpace(l) == "" {
 		return "", "Fields Are Required:routingLabel"
 	}
-	label, ok := routingLabelOf(l)
+	label, ok := ts.routingLabelOf(l)
 	if !ok {
 		return "", "Invalid Routing Label"
 	}
@@ -222,7 +222,7 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 				return "RespOrg ID " + ro + " does not belong to this customer"
 			}
 		}
-		if _, r := labelReason(it.RoutingLabel); r != "" {
+		if _, r := ts.labelReason(it.RoutingLabel); r != "" {
 			return r
 		}
 		_, r := cicsOf(it)
@@ -292,7 +292,7 @@ func (st *state) tfOrder(now time.Time, req *tfOrderReq) answer {
 func (ts *tfState) activate(now time.Time, tn uint64, it *tfItem, o *order, idx int, respOrg string, fx []string, e911Bad bool) {
 	r := &tfRec{tn: tn, life: life{order: o, idx: idx}, respOrg: respOrg, activateUser: "api_user",
 		callerID: fields{"cnamDip": "N"}}
-	r.label, _ = routingLabelOf(it.RoutingLabel)
+	r.label, _ = ts.routingLabelOf(it.RoutingLabel)
 	r.cics, _ = cicsOf(it)
 	if o == nil {
 		r.life.syncAt, r.activateAt = now, now
@@ -343,11 +343,11 @@ func (st *state) tfChangeOrder(now time.Time, kind, service, ref string, items [
 func (st *state) tfUpdate(now time.Time, req *tfUpdateReq) answer {
 	ts := st.tfs()
 	return st.tfChangeOrder(now, kindChange, "Change", req.CustomerOrderReference, req.TnList.TnItem,
-		func(_ uint64, it *tfItem) string { _, r := labelReason(it.RoutingLabel); return r },
+		func(_ uint64, it *tfItem) string { _, r := ts.labelReason(it.RoutingLabel); return r },
 		func(o *order, i int, v tfScreened) {
 			r := ts.recs[v.tn]
 			r.labelPrev = ts.labelAt(r, o.Created)
-			r.label, _ = routingLabelOf(v.item.RoutingLabel)
+			r.label, _ = ts.routingLabelOf(v.item.RoutingLabel)
 			r.labelOrder, r.labelIdx, r.change = o, i, o
 		})
 }

@@ -216,7 +216,7 @@ func (ts *tfState) detailMatch(df *detailFilter, tn uint64, now time.Time) bool 
 		key string
 		ok  func(v string) bool
 	}{
-		{"routinglabel", func(v string) bool { l, _ := routingLabelOf(v); return ts.labelAt(r, now) == l }},
+		{"routinglabel", func(v string) bool { l, _ := ts.routingLabelOf(v); return ts.labelAt(r, now) == l }},
 		{"tnnote", func(v string) bool { return containsFold(r.note, v) }},
 		{"cnamdip", func(v string) bool { return strings.EqualFold(r.callerID.get("cnamDip"), v) }},
 		{"callingnamecontains", func(v string) bool { return containsFold(r.callerID.get("callingName"), v) }},
@@ -490,7 +490,7 @@ func (s *Server) tfOrderDetail(o *order, now time.Time) (answer, bool) {
 			if it.TnFeature != nil {
 				feat = map[string]any{"callerId": orEmpty(it.TnFeature.CallerID), "e911": orEmpty(it.TnFeature.E911), "messaging": orEmpty(it.TnFeature.Messaging)}
 			}
-			label, _ := routingLabelOf(it.RoutingLabel)
+			label, _ := ts.routingLabelOf(it.RoutingLabel)
 			if label == "" && r != nil {
 				label = ts.labelAt(r, now)
 			}

@@ -144,6 +144,11 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.trunkGroupUpdate(now, r.(*trunkGroupUpdateReq))
 		}},
+	"routingLabelUpdate": {func() any { return &routingLabelUpdateReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.routingLabelUpdate(now, r.(*routingLabelUpdateReq))
+		}},
 	"accountDefault": {func() any { return &accountDefaultReq{} },
 		func(r any) (string, []string) { return "", nil },
 		func(st *state, now time.Time, r any, _ int) answer {
@@ -157,6 +162,67 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.ticketAddNote(now, r.(*ticketCreateReq))
 		}},
+	// international (intl_ops.go)
+	"intlTnReserve": {func() any { return &intlTnReserveReq{} },
+		func(r any) (string, []string) { return "", r.(*intlTnReserveReq).TnReserve.TnList.tns() },
+		func(st *state, now time.Time, r any, lim int) answer {
+			return st.intlTnReserve(now, r.(*intlTnReserveReq), lim)
+		}},
+	"intlTnOrder": {func() any { return &intlTnOrderReq{} },
+		func(r any) (string, []string) {
+			o := &r.(*intlTnOrderReq).TnOrder
+			return string(o.CustomerOrderReference), o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.intlTnOrder(now, r.(*intlTnOrderReq)) }},
+	"intlPortInOrder": {func() any { return &intlPortInOrderReq{} },
+		func(r any) (string, []string) {
+			o := &r.(*intlPortInOrderReq).PortInOrder
+			return string(o.CustomerOrderReference), o.TnList.tns()
+		},
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlPortInOrder(now, r.(*intlPortInOrderReq))
+		}},
+	"intlTnDisconnect": intlListOp(func(st *state, now time.Time, q *intlRefListReq) answer { return st.intlTnDisconnect(now, q) }),
+	"intlTnUpdate":     intlListOp(func(st *state, now time.Time, q *intlRefListReq) answer { return st.intlUpdate(now, q, "intlTnUpdate") }),
+	"intlTnRoutingUpdate": intlListOp(func(st *state, now time.Time, q *intlRefListReq) answer {
+		return st.intlUpdate(now, q, "intlTnRoutingUpdate")
+	}),
+	"intlTnEndUser": intlListOp(func(st *state, now time.Time, q *intlRefListReq) answer {
+		return st.intlUpdate(now, q, "intlTnEndUser")
+	}),
+	"intlTnAddDocument": intlListOp(func(st *state, now time.Time, q *intlRefListReq) answer {
+		return st.intlUpdate(now, q, "intlTnAddDocument")
+	}),
+	"intlTnNoteUpdate": {func() any { return &intlNoteListReq{} },
+		func(r any) (string, []string) { return "", r.(*intlNoteListReq).TnNote.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlTnNoteUpdate(now, r.(*intlNoteListReq), false)
+		}},
+	"intlTnAddNote": {func() any { return &intlNoteListReq{} },
+		func(r any) (string, []string) { return "", r.(*intlNoteListReq).TnNote.TnList.tns() },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlTnNoteUpdate(now, r.(*intlNoteListReq), true)
+		}},
+	"intlOrderAddNote": {func() any { return &intlOrderReq{} },
+		func(r any) (string, []string) { return string(r.(*intlOrderReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlOrderAddNote(now, r.(*intlOrderReq), false)
+		}},
+	"intlOrderAddContactNote": {func() any { return &intlOrderReq{} },
+		func(r any) (string, []string) { return string(r.(*intlOrderReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlOrderAddNote(now, r.(*intlOrderReq), true)
+		}},
+	"intlOrderAddDocument": {func() any { return &intlOrderReq{} },
+		func(r any) (string, []string) { return string(r.(*intlOrderReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.intlOrderAddDocument(now, r.(*intlOrderReq))
+		}},
+	"intlOrderCancel": {func() any { return &intlOrderReq{} },
+		func(r any) (string, []string) { return string(r.(*intlOrderReq).CustomerOrderReference), nil },
+		func(st *state, now time.Time, r any, _ int) answer { return st.intlOrderCancel(now, r.(*intlOrderReq)) }},
+	"intlTnRequest": intlRequestOp,
+	"intlInRequest": intlRequestOp, // the heading's spelling
 	// E911 and messaging (ops_e911.go, ops_messaging.go).
 	"tnE911": {func() any { return &tnE911Req{} },
 		func(r any) (string, []string) { return "", []string{string(r.(*tnE911Req).TN)} },
@@ -251,11 +317,24 @@ var readOps = map[string]readOp{
 	"tnPortOutHistory":     (*Server).tnPortOutHistory,
 	"addressValidate":      (*Server).addressValidate,
 	// international (intl.go)
-	"intlCountryList":       (*Server).intlCountryList,
-	"intlAreaCodeInfo":      (*Server).intlAreaCodeInfo,
-	"intlNumberTypes":       (*Server).intlNumberTypes,
-	"int1NumberTypes":       (*Server).intlNumberTypes,
-	"intlRoutingOptionList": (*Server).intlRoutingOptionList,
+	"intlCountryList":           (*Server).intlCountryList,
+	"intlAreaCodeInfo":          (*Server).intlAreaCodeInfo,
+	"intlNumberTypes":           (*Server).intlNumberTypes,
+	"int1NumberTypes":           (*Server).intlNumberTypes,
+	"intlRoutingOptionList":     (*Server).intlRoutingOptionList,
+	"intlTnInventory":           (*Server).intlTnInventory,
+	"intlTnReservedList":        (*Server).intlTnReservedList,
+	"intlOrderList":             (*Server).intlOrderList,
+	"intlPortInOrderList":       (*Server).intlPortInOrderList,
+	"intlOrderDetail":           (*Server).intlOrderDetail,
+	"int1OrderDetail":           (*Server).intlOrderDetail,
+	"intlTnDetail":              (*Server).intlTnDetail,
+	"int1TnDetail":              (*Server).intlTnDetail,
+	"intlExcludedTnList":        (*Server).intlExcludedTnList,
+	"intlOrderDocument":         (*Server).intlOrderDocument,
+	"intlOrderDocumentDownload": (*Server).intlOrderDocumentDownload,
+	"int1OrderDocumentDownload": (*Server).intlOrderDocumentDownload,
+	"intlTnDocumentDownload":    (*Server).intlTnDocumentDownload,
 }
 
 var tryAgain = fail("431", "Unable to complete the request at the moment, please try again")
@@ -397,6 +476,9 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 		if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
 			entry.OrderID = oa.OrderID
 		}
+		if ia, ok := ans.(intlAnswer); ok {
+			entry.OrderID = ia.orderID
+		}
 		s.auditLocked(entry)
 	}
 	s.mu.Unlock()
@@ -444,6 +526,9 @@ func writeAppliedError(w http.ResponseWriter, kind string) {
 // appliedNumbers are the numbers an applied answer changed: an order's
 // valid numbers, or the named numbers minus those the answer excluded.
 func appliedNumbers(st *state, named []string, ans answer) []string {
+	if ia, ok := ans.(intlAnswer); ok {
+		return ia.applied // international numbers (intl_ops.go)
+	}
 	if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
 		if id, err := strconv.ParseInt(oa.OrderID, 10, 64); err == nil {
 			if o := st.orders[id]; o != nil {

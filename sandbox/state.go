@@ -266,8 +266,9 @@ type state struct {
 	// featureFail is Faults.FeatureFail of the change being applied
 	// (journaled with it); features.go.
 	featureFail float64
-	tf          *tfState  // toll free, forwarding, order documents (tollfree.go)
-	ref         *refState // tickets, account defaults, voice scripts, port-outs (ops_reference.go)
+	tf          *tfState   // toll free, forwarding, order documents (tollfree.go)
+	intl        *intlState // international numbers and orders (intl_state.go)
+	ref         *refState  // tickets, account defaults, voice scripts, port-outs (ops_reference.go)
 }
 
 func newState(w *world) *state {

@@ -71,26 +71,45 @@ func cicCompany(c string) (string, bool) {
 	return "", false
 }
 
-// routingLabels are the account's toll-free routing labels and their routes.
-var routingLabels = []struct {
+// routingLabel is one of the account's toll-free routing labels: its
+// customerAssignedName, the label, how calls are spread over its routes,
+// and the routes (trunk group and proportion, in sequence).
+type routingLabel struct {
 	name, label, prio string
-	routes            []struct{ tg, proportion string }
-}{
-	{"", "NTNYC-690-8XX-123", "Sequence", []struct{ tg, proportion string }{{"TG_NEWYORK_01", "0"}, {"CHCGIL24CL1_897", "0"}}},
-	{"", "NTNYC-690-8XX-124", "Sequence", []struct{ tg, proportion string }{{"TG_NEWYORK_01", "0"}}},
-	{"Chicago primary", "NTCHI-1050-8XX-950", "Percentage", []struct{ tg, proportion string }{{"TG_CHICAGO_01", "50"}, {"TG_CHICAGO_02", "50"}}},
-	{"", "NTMIL01-8XX-0222-1-124", "Sequence", []struct{ tg, proportion string }{{"MILWWI1261T_406", "0"}, {"MILWWI4561T_702", "0"}}},
+	routes            []labelRoute
+}
+
+type labelRoute struct{ tg, proportion string }
+
+// seedRoutingLabels are the account's routing labels when the world starts;
+// tfState keeps its own copy, which routingLabelUpdate renames and
+// trunkGroupUpdate follows.
+func seedRoutingLabels() []routingLabel {
+	return []routingLabel{
+		{"", "NTNYC-690-8XX-123", "Sequence", []labelRoute{{"TG_NEWYORK_01", "0"}, {"CHCGIL24CL1_897", "0"}}},
+		{"", "NTNYC-690-8XX-124", "Sequence", []labelRoute{{"TG_NEWYORK_01", "0"}}},
+		{"Chicago primary", "NTCHI-1050-8XX-950", "Percentage", []labelRoute{{"TG_CHICAGO_01", "50"}, {"TG_CHICAGO_02", "50"}}},
+		{"", "NTMIL01-8XX-0222-1-124", "Sequence", []labelRoute{{"MILWWI1261T_406", "0"}, {"MILWWI4561T_702", "0"}}},
+	}
 }
 
 // routingLabelOf resolves a label or a customerAssignedName to the label.
-func routingLabelOf(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range routingLabels {
-		if s != "" && (l.label == s || l.name == s) {
-			return l.label, true
-		}
+func (ts *tfState) routingLabelOf(s string) (string, bool) {
+	if l := ts.findLabel(s); l != nil {
+		return l.label, true
 	}
 	return "", false
+}
+
+// findLabel finds a routing label by label or customerAssignedName.
+func (ts *tfState) findLabel(s string) *routingLabel {
+	s = strings.TrimSpace(s)
+	for i := range ts.labels {
+		if l := &ts.labels[i]; s != "" && (l.label == s || l.name == s) {
+			return l
+		}
+	}
+	return nil
 }
 
 // tfPortfolio is In Service on the account from the start (the guide's
@@ -221,6 +240,7 @@ type tfState struct {
 	nextDoc  int64
 	forwards map[uint64]string // tn -> forwardTo (telephone and toll-free numbers)
 	availBy  map[string]int    // "2006-01" -> numbers ordered with 8XXAVAIL
+	labels   []routingLabel    // the account's routing labels
 }
 
 // tfs returns the toll-free state, creating (and seeding) it on first use.
@@ -229,6 +249,7 @@ func (st *state) tfs() *tfState {
 		ts := &tfState{
 			recs: map[uint64]*tfRec{}, assigned: map[uint64]struct{}{}, info: map[int64]*tfOrderInfo{},
 			docs: map[int64][]orderDoc{}, nextDoc: 207001, forwards: map[uint64]string{}, availBy: map[string]int{},
+			labels: seedRoutingLabels(),
 		}
 		for _, p := range tfPortfolio {
 			r := &tfRec{tn: p.tn, life: life{syncAt: portfolioActivated}, label: p.label, note: p.note,

@@ -283,7 +283,7 @@ func TestNetworkListings(t *testing.T) {
 	tg := h.call("trunkGroupSearchAssigned", nil)
 	assert.Contains(t, list(tg, "trunkGroupNameList"), map[string]any{"trunkGroupName": "CHCGIL24CL1_897"})
 	rl := h.call("routingLabelSearchAssigned", nil)
-	assert.Len(t, list(rl, "routingLabelList", "routingLabelItem"), len(routingLabels))
+	assert.Len(t, list(rl, "routingLabelList", "routingLabelItem"), len(seedRoutingLabels()))
 	d := h.call("routingLabelDetail", map[string]any{"routingLabel": "Chicago primary"})
 	assert.Equal(t, "TG_CHICAGO_02", dig(list(d, "routingLabelList", "routingLabelItem")[1], "trunkGroupName"))
 	assert.Equal(t, "430", code(h.call("routingLabelDetail", map[string]any{"routingLabel": "NOPE"})))

@@ -1,0 +1,166 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// accountOf puts n numbers In Service on the account, 100 per tnOrder,
+// through the handler, and advances the clock past their routing.
+func accountOf(t testing.TB, h *harness, n int) []string {
+	t.Helper()
+	tns := h.srv.AvailableTNs(n + n/10 + 100)
+	var ordered []string
+	for off := 0; off < len(tns) && len(ordered) < n; off += 100 {
+		batch := tns[off:min(off+100, len(tns))]
+		out := h.call("tnOrder", orderBody(fmt.Sprintf("acct-%d", off), batch, nil))
+		require.Equal(t, "200", code(out), "%v", out)
+		excluded := map[string]bool{}
+		for _, tn := range statusNumbers(fmt.Sprint(out["status"])) {
+			excluded[tn] = true
+		}
+		for _, tn := range batch {
+			if !excluded[tn] && len(ordered) < n {
+				ordered = append(ordered, tn)
+			}
+		}
+	}
+	require.Len(t, ordered, n)
+	h.clock.Advance(24 * time.Hour)
+	h.token = h.fetchToken(DemoKey, DemoSecret)
+	return ordered
+}
+
+// TestTnDetailNamedNumbersMatchScan: a tnDetail of named numbers (exact
+// tnMasks, looked up directly) finds what a scan of the whole account
+// finds, also with numbers off the account, a number named twice, other
+// filters beside the mask and a wildcard mask in the same request.
+func TestTnDetailNamedNumbersMatchScan(t *testing.T) {
+	h := newHarness(t, Options{})
+	tns := accountOf(t, h, 300)
+	noted := tns[:50]
+	out := h.call("tnNoteUpdate", map[string]any{"tnNote": map[string]any{"tnList": tnItems(noted, map[string]any{"tnNote": "kept"})}})
+	require.Equal(t, "200", code(out), "%v", out)
+	off := h.srv.AvailableTNs(5) // not on the account
+	mask := func(tn string, extra ...string) map[string]any {
+		m := map[string]any{"tnMask": tn}
+		for i := 0; i+1 < len(extra); i += 2 {
+			m[extra[i]] = extra[i+1]
+		}
+		return m
+	}
+	cases := map[string][]map[string]any{
+		"named":              {mask(tns[7]), mask(tns[3]), mask(off[0]), mask(tns[3]), mask(tns[299]), mask("5555550100")},
+		"named, filtered":    {mask(tns[0], "tnNote", "kept"), mask(tns[100], "tnNote", "kept"), mask(tns[1], "tnStatus", "INSVC")},
+		"named and wildcard": {mask(tns[200]), mask(tns[10][:6]+"xxxx", "tnNote", "kept"), mask(off[1])},
+	}
+	for name, items := range cases {
+		t.Run(name, func(t *testing.T) {
+			var want []string
+			h.srv.mu.Lock()
+			now := h.srv.simNowLocked()
+			raw := make([]fields, len(items))
+			for i, it := range items {
+				raw[i] = fields{}
+				for k, v := range it {
+					raw[i][k] = v.(string)
+				}
+			}
+			filters, bad := compileDetail(raw)
+			require.Nil(t, bad)
+			for _, tn := range h.srv.st.assignedSorted(now) { // the scan
+				if slices.ContainsFunc(filters, func(f detailFilter) bool { return h.srv.st.detailMatch(&f, tn, now) }) {
+					want = append(want, tnString(tn))
+				}
+			}
+			h.srv.mu.Unlock()
+			require.NotEmpty(t, want)
+			d := h.call("tnDetail", map[string]any{"tnSearchList": map[string]any{"tnSearchItem": items}})
+			var got []string
+			for _, it := range list(d, "tnList", "tnItem") {
+				got = append(got, fmt.Sprintf("%.0f", dig(it, "tn").(float64)))
+			}
+			assert.Equal(t, want, got)
+		})
+	}
+}
+
+// BenchmarkServe measures the sandbox's own cost per request (the handler
+// alone, no network, with a state directory: journal and audit written)
+// for what iqbulk sends in bench/limit.sh, on an account of 100,000
+// numbers: tnNoteUpdate and its snapshot read (tnDetail) of 100 numbers,
+// and tnE911 and its tnDetail of one number. requests/s is its capacity
+// on one core; numbers/s that times the numbers per request.
+func BenchmarkServe(b *testing.B) {
+	h := newHarness(b, Options{StateDir: b.TempDir(), WorldSize: 1_000_000})
+	tns := accountOf(b, h, 100_000)
+	items := func(off, n int, extra map[string]any) []map[string]any {
+		out := make([]map[string]any, n)
+		for i := range out {
+			out[i] = map[string]any{"tn": tns[(off+i)%len(tns)]}
+			for k, v := range extra {
+				out[i][k] = v
+			}
+		}
+		return out
+	}
+	masks := func(off, n int) []map[string]any {
+		out := make([]map[string]any, n)
+		for i := range out {
+			out[i] = map[string]any{"tnMask": tns[(off+i)%len(tns)]}
+		}
+		return out
+	}
+	cases := []struct {
+		op   string
+		per  int
+		body func(i int) map[string]any
+	}{
+		{"tnNoteUpdate", 100, func(i int) map[string]any {
+			return map[string]any{"tnNote": map[string]any{"tnList": map[string]any{"tnItem": items(i*100, 100, map[string]any{"tnNote": fmt.Sprint("bench ", i)})}}}
+		}},
+		{"tnDetail", 100, func(i int) map[string]any {
+			return map[string]any{"tnSearchList": map[string]any{"tnSearchItem": masks(i*100, 100)}}
+		}},
+		{"tnE911", 1, func(i int) map[string]any {
+			return map[string]any{"tn": tns[i%len(tns)], "name": "Bench", "streetNum": "233", "streetInfo": "S Wacker Dr",
+				"city": "Chicago", "state": "IL", "postalCode": "60606"}
+		}},
+		{"tnDetail", 1, func(i int) map[string]any {
+			return map[string]any{"tnSearchList": map[string]any{"tnSearchItem": masks(i, 1)}}
+		}},
+	}
+	for _, c := range cases {
+		b.Run(fmt.Sprintf("%s/%d", c.op, c.per), func(b *testing.B) {
+			bodies := make([][]byte, 64)
+			for i := range bodies {
+				body := c.body(i)
+				body["privateKey"] = DemoKey
+				bodies[i], _ = json.Marshal(body)
+			}
+			n := 0
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/Services/1.0.0/"+c.op, bytes.NewReader(bodies[n%len(bodies)]))
+				req.Header.Set("Authorization", "Bearer "+h.token)
+				w := httptest.NewRecorder()
+				h.srv.ServeHTTP(w, req)
+				if w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte(`"statusCode":"200"`)) {
+					b.Fatalf("%s: %d %.300s", c.op, w.Code, w.Body.String())
+				}
+				n++
+			}
+			rps := float64(n) / b.Elapsed().Seconds()
+			b.ReportMetric(rps, "requests/s")
+			b.ReportMetric(rps*float64(c.per), "numbers/s")
+		})
+	}
+}
