@@ -93,3 +93,28 @@ func TestMigrateSchema3(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, steps)
 }
+
+// --retry-failed reopens failed rows of whole batches only: a stepped
+// batch's failed rows stay failed (its steps are decided).
+func TestReopenFailedLeavesSteppedBatches(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 20, 10) // batches 1 (rows 1..10) and 2 (rows 11..20)
+	failed := record.Outcome{Status: record.StatusFailed, Code: "410", Message: "refused"}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchFailed}, []RowOutcome{{Seq: 1, Outcome: failed}}))
+	require.NoError(t, s.FinishStep(ctx, Step{Batch: 2, Index: 0, Name: "activate G", Op: "portInOrderActivate", State: record.BatchFailed, Code: "410"},
+		[]RowOutcome{{Seq: 11, Outcome: failed}}))
+	require.NoError(t, s.Finish(ctx, Batch{ID: 2, State: record.BatchDone}, nil))
+	n, err := s.ReopenFailed(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	rows, err := s.BatchRows(ctx, 2)
+	require.NoError(t, err)
+	assert.Equal(t, record.StatusFailed, rows[0].Status)
+	b2, err := s.Batch(ctx, 2)
+	require.NoError(t, err)
+	assert.Equal(t, record.BatchDone, b2.State)
+	b1, err := s.Batch(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, record.BatchInDoubt, b1.State)
+}
