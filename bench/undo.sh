@@ -3,7 +3,8 @@
 # tn-trunk-group runs (sending; the trunk-group orders are not followed) with snapshots (the default: one tnDetail read per
 # batch of 100 before it is sent) and with --no-snapshot, at the same
 # --rate, against `iqbulk sandbox` on loopback; then the cost of
-# `iqbulk undo` (the --check read pass and writing the manifest).
+# `iqbulk undo` (the --check read pass and writing the manifest), one read
+# at a time and at the run's concurrency.
 # ROWS (default 20000) and RATE (default 20 requests/s) can be changed.
 # With snapshots a 100-number batch takes two requests instead of one, so
 # at a rate limit the expected ratio is about 0.5; the figures say how
@@ -57,7 +58,22 @@ for job in tn-note tn-trunk-group; do
 	python3 -c "import sys; a=float(open('$work/secs-$job-no-snapshot').read()); b=float(open('$work/secs-$job-snapshot').read()); print(f'$job: rows/s with snapshots / without = {a/b:.2f} (expected about 0.5 at a rate limit: two requests per batch instead of one)')"
 done
 
-start=$(date +%s.%N)
-"$iqbulk" undo "$work/run-tn-note-snapshot" --endpoint "$endpoint" --rate "$RATE" >"$work/undo.out" 2>&1
-end=$(date +%s.%N)
-python3 -c "print(f'undo --check of {$ROWS} tn-note rows at --rate $RATE: {$end-$start:.2f} s (one tnDetail read per 100 rows), manifest: ' + open('$work/undo.out').readline().strip())"
+# undo --check: one tnDetail read per 100 rows, at the run's concurrency
+# (4) and at --concurrency 1 (one read at a time, as before), same --rate.
+undo_case() { # tag out [flags...]
+	local tag="$1" out="$2"
+	shift 2
+	local start end
+	start=$(date +%s.%N)
+	"$iqbulk" undo "$work/run-tn-note-snapshot" -o "$out" --endpoint "$endpoint" --rate "$RATE" "$@" >"$work/undo-$tag.out" 2>&1
+	end=$(date +%s.%N)
+	python3 -c "print(f'{$end-$start:.2f}')" >"$work/undo-secs-$tag"
+	echo "undo --check of $ROWS tn-note rows at --rate $RATE ($tag): $(cat "$work/undo-secs-$tag") s; $(head -1 "$work/undo-$tag.out")"
+}
+undo_case concurrency-1 "$work/undo-1.csv" --concurrency 1
+undo_case run-concurrency "$work/undo-4.csv"
+python3 -c "
+one=float(open('$work/undo-secs-concurrency-1').read()); four=float(open('$work/undo-secs-run-concurrency').read())
+floor=$ROWS/100/$RATE
+print(f'undo --check: {one:.2f} s one read at a time, {four:.2f} s at the run concurrency (4): {one/four:.2f}x faster; the rate-limit floor is {floor:.1f} s ({$ROWS//100} reads at $RATE/s), {four/floor:.2f}x the floor')"
+cmp -s "$work/undo-1.csv" "$work/undo-4.csv" && echo "both manifests identical" || { echo "manifests differ" >&2; exit 1; }

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -193,9 +196,22 @@ func checkOutcomes(rows []RowOutcome) error {
 }
 
 func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
-	// One statement per chunk of rows (UPDATE ... FROM VALUES) rather than
-	// one per row: this runs for every batch the engine finishes.
+	// This runs for every batch the engine finishes. Rows that share one
+	// outcome (the common case: a whole batch ok) and have consecutive
+	// Seqs are set by range, one short statement for the run of rows;
+	// the others one statement per chunk (UPDATE ... FROM VALUES).
 	last := make(map[int]int, len(rows)) // seq -> index of its last outcome
+	for i, r := range rows {
+		last[r.Seq] = i
+	}
+	rows, err := updateRanges(ctx, tx, rows, last)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	clear(last)
 	for i, r := range rows {
 		last[r.Seq] = i
 	}
@@ -247,6 +263,70 @@ func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
 	return flush()
 }
 
+// minRange is the fewest consecutive rows with one outcome that
+// updateRanges sets with a range rather than leaving them to the VALUES
+// statement.
+const minRange = 8
+
+// updateRanges sets, by Seq range, the outcome of runs of at least minRange
+// consecutive Seqs that share one outcome (the last outcome given for each
+// Seq wins, as in updateOutcomes), and returns the rows it left for
+// updateOutcomes' general statement.
+func updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[int]int) ([]RowOutcome, error) {
+	type run struct{ lo, hi, idx int } // Seqs lo..hi, outcome of rows[idx]
+	seqs := make([]int, 0, len(last))
+	for seq := range last {
+		seqs = append(seqs, seq)
+	}
+	slices.Sort(seqs)
+	var runs []run
+	var rest []RowOutcome
+	extras := make([][]byte, len(rows))
+	for i := 0; i < len(seqs); {
+		first := last[seqs[i]]
+		extras[first] = encodeMap(rows[first].Extra)
+		j := i + 1
+		for ; j < len(seqs) && seqs[j] == seqs[j-1]+1; j++ {
+			k := last[seqs[j]]
+			if !sameOutcome(rows[first].Outcome, rows[k].Outcome) {
+				break
+			}
+		}
+		if j-i >= minRange {
+			runs = append(runs, run{seqs[i], seqs[j-1], first})
+		} else {
+			for _, seq := range seqs[i:j] {
+				rest = append(rest, rows[last[seq]])
+			}
+		}
+		i = j
+	}
+	for _, r := range runs {
+		o := rows[r.idx]
+		if !validStatus(o.Status) {
+			return nil, fmt.Errorf("row %d: status %q: %w", o.Seq, o.Status, ErrInvalid)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE rows SET status = ?, code = ?, message = ?, order_id = ?, extra = ? WHERE seq BETWEEN ? AND ?",
+			o.Status, o.Code, o.Message, o.OrderID, extras[r.idx], r.lo, r.hi)
+		if err != nil {
+			return nil, err
+		}
+		got, err := res.RowsAffected()
+		if err != nil {
+			return nil, err
+		}
+		if want := int64(r.hi - r.lo + 1); got != want {
+			return nil, fmt.Errorf("%d of %d rows unknown: %w", want-got, want, ErrNotFound)
+		}
+	}
+	return rest, nil
+}
+
+// sameOutcome reports whether two outcomes are the same in every column.
+func sameOutcome(a, b Outcome) bool {
+	return a.Status == b.Status && a.Code == b.Code && a.Message == b.Message && a.OrderID == b.OrderID && maps.Equal(a.Extra, b.Extra)
+}
+
 // Rows streams every row in Seq order. It reads a page of rows at a time,
 // each page a short read of its own, so the iteration holds no read
 // transaction and needs memory for one page only. Rows changed during the
@@ -257,11 +337,47 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 		scanRow, func(r Row) int64 { return int64(r.Seq) })
 }
 
+// OutputRows streams every row in Seq order as Rows does, without its
+// parsed Fields (left nil): what the results files show, read without
+// decoding what they do not show.
+// Only rows with a Seq above after and, when upTo > 0, up to upTo.
+func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
+	q := "SELECT " + outputCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
+	if upTo > 0 {
+		q = "SELECT " + outputCols + " FROM rows WHERE seq > ? AND seq <= " + strconv.Itoa(upTo) + " ORDER BY seq LIMIT ?"
+	}
+	return pagesFrom(ctx, s, q, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+}
+
+// FinalPrefix returns the last Seq of the rows after after whose outcomes
+// are final for this process — decided, and neither in doubt (a
+// reconciliation decides it) nor pending (a follow-up does) — up to the
+// first row that is not (after itself when that is the next row).
+func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
+	var first, last sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)",
+		after, record.StatusInDoubt, record.StatusPending).Scan(&first); err != nil {
+		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+	}
+	if first.Valid {
+		return int(first.Int64) - 1, nil
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT MAX(seq) FROM rows").Scan(&last); err != nil {
+		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+	}
+	return max(after, int(last.Int64)), nil
+}
+
 // pages iterates a keyset-paginated query taking (after, limit).
 func pages[T any](ctx context.Context, s *Store, query string, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
+	return pagesFrom(ctx, s, query, 0, scan, key)
+}
+
+// pagesFrom is pages starting after a key.
+func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		var after int64
+		after := from
 		for {
 			page, err := readPage(ctx, s, query, after, scan)
 			if err != nil {

@@ -436,3 +436,75 @@ func killedChild(action, path string) {
 	time.Sleep(time.Hour) // until SIGKILL
 	os.Exit(4)
 }
+
+// TestFinishByRanges: runs of consecutive rows with one outcome are set by
+// range, the rest one by one; the result is the same row for row: a row
+// in the middle of a run that differs keeps its own outcome, the last
+// outcome given for a row wins, and an unknown row in a run writes nothing.
+func TestFinishByRanges(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	plan(t, s, 60, 60)
+	ok := Outcome{Status: record.StatusOK, Code: "ok", Extra: map[string]string{"a": "1"}}
+	bad := Outcome{Status: record.StatusExcluded, Code: "x", Message: "refused"}
+	want := map[int]Outcome{}
+	var outs []RowOutcome
+	for seq := 1; seq <= 50; seq++ {
+		o := ok
+		switch {
+		case seq == 20, seq%17 == 0, seq > 45:
+			o = bad
+		}
+		outs = append(outs, RowOutcome{Seq: seq, Outcome: o})
+		want[seq] = o
+	}
+	// Seq 30 is given twice: the second outcome wins.
+	outs = append(outs, RowOutcome{Seq: 30, Outcome: bad})
+	want[30] = bad
+	// The extra map is compared by value, not identity.
+	outs[5].Extra = map[string]string{"a": "1"}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchDone}, outs))
+	rows, err := s.BatchRows(ctx, 1)
+	require.NoError(t, err)
+	for _, r := range rows {
+		if w, ok := want[r.Seq]; ok {
+			assert.Equal(t, w, r.Outcome, "row %d", r.Seq)
+		} else {
+			assert.Equal(t, Outcome{}, r.Outcome, "row %d untouched", r.Seq)
+		}
+	}
+
+	s2, _ := openTemp(t)
+	plan(t, s2, 20, 20)
+	var gap []RowOutcome
+	for seq := 11; seq <= 25; seq++ { // 21..25 do not exist
+		gap = append(gap, RowOutcome{Seq: seq, Outcome: ok})
+	}
+	require.ErrorIs(t, s2.Finish(ctx, Batch{ID: 1, State: record.BatchDone}, gap), ErrNotFound)
+	byStatus, _, err := s2.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"": 20}, byStatus, "nothing written")
+}
+
+// TestOutputRowsMatchRows: OutputRows yields every row as Rows does, only
+// without its key and parsed fields.
+func TestOutputRowsMatchRows(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	s.pageSize = 7
+	plan(t, s, 30, 10)
+	require.NoError(t, s.Finish(ctx, Batch{ID: 2, State: record.BatchDone}, []RowOutcome{
+		{Seq: 12, Outcome: Outcome{Status: record.StatusOK, OrderID: "O-1", Extra: map[string]string{"k": "v"}}}}))
+	var all, out []Row
+	for r, err := range s.Rows(ctx) {
+		require.NoError(t, err)
+		r.Key, r.Fields = "", nil
+		all = append(all, r)
+	}
+	for r, err := range s.OutputRows(ctx, 0, 0) {
+		require.NoError(t, err)
+		out = append(out, r)
+	}
+	require.Len(t, out, 30)
+	assert.Equal(t, all, out)
+}

@@ -300,6 +300,29 @@ func scanRow(sc scanner) (Row, error) {
 	return r, nil
 }
 
+const outputCols = "seq, line, vals, batch, status, code, message, order_id, extra"
+
+func scanOutputRow(sc scanner) (Row, error) {
+	var (
+		r           Row
+		vals, extra []byte
+		err         error
+	)
+	if err := sc.Scan(&r.Seq, &r.Line, &vals, &r.Batch, &r.Status, &r.Code, &r.Message, &r.OrderID, &extra); err != nil {
+		return Row{}, err
+	}
+	if r.Values, err = decodeStrings(vals); err != nil {
+		return Row{}, fmt.Errorf("row %d values: %w", r.Seq, err)
+	}
+	if r.Values == nil {
+		r.Values = []string{}
+	}
+	if r.Extra, err = decodeMap(extra); err != nil {
+		return Row{}, fmt.Errorf("row %d extra: %w", r.Seq, err)
+	}
+	return r, nil
+}
+
 const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at, last_sent_at"
 
 func batchArgs(b Batch) []any {

@@ -162,6 +162,15 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 	}
 	assert.Len(t, applied, n, "every number applied exactly once")
 	t.Logf("outcomes %v; %d tnOrder answers lost after being applied", counts, lost)
+	// Planning and sending overlap (the planner runs only a few batches
+	// ahead of the sends), so kills land while the manifest is planned as
+	// well as while it is sent: a resume then continues the plan of a run
+	// that has sent batches already.
+	logData, err := os.ReadFile(filepath.Join(out, "run.log"))
+	require.NoError(t, err)
+	continued := strings.Count(string(logData), `"msg":"planning continues"`)
+	require.Positive(t, continued, "no kill landed during planning")
+	t.Logf("%d resumes continued an interrupted plan", continued)
 }
 
 // TestCtrlCStopsCleanly: the first SIGINT stops taking batches, lets those

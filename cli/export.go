@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -68,6 +69,9 @@ Kinds and their filters:
 				req = " (required)"
 			}
 			fmt.Fprintf(&long, "      --%s (%s)%s: %s\n", f.Flag, f.Param, req, f.Help)
+		}
+		if args := k.ExampleOf(time.Now()).Args(); len(args) > 0 {
+			fmt.Fprintf(&long, "      e.g. iqbulk export %s %s -o %s.csv\n", k.Name, strings.Join(args, " "), k.Name)
 		}
 	}
 	cmd := &cobra.Command{

@@ -173,22 +173,6 @@ func TestPlainHTTPRefusedOffLoopback(t *testing.T) {
 	}
 }
 
-// exportArgs are the filters each export kind needs to run in the security
-// tests (required filters, a short date range for the dated kinds).
-var exportArgs = map[string][]string{
-	"features":                {"--feature", "cnam"},
-	"tf-features":             {"--feature", "cnam"},
-	"mdr":                     {"--direction", "all", "--message-class", "P2P", "--message-type", "all", "--start-date", "2024-03-01", "--end-date", "2024-03-02"},
-	"e911-calls":              {"--start-date", "2024-01-01", "--end-date", "2024-01-15"},
-	"trunk-group-utilization": {"--start-date", "2024-03-01", "--end-date", "2024-03-02"},
-	"tf-inventory":            {"--tn-mask", "800xxxxxxx", "--quantity", "50"},
-	"latas":                   {"--tn-list", "3123489651,3123489652"},
-	"order-notes":             {"--order-id", "2000001"},
-	"intl-excluded":           {"--order-id", "1521001"},
-	// tnPortOutHistory keeps three months: a week back from today.
-	"port-outs": {"--start-date", time.Now().UTC().AddDate(0, 0, -7).Format(time.DateOnly)},
-}
-
 // TestExportSecretsStaySecret runs every export kind with known credentials
 // against the sandbox, in every format, and checks that the credentials
 // appear nowhere: not in the file, its summary, its checkpoint, nor on
@@ -206,18 +190,27 @@ func TestExportSecretsStaySecret(t *testing.T) {
 	orderRun := filepath.Join(t.TempDir(), "orders")
 	res := runCLI(t, envs, "run", "tn-feature", filepath.Join("..", "samples", "tn-feature.csv"), "--endpoint", url, "--out", orderRun, "--rate", "0", "--yes")
 	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, res.stderr)
-	kindArgs := map[string][]string{"excluded": {"--run-dir", orderRun}}
-
+	// Each kind runs from the example its registration declares; excluded
+	// also reads the run's checkpoint.
+	type exportCase struct {
+		kind string
+		args []string
+	}
+	var cases []exportCase
 	kinds := exports.Default().Kinds()
 	require.NotEmpty(t, kinds)
 	for _, k := range kinds {
+		cases = append(cases, exportCase{k.Name, k.ExampleOf(time.Now()).Args()})
+	}
+	cases = append(cases, exportCase{"excluded", []string{"--run-dir", orderRun}})
+	for i, c := range cases {
 		for _, format := range []string{"csv", "xlsx", "jsonl"} {
-			t.Run(k.Name+"/"+format, func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%d/%s", c.kind, i, format), func(t *testing.T) {
 				dir := filepath.Join(t.TempDir(), "export")
 				require.NoError(t, os.Mkdir(dir, 0o700))
-				out := filepath.Join(dir, k.Name+"."+format)
-				args := append([]string{"export", k.Name, "--endpoint", url, "--rate", "0", "--quiet", "-o", out}, exportArgs[k.Name]...)
-				res := runCLI(t, envs, append(args, kindArgs[k.Name]...)...)
+				out := filepath.Join(dir, c.kind+"."+format)
+				args := append([]string{"export", c.kind, "--endpoint", url, "--rate", "0", "--quiet", "-o", out}, c.args...)
+				res := runCLI(t, envs, args...)
 				require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
 				require.FileExists(t, out)
 				assertNoSecrets(t, "stdout", res.stdout)

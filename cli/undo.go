@@ -75,7 +75,7 @@ restored; 2 nothing written or sent (cannot be undone, changed since, usage);
 	f.BoolVar(&o.Yes, "yes", false, "with --run: confirm a destructive undo (disconnecting what a tn-order ordered) outside the sandbox")
 	f.BoolVar(&o.Check, "check", true, "read every number again and refuse if one changed since the run")
 	f.StringVar(&o.Rows, "rows", "", "undo only the numbers in this file (one per line, or a CSV whose first column is the number)")
-	f.IntVar(&o.S.Concurrency, "concurrency", 4, "with --run: requests in flight at once")
+	f.IntVar(&o.S.Concurrency, "concurrency", 4, "requests in flight at once: the --check reads (default: the run's own concurrency) and, with --run, the undo run")
 	f.BoolVar(&o.S.Follow.Enabled, "follow", true, "with --run: follow the undo run's orders until they are final")
 	addFollowFlags(cmd, &o.S.Follow)
 	addSettleFlag(cmd, &o.runOptions)
@@ -117,7 +117,11 @@ func undoRun(ctx context.Context, e *env, cmd *cobra.Command, dir string, o undo
 	if err != nil {
 		return err
 	}
-	plan, err := pipeline.PlanUndo(ctx, conn.API, jobs.Default(), dir, pipeline.UndoOptions{Check: o.Check, Rows: rows, Out: o.Manifest})
+	checkConc := 0 // the run's own
+	if cmd.Flags().Changed("concurrency") {
+		checkConc = o.S.Concurrency
+	}
+	plan, err := pipeline.PlanUndo(ctx, conn.API, jobs.Default(), dir, pipeline.UndoOptions{Check: o.Check, Rows: rows, Out: o.Manifest, Concurrency: checkConc})
 	embedded := conn.Embedded
 	conn.Close() // the undo run connects again (the embedded sandbox's state is one process's at a time)
 	var cannot *pipeline.CannotUndoError

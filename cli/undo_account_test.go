@@ -1,12 +1,17 @@
 package cli
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -131,4 +136,56 @@ func TestUndoPinShowsNumbersWithoutPIN(t *testing.T) {
 	assert.NotContains(t, res.stdout, "left alone: 2 rows: had no port-out PIN")
 	assert.Contains(t, res.stderr, "warning: 2 rows cannot be restored")
 	assert.Equal(t, []string{"1111", "9876", "3333", "9876"}, pins())
+}
+
+// TestUndoCheckReadsConcurrently: undo's --check reads up to the run's
+// concurrency of chunks at once (--concurrency overrides it), and still
+// writes the manifest in row order.
+func TestUndoCheckReadsConcurrently(t *testing.T) {
+	srv, err := sandbox.New(sandbox.Options{ClockSpeed: 2000})
+	require.NoError(t, err)
+	var inflight, peak atomic.Int64
+	var counting atomic.Bool
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if counting.Load() && strings.HasSuffix(r.URL.Path, "/tnDetail") {
+			n := inflight.Add(1)
+			defer inflight.Add(-1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			time.Sleep(40 * time.Millisecond) // long enough for reads to overlap
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	endpoint := hs.URL + "/Services/1.0.0"
+	api, err := inteliquent.New(inteliquent.Config{BaseURL: endpoint, Key: sandbox.DemoKey, Secret: sandbox.DemoSecret})
+	require.NoError(t, err)
+	s := &simEnv{srv: srv, endpoint: endpoint, api: api, envs: map[string]string{"IQ_API_KEY": sandbox.DemoKey, "IQ_API_SECRET": sandbox.DemoSecret}}
+	dir := t.TempDir()
+	tns := s.orderNumbers(t, dir, 600)
+	var m strings.Builder
+	m.WriteString("tn,note\n")
+	for i, tn := range tns {
+		fmt.Fprintf(&m, "%s,after-%d\n", tn, i)
+	}
+	run := filepath.Join(dir, "notes")
+	s.mustRun(t, "tn-note", writeFile(t, filepath.Join(dir, "notes.csv"), m.String()), run, "--concurrency", "4")
+
+	for _, tc := range []struct {
+		args []string
+		peak int64
+	}{{nil, 4}, {[]string{"--concurrency", "1"}, 1}} {
+		peak.Store(0)
+		counting.Store(true)
+		out := filepath.Join(dir, fmt.Sprintf("undo-%d.csv", tc.peak))
+		res := s.undo(t, run, append([]string{"-o", out}, tc.args...)...)
+		counting.Store(false)
+		require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+		assert.Equal(t, tc.peak, peak.Load(), "check reads in flight at once, %v", tc.args)
+		rows := readCSV(t, out)
+		require.Len(t, rows, 600)
+		for i, r := range rows {
+			require.Equal(t, tns[i], r["tn"], "row order")
+		}
+	}
 }

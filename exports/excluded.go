@@ -18,9 +18,10 @@ import (
 // addresses — for a list of orderIds or for every order a run placed.
 func excludedKind() *Kind {
 	return &Kind{
-		Name: "excluded",
-		Help: "what orders excluded (excludedTnList, excludedFeatureList, excludedE911Detail) for --order-id ID[,ID...] or --run-dir DIR",
-		Ops:  []string{inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
+		Name:    "excluded",
+		Example: filters("order-id", "2000001"),
+		Help:    "what orders excluded (excludedTnList, excludedFeatureList, excludedE911Detail) for --order-id ID[,ID...] or --run-dir DIR",
+		Ops:     []string{inteliquent.OpExcludedTnList, inteliquent.OpExcludedFeatureList, inteliquent.OpExcludedE911Detail},
 		Filters: []Filter{
 			{Flag: "order-id", Param: "orderId", Help: "orders, comma separated"},
 			{Flag: "run-dir", Param: "(run directory)", Help: "every order a run placed (its state.db)"},

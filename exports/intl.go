@@ -217,9 +217,10 @@ func intlAssignedKind() *Kind {
 // (intlExcludedTnList) for --order-id or every order of --run-dir.
 func intlExcludedKind() *Kind {
 	return &Kind{
-		Name: "intl-excluded",
-		Help: "what international orders excluded (intlExcludedTnList) for --order-id ID[,ID...] or --run-dir DIR",
-		Ops:  []string{inteliquent.OpIntlExcludedTnList},
+		Name:    "intl-excluded",
+		Example: filters("order-id", "1521001"),
+		Help:    "what international orders excluded (intlExcludedTnList) for --order-id ID[,ID...] or --run-dir DIR",
+		Ops:     []string{inteliquent.OpIntlExcludedTnList},
 		Filters: []Filter{
 			{Flag: "order-id", Param: "orderId", Help: "orders, comma separated"},
 			{Flag: "run-dir", Param: "(run directory)", Help: "every order a run placed (its state.db)"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -89,6 +90,54 @@ type Kind struct {
 	Columns func(params map[string]string) []string
 	// Open starts (state nil) or resumes the listing.
 	Open func(ctx context.Context, env *Env, state json.RawMessage) (Source, error)
+	// Example is the arguments of a run that works at now: the required
+	// filters, and a short date range for kinds that need one (nil: none
+	// needed). The per-kind tests run every registered kind from it.
+	Example func(now time.Time) Example
+}
+
+// Example is a kind's declared example arguments.
+type Example struct {
+	Filters            map[string]string // by flag name
+	StartDate, EndDate string
+}
+
+// ExampleOf is k's example at now (empty when k declares none).
+func (k *Kind) ExampleOf(now time.Time) Example {
+	if k.Example == nil {
+		return Example{}
+	}
+	return k.Example(now)
+}
+
+// Args are the example as command-line flags, filters sorted by flag.
+func (e Example) Args() []string {
+	var out []string
+	for _, f := range slices.Sorted(maps.Keys(e.Filters)) {
+		out = append(out, "--"+f, e.Filters[f])
+	}
+	if e.StartDate != "" {
+		out = append(out, "--start-date", e.StartDate)
+	}
+	if e.EndDate != "" {
+		out = append(out, "--end-date", e.EndDate)
+	}
+	return out
+}
+
+// Apply sets the example's filters and dates on o.
+func (e Example) Apply(o *Options) {
+	o.Filters = maps.Clone(e.Filters)
+	o.StartDate, o.EndDate = e.StartDate, e.EndDate
+}
+
+// filters is an Example of filters only, for the kinds' declarations.
+func filters(kv ...string) func(time.Time) Example {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(time.Time) Example { return Example{Filters: m} }
 }
 
 // Registry holds the kinds by name.

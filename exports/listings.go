@@ -222,9 +222,10 @@ var featureListings = map[string]struct {
 
 func featuresKind() *Kind {
 	return &Kind{
-		Name: "features",
-		Help: "numbers with a feature: --feature cnam (tnFeatureCnamList), dl (tnFeatureDLList), e911 (tnFeatureE911List) or messaging (tnFeatureMessageList)",
-		Ops:  []string{inteliquent.OpTnFeatureCnamList, inteliquent.OpTnFeatureDLList, inteliquent.OpTnFeatureE911List, inteliquent.OpTnFeatureMessageList},
+		Name:    "features",
+		Example: filters("feature", "cnam"),
+		Help:    "numbers with a feature: --feature cnam (tnFeatureCnamList), dl (tnFeatureDLList), e911 (tnFeatureE911List) or messaging (tnFeatureMessageList)",
+		Ops:     []string{inteliquent.OpTnFeatureCnamList, inteliquent.OpTnFeatureDLList, inteliquent.OpTnFeatureE911List, inteliquent.OpTnFeatureMessageList},
 		Filters: []Filter{
 			{Flag: "feature", Param: "(listing)", Enum: []string{"cnam", "dl", "e911", "messaging"}, Required: true, Help: "which feature listing"},
 			{Flag: "tn-mask", Param: "tnMask", Help: "10 characters of 0-9 or x (e911 only)"},

@@ -33,7 +33,11 @@ func parsePortOutDate(s string) (time.Time, bool) {
 // answered completely and is refused rather than silently cut.
 func portOutsKind() *Kind {
 	return &Kind{
-		Name:  "port-outs",
+		Name: "port-outs",
+		// tnPortOutHistory keeps three months: a week back.
+		Example: func(now time.Time) Example {
+			return Example{StartDate: now.UTC().AddDate(0, 0, -7).Format(time.DateOnly)}
+		},
 		Help:  "numbers ported out (Closed) or kept (Canceled) with a port date in the date range, at most three months back (tnPortOutHistory)",
 		Ops:   []string{inteliquent.OpTnPortOutHistory},
 		Dated: true,

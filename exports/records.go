@@ -69,6 +69,9 @@ type mdrTask struct {
 func mdrKind() *Kind {
 	return &Kind{
 		Name: "mdr",
+		Example: func(time.Time) Example {
+			return Example{Filters: map[string]string{"direction": "all", "message-class": "P2P", "message-type": "all"}, StartDate: "2024-03-01", EndDate: "2024-03-02"}
+		},
 		Help: "message detail records (messageDetailSearch): one request per UTC day and per direction/messageClass/messageType (all expands to every combination)",
 		Ops:  []string{inteliquent.OpMessageDetailSearch},
 		Filters: []Filter{
@@ -159,9 +162,10 @@ var e911CallColumns = []string{"source_tn", "call_date", "call_type", "call_stat
 
 func e911CallsKind() *Kind {
 	return &Kind{
-		Name: "e911-calls",
-		Help: "911 call detail records (e911CallSearch, page/size) over the date range",
-		Ops:  []string{inteliquent.OpE911CallSearch},
+		Name:    "e911-calls",
+		Example: func(time.Time) Example { return Example{StartDate: "2024-01-01", EndDate: "2024-01-15"} },
+		Help:    "911 call detail records (e911CallSearch, page/size) over the date range",
+		Ops:     []string{inteliquent.OpE911CallSearch},
 		Filters: []Filter{
 			{Flag: "call-type", Param: "callType", Enum: []string{"911", "Test", "All"}, Help: "911, Test or All"},
 			{Flag: "call-status", Param: "callStatus", Enum: []string{"Completed", "Cancelled", "Failed", "All"}, Help: "Completed, Cancelled, Failed or All"},

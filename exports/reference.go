@@ -162,6 +162,7 @@ func (s *latasSource) State() (json.RawMessage, error) { return json.Marshal(s.s
 func latasKind() *Kind {
 	return &Kind{
 		Name:    "latas",
+		Example: filters("tn-list", "3123489651,3123489652"),
 		Help:    "the LATA of each number in --tn-list, 100 numbers per request (lataInventory)",
 		Ops:     []string{inteliquent.OpLataInventory},
 		Filters: []Filter{{Flag: "tn-list", Param: "tnList", Required: true, Help: tnListFilter.Help}},
@@ -264,9 +265,10 @@ func e911NotificationsKind() *Kind {
 
 func orderNotesKind() *Kind {
 	return &Kind{
-		Name: "order-notes",
-		Help: "the notes of the orders in --order-id, or of --customer-order-reference (orderNote)",
-		Ops:  []string{inteliquent.OpOrderNote},
+		Name:    "order-notes",
+		Example: filters("order-id", "2000001"),
+		Help:    "the notes of the orders in --order-id, or of --customer-order-reference (orderNote)",
+		Ops:     []string{inteliquent.OpOrderNote},
 		Filters: []Filter{
 			{Flag: "order-id", Param: "orderId", Help: "orders, comma separated"},
 			{Flag: "customer-order-reference", Param: "customerOrderReference", Help: "the orders with this reference"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
 )
@@ -26,9 +27,10 @@ func tollFreeKinds() []*Kind {
 
 func tfInventoryKind() *Kind {
 	return &Kind{
-		Name: "tf-inventory",
-		Help: "spare toll-free numbers (tfInventory): --tn-mask or --tn-wildcard, --quantity at most 1000 (10 with --sequential)",
-		Ops:  []string{inteliquent.OpTfInventory},
+		Name:    "tf-inventory",
+		Example: filters("tn-mask", "800xxxxxxx", "quantity", "50"),
+		Help:    "spare toll-free numbers (tfInventory): --tn-mask or --tn-wildcard, --quantity at most 1000 (10 with --sequential)",
+		Ops:     []string{inteliquent.OpTfInventory},
 		Filters: []Filter{
 			{Flag: "tn-mask", Param: "tnMask", Help: "exactly 10 characters of 0-9 or x (e.g. 800xxxxxxx)"},
 			{Flag: "tn-wildcard", Param: "tnWildcard", Help: "up to 10 of 0-9, letters, ?, & and one run of * (e.g. 844CALL***)"},
@@ -129,9 +131,10 @@ func tfFeaturesKind() *Kind {
 			"enh_street_num", "enh_street_info", "enh_city", "enh_state", "enh_postal_code"},
 	}
 	return &Kind{
-		Name: "tf-features",
-		Help: "toll-free numbers with a feature: --feature cnam (tfFeatureCNamList), messaging (tfFeatureMessageList) or e911 (tfFeatureE911List)",
-		Ops:  []string{inteliquent.OpTfFeatureCNamList, inteliquent.OpTfFeatureMessageList, inteliquent.OpTfFeatureE911List},
+		Name:    "tf-features",
+		Example: filters("feature", "cnam"),
+		Help:    "toll-free numbers with a feature: --feature cnam (tfFeatureCNamList), messaging (tfFeatureMessageList) or e911 (tfFeatureE911List)",
+		Ops:     []string{inteliquent.OpTfFeatureCNamList, inteliquent.OpTfFeatureMessageList, inteliquent.OpTfFeatureE911List},
 		Filters: []Filter{
 			{Flag: "feature", Param: "(listing)", Enum: []string{"cnam", "messaging", "e911"}, Required: true, Help: "which feature listing"},
 			{Flag: "tn-mask", Param: "tnMask", Help: "10 characters of 0-9 or x (e911 only)"},
@@ -198,9 +201,10 @@ func trunkGroupsKind() *Kind {
 
 func trunkGroupUtilizationKind() *Kind {
 	return &Kind{
-		Name: "trunk-group-utilization",
-		Help: "10-minute calls and capacity of trunk groups (trunkGroupUtilization): one request per trunk group and UTC day of the date range",
-		Ops:  []string{inteliquent.OpTrunkGroupUtilization, inteliquent.OpTrunkGroupSearchAssigned},
+		Name:    "trunk-group-utilization",
+		Example: func(time.Time) Example { return Example{StartDate: "2024-03-01", EndDate: "2024-03-02"} },
+		Help:    "10-minute calls and capacity of trunk groups (trunkGroupUtilization): one request per trunk group and UTC day of the date range",
+		Ops:     []string{inteliquent.OpTrunkGroupUtilization, inteliquent.OpTrunkGroupSearchAssigned},
 		Filters: []Filter{
 			{Flag: "trunk-group-name", Param: "trunkGroupName", Default: "all", Help: "comma-separated trunk group names, or all (trunkGroupSearchAssigned)"},
 		},

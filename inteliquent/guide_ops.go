@@ -70,7 +70,6 @@ var leftOut = map[string]string{
 	"removeAuthorization":    reasonBroker,
 
 	// Not offered yet: the rest of issue 15.
-	"voiceScript":               reasonNotYet,
 	"intlTnAddNote":             reasonNotYet,
 	"intlOrderAddContactNote":   reasonNotYet,
 	"intlOrderAddNote":          reasonNotYet,

@@ -195,6 +195,8 @@ var ops = map[string]opSpec{
 	// Trouble tickets (ticket.go): a resend opens a second ticket.
 	OpTicketCreate:  change(OpTicketCreate, false),
 	OpTicketAddNote: change(OpTicketAddNote, false),
+	// Setting a voice script again leaves the same script (voicescript.go).
+	OpVoiceScript: change(OpVoiceScript, true),
 	// A second tnRequest makes a second order (tnrequest.go).
 	OpTnRequest: change(OpTnRequest, false),
 	// Health.

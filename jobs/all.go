@@ -23,6 +23,7 @@ func all() []Job {
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
 		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		voiceScriptJob{}, voiceScriptJob{remove: true},
 		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
 	}
 }

@@ -24,7 +24,7 @@ func TestRestoreRowsFitTheirKind(t *testing.T) {
 		undoable++
 		row := record.Row{Seq: 1, Key: "3125550100", Fields: map[string]string{"campaign_id": "CXFXN8B", "note": "x",
 			"calling_name": "ACME", "e911_name": "Hope", "messaging_class": "P2P", "end_user_name": "Hope",
-			"routing_label": "OLD-LABEL", "new_routing_label": "New label", "email": "noc@example.com"}}
+			"routing_label": "OLD-LABEL", "new_routing_label": "New label", "email": "noc@example.com", "tn": "3125550100"}}
 		full := Values{}
 		for k := range s.Applied(row, nil) {
 			full[k] = "1"

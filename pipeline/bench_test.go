@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,7 +87,10 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 // BenchmarkOverhead compares, in one run, a 100,000-row tn-note through the
 // whole engine (plan, checkpoint, workers, results files) at unlimited rate
-// with a bare loop of the same tnNoteUpdate calls. Goal: ratio >= 0.8.
+// with a bare loop of the same tnNoteUpdate calls, against an in-process
+// sandbox that answers at once. Goal (issue 16): the engine at >= 100,000
+// rows/s and >= 0.9 of the bare loop. The engine plans, sends and writes
+// at once: the time to its first request is printed too.
 //
 //	go test -run '^$' -bench Overhead -benchtime 1x ./pipeline/
 //
@@ -98,8 +103,19 @@ func BenchmarkOverhead(b *testing.B) {
 }
 
 func benchOverhead(b *testing.B, latency time.Duration) {
-	const n = 100_000
-	w := newWorld(b, n, nil)
+	n := 100_000 // IQBULK_BENCH_ROWS changes it
+	if v, err := strconv.Atoi(os.Getenv("IQBULK_BENCH_ROWS")); err == nil && v > 0 {
+		n = v
+	}
+	var first atomic.Int64 // when the first tnNoteUpdate arrived, Unix ns
+	w := newWorld(b, n, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/tnNoteUpdate") {
+				first.CompareAndSwap(0, time.Now().UnixNano())
+			}
+			h.ServeHTTP(rw, r)
+		})
+	})
 	w.srv.SetFaults(sandbox.Faults{Latency: latency})
 	job := lookup(b, "tn-note")
 	for b.Loop() {
@@ -120,6 +136,7 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 
 		dir := b.TempDir()
 		manifest := w.noteManifest(b, dir)
+		first.Store(0)
 		start = time.Now()
 		cpu0 := cpuTime()
 		rep, err := Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
@@ -128,14 +145,15 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		require.Equal(b, n, rep.Outcomes[record.StatusOK])
 		engine := float64(n) / time.Since(start).Seconds()
 		engineCPU := cpuTime() - cpu0
-		b.ReportMetric(float64(engineCPU.Nanoseconds())/n, "engine-cpu-ns/row")
+		b.ReportMetric(float64(engineCPU.Nanoseconds())/float64(n), "engine-cpu-ns/row")
 		b.ReportMetric(float64(rep.Commits), "commits")
 		fmt.Printf("engine: %d checkpoint commits holding %d writes; process CPU %.0f ns/row (engine and sandbox), bare loop %.0f ns/row\n",
-			rep.Commits, rep.Writes, float64(engineCPU.Nanoseconds())/n, float64(bareCPU.Nanoseconds())/n)
+			rep.Commits, rep.Writes, float64(engineCPU.Nanoseconds())/float64(n), float64(bareCPU.Nanoseconds())/float64(n))
 		b.ReportMetric(bare, "bare-rows/s")
 		b.ReportMetric(engine, "engine-rows/s")
 		b.ReportMetric(engine/bare, "ratio")
-		fmt.Printf("overhead (sandbox latency %s): bare loop %.0f rows/s, engine %.0f rows/s, ratio %.2f (goal >= 0.8)\n", latency, bare, engine, engine/bare)
+		fmt.Printf("overhead (sandbox latency %s): bare loop %.0f rows/s, engine %.0f rows/s (goal >= 100000), ratio %.2f (goal >= 0.9); first request %.0f ms after Start\n",
+			latency, bare, engine, engine/bare, float64(first.Load()-start.UnixNano())/1e6)
 	}
 }
 

@@ -123,5 +123,5 @@ func Follow(ctx context.Context, cfg Config) (*Report, error) {
 	if _, ok := cfg.Job.(jobs.Follower); !ok {
 		return nil, fmt.Errorf("%s answers at once; its runs have no orders to follow", run.Job)
 	}
-	return conclude(ctx, st, cfg, run, started, follow(ctx, st, cfg), false)
+	return conclude(ctx, st, cfg, run, started, follow(ctx, st, cfg), false, nil)
 }

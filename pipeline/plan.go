@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
@@ -105,106 +107,265 @@ func CustomerOrderReference(runID string, batch int64) string {
 	return s
 }
 
-// plan reads the whole manifest once, validates every row and assigns the
-// valid ones to batches, writing rows and batches to the checkpoint. Memory
-// stays O(open batches): duplicates are found through the checkpoint's index.
-func plan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int, refs *references, onRead func(rows int)) (planned int, err error) {
+// planner reads the manifest once, validates every row and assigns the
+// valid ones to batches, appending rows and batches to the checkpoint in
+// small steps (checkpoints.AppendPlan) while the engine already sends the
+// batches that are full: a batch is handed to the runner only once it and
+// its rows are committed, so its intent can be recorded before it is sent
+// as for any other batch. A plan interrupted at any point continues from
+// the checkpoint (newPlanner): the rows recorded are skipped, the open
+// batches keep filling and batch numbers go on, so the references of
+// batches already sent never change. Memory stays O(open batches + batches
+// handed over and not taken yet): duplicates are found through the
+// checkpoint's index.
+type planner struct {
+	st        *checkpoints.Store
+	run       checkpoints.Run
+	job       jobs.Job
+	rd        readers.Reader
+	m         *readers.Mapping
+	batchSize int
+	refs      *references
+	keys      *checkpoints.Keys
+	// onRead is told the rows read so far, every 1,024 rows (may be nil).
+	onRead func(rows int)
+
+	seq       int   // the last row read
+	nextBatch int64 // the last batch number given
+	groups    map[string]*openBatch
+	// held counts the rows the open batches hold in memory; past
+	// maxHeldRows they let go of them (the runner reads them back).
+	held    int
+	planned int // rows assigned to batches by this process
+
+	// pending rows and batches go into the next step; full ones are
+	// handed over once it is committed.
+	rows    []record.Row
+	batches map[int64]*openBatch
+	full    []*openBatch
+}
+
+// openBatch is a batch being filled.
+type openBatch struct {
+	id    int64
+	group string
+	n     int
+	// rows are the batch's rows, kept for the runner so it need not read
+	// them back; dropped once the batch was recorded open across a restart
+	// or memory ran short (the runner reads them back then).
+	rows    []record.Row
+	dropped bool
+}
+
+const (
+	// stepRows is how many rows the planner reads before it commits a step
+	// (sooner when a batch fills and the runner has too little to do).
+	stepRows = 2000
+	// maxHeldRows bounds the rows open batches keep in memory.
+	maxHeldRows = 50_000
+)
+
+// newPlanner prepares to plan the manifest rd reads, continuing a plan the
+// checkpoint holds part of: the rows recorded are read past (the manifest's
+// hash was checked, so they are the same rows), and batches left open are
+// filled further.
+func newPlanner(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, job jobs.Job, rd readers.Reader, m *readers.Mapping, batchSize int, refs *references) (*planner, error) {
 	spec := job.Spec()
 	if batchSize <= 0 || batchSize > spec.BatchSize {
 		batchSize = spec.BatchSize
 	}
-	p, err := st.NewPlan(ctx)
+	p := &planner{st: st, run: run, job: job, rd: rd, m: m, batchSize: batchSize, refs: refs,
+		groups: map[string]*openBatch{}, batches: map[int64]*openBatch{}}
+	lastSeq, lastBatch, err := st.PlanCursor(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			p.Rollback()
+	p.nextBatch = lastBatch
+	open, err := st.Batches(ctx, record.BatchOpen)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range open {
+		p.groups[b.GroupKey] = &openBatch{id: b.ID, group: b.GroupKey, n: b.Rows, dropped: true}
+	}
+	for p.seq < lastSeq {
+		if _, err := rd.Next(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, &ManifestError{fmt.Errorf("the checkpoint holds %d rows, the manifest %d", lastSeq, p.seq)}
+			}
+			return nil, &ManifestError{err}
 		}
-	}()
-	type open struct {
-		id   int64
-		rows int
+		p.seq++
 	}
-	groups := map[string]*open{}
-	var nextBatch int64
-	flush := func(group string, o *open) error {
-		delete(groups, group)
-		return p.AddBatch(checkpoints.Batch{
-			ID: o.id, GroupKey: group, State: record.BatchPlanned, Rows: o.rows,
-			CustomerOrderReference: CustomerOrderReference(run.ID, o.id),
-		})
+	if p.keys, err = st.NewKeys(ctx); err != nil {
+		return nil, err
 	}
-	// lines maps seq to source line for "duplicate of row N" (4 bytes a row).
-	var lines []int32
-	seq := 0
+	return p, nil
+}
+
+// close releases what the planner holds (not the reader).
+func (p *planner) close() {
+	if p.keys != nil {
+		_ = p.keys.Close()
+	}
+}
+
+// plan plans the rest of the manifest. handOver (may be nil) is given each
+// batch, planned and committed with its rows, and may block (the runner
+// has enough to do); its error stops the plan. hungry (may be nil) says
+// whether the runner is short of batches, so a step is committed early.
+func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error, hungry func() bool) error {
 	for {
 		if err := ctx.Err(); err != nil {
-			return 0, err
+			return err
 		}
-		rr, err := rd.Next()
+		rr, err := p.rd.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return 0, &ManifestError{err}
+			return &ManifestError{err}
 		}
-		seq++
-		if onRead != nil && seq%1024 == 0 {
-			onRead(seq)
+		p.seq++
+		if p.onRead != nil && p.seq%1024 == 0 {
+			p.onRead(p.seq)
 		}
-		lines = append(lines, int32(rr.Line))
-		// failed.csv guards cells against formula injection with a leading
-		// quote; undo it so that file runs again as a manifest as is.
-		for i, v := range rr.Values {
-			rr.Values[i] = writers.Unneutralize(v)
+		filled, err := p.add(ctx, rr)
+		if err != nil {
+			return err
 		}
-		row := record.Row{Seq: seq, Line: rr.Line, Values: rr.Values}
-		parsed, errs := job.Parse(jobs.Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
-		switch {
-		case len(errs) > 0:
-			row.Outcome = record.Outcome{Status: record.StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
-		default:
-			row.Key, row.Fields = parsed.Key, parsed.Fields
-			if out, bad, err := refs.check(ctx, parsed); err != nil {
-				return 0, err
-			} else if bad {
-				row.Key, row.Outcome = "", out // not sent, so not what a later row duplicates
-				break
+		if len(p.rows) >= stepRows || (filled && (len(p.full) == 1 || hungry != nil && hungry())) {
+			if err := p.step(ctx, handOver); err != nil {
+				return err
 			}
-			if first, seen, err := p.SeenKey(parsed.Key); err != nil {
-				return 0, err
-			} else if seen {
-				row.Key = ""
-				row.Outcome = record.Outcome{Status: record.StatusSkipped, Code: "duplicate", Message: fmt.Sprintf("duplicate of row %d", lines[first-1])}
-				break
-			}
-			o := groups[parsed.Group]
-			if o == nil {
-				nextBatch++
-				o = &open{id: nextBatch}
-				groups[parsed.Group] = o
-			}
-			row.Batch = o.id
-			o.rows++
-			planned++
-			if o.rows >= batchSize {
-				if err := flush(parsed.Group, o); err != nil {
-					return 0, err
-				}
-			}
-		}
-		if err := p.AddRow(row); err != nil {
-			return 0, err
 		}
 	}
-	for g, o := range groups {
-		if err := flush(g, o); err != nil {
-			return 0, err
+	for _, o := range p.groups {
+		p.close1(o)
+	}
+	if err := p.step(ctx, handOver); err != nil {
+		return err
+	}
+	p.refs.done()
+	return nil
+}
+
+// add validates one row and assigns it; filled says it filled a batch.
+func (p *planner) add(ctx context.Context, rr readers.Row) (filled bool, err error) {
+	// failed.csv guards cells against formula injection with a leading
+	// quote; undo it so that file runs again as a manifest as is.
+	for i, v := range rr.Values {
+		rr.Values[i] = writers.Unneutralize(v)
+	}
+	row := record.Row{Seq: p.seq, Line: rr.Line, Values: rr.Values}
+	parsed, errs := p.job.Parse(jobs.Row{Line: rr.Line, Get: func(c string) string { return p.m.Get(rr, c) }})
+	var o *openBatch
+	switch {
+	case len(errs) > 0:
+		row.Outcome = record.Outcome{Status: record.StatusInvalid, Code: "invalid", Message: joinErrors(errs)}
+	default:
+		row.Key, row.Fields = parsed.Key, parsed.Fields
+		if out, bad, err := p.refs.check(ctx, parsed); err != nil {
+			return false, err
+		} else if bad {
+			row.Key, row.Outcome = "", out // not sent, so not what a later row duplicates
+			break
+		}
+		if line, seen, err := p.keys.Seen(parsed.Key); err != nil {
+			return false, err
+		} else if seen {
+			row.Key = ""
+			row.Outcome = record.Outcome{Status: record.StatusSkipped, Code: "duplicate", Message: fmt.Sprintf("duplicate of row %d", line)}
+			break
+		}
+		p.keys.Hold(parsed.Key, rr.Line)
+		o = p.groups[parsed.Group]
+		if o == nil {
+			p.nextBatch++
+			o = &openBatch{id: p.nextBatch, group: parsed.Group}
+			p.groups[parsed.Group] = o
+		}
+		row.Batch = o.id
+		o.n++
+		p.planned++
+		p.batches[o.id] = o
+		if !o.dropped {
+			o.rows = append(o.rows, row)
+			if p.held++; p.held > maxHeldRows {
+				p.drop()
+			}
 		}
 	}
-	refs.done()
-	return planned, p.Commit()
+	p.rows = append(p.rows, row)
+	if o != nil && o.n >= p.batchSize {
+		p.close1(o)
+		return true, nil
+	}
+	return false, nil
+}
+
+// close1 ends an open batch: planned, handed over after the next step.
+func (p *planner) close1(o *openBatch) {
+	delete(p.groups, o.group)
+	p.batches[o.id] = o
+	p.full = append(p.full, o)
+}
+
+// drop lets the open batches forget their rows.
+func (p *planner) drop() {
+	for _, o := range p.groups {
+		p.held -= len(o.rows)
+		o.rows, o.dropped = nil, true
+	}
+}
+
+// step commits the pending rows and batches in one write, then hands the
+// full batches over.
+func (p *planner) step(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error) error {
+	if len(p.rows) == 0 && len(p.batches) == 0 {
+		return nil
+	}
+	isFull := make(map[int64]bool, len(p.full))
+	for _, o := range p.full {
+		isFull[o.id] = true
+	}
+	batches := make([]checkpoints.Batch, 0, len(p.batches))
+	for _, o := range p.batches {
+		state := record.BatchOpen
+		if isFull[o.id] {
+			state = record.BatchPlanned
+		}
+		batches = append(batches, p.batch(o, state))
+	}
+	slices.SortFunc(batches, func(a, b checkpoints.Batch) int { return cmp.Compare(a.ID, b.ID) })
+	if err := p.st.AppendPlan(ctx, p.rows, batches); err != nil {
+		return err
+	}
+	p.keys.Recorded()
+	p.rows = p.rows[:0:0]
+	clear(p.batches)
+	full := p.full
+	p.full = nil
+	for _, o := range full {
+		if !o.dropped {
+			p.held -= len(o.rows)
+		}
+		if handOver != nil {
+			rows := o.rows
+			if o.dropped {
+				rows = nil
+			}
+			if err := handOver(p.batch(o, record.BatchPlanned), rows); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (p *planner) batch(o *openBatch, state string) checkpoints.Batch {
+	return checkpoints.Batch{ID: o.id, GroupKey: o.group, State: state, Rows: o.n,
+		CustomerOrderReference: CustomerOrderReference(p.run.ID, o.id)}
 }
 
 func joinErrors(errs []error) string {

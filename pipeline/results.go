@@ -38,46 +38,127 @@ func FilesFor(format string) Files {
 // checkpoint, streaming: they are complete and consistent after any number of
 // crashes, because the checkpoint is the only source.
 func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, spec jobs.Spec, dir string, files Files) error {
+	o, err := newOutputs(ctx, st, run, spec, dir, files)
+	if err != nil {
+		return err
+	}
+	defer o.abort()
+	return o.finish(ctx)
+}
+
+// outputs writes the results and failed files in manifest order, in
+// steps: while the run goes on, the rows whose outcome is final (writeFinal)
+// — they do not change any more in this process — and at the end the rest
+// (finish). The files are written aside and replace the previous ones only
+// when complete (writers' atomic Close), so a crash at any moment leaves
+// the previous complete files.
+type outputs struct {
+	st             *checkpoints.Store
+	run            checkpoints.Run
+	spec           jobs.Spec
+	dir            string
+	files          Files
+	format         writers.Format
+	results, fails writers.Table
+	cells          []string
+	width          int
+	// written is the last Seq written.
+	written int
+	// batches are the batches' references, states and errors, read again
+	// when a row names one not seen yet (planning adds batches).
+	batches map[int64]checkpoints.Batch
+}
+
+func newOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, spec jobs.Spec, dir string, files Files) (*outputs, error) {
 	format, err := writers.FormatFromPath(files.Results)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	batches, err := st.Batches(ctx)
-	if err != nil {
-		return err
+	o := &outputs{st: st, run: run, spec: spec, dir: dir, files: files, format: format, width: len(run.Header)}
+	if err := o.readBatches(ctx); err != nil {
+		return nil, err
 	}
-	refs := make(map[int64]string, len(batches))
-	byID := make(map[int64]checkpoints.Batch, len(batches))
-	for _, b := range batches {
-		refs[b.ID] = b.CustomerOrderReference
-		byID[b.ID] = checkpoints.Batch{State: b.State, Error: b.Error}
+	if o.results, err = writers.Create(filepath.Join(dir, files.Results), format, writers.WithSheet("results")); err != nil {
+		return nil, err
 	}
-	results, err := writers.Create(filepath.Join(dir, files.Results), format, writers.WithSheet("results"))
-	if err != nil {
-		return err
+	if o.fails, err = writers.Create(filepath.Join(dir, files.Failed), format, writers.WithSheet("failed")); err != nil {
+		abort(o.results)
+		return nil, err
 	}
-	defer abort(results)
-	failed, err := writers.Create(filepath.Join(dir, files.Failed), format, writers.WithSheet("failed"))
-	if err != nil {
-		return err
-	}
-	defer abort(failed)
-
-	width := len(run.Header)
 	header := append(writers.ResultHeader(run.Header), spec.Outputs...)
-	if err := results.WriteHeader(header); err != nil {
+	o.cells = make([]string, len(header))
+	if err := o.results.WriteHeader(header); err != nil {
+		o.abort()
+		return nil, err
+	}
+	if err := o.fails.WriteHeader(run.Header); err != nil {
+		o.abort()
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *outputs) readBatches(ctx context.Context) error {
+	batches, err := o.st.Batches(ctx)
+	if err != nil {
 		return err
 	}
-	if err := failed.WriteHeader(run.Header); err != nil {
+	o.batches = make(map[int64]checkpoints.Batch, len(batches))
+	for _, b := range batches {
+		o.batches[b.ID] = checkpoints.Batch{CustomerOrderReference: b.CustomerOrderReference, State: b.State, Error: b.Error}
+	}
+	return nil
+}
+
+// abort drops the files being written (after finish it does nothing).
+func (o *outputs) abort() {
+	abort(o.results)
+	abort(o.fails)
+}
+
+// writeFinal writes the rows after those written whose outcomes are final,
+// up to the first that is not.
+func (o *outputs) writeFinal(ctx context.Context) error {
+	upTo, err := o.st.FinalPrefix(ctx, o.written)
+	if err != nil || upTo <= o.written {
 		return err
 	}
-	cells := make([]string, len(header))
-	for row, err := range st.Rows(ctx) {
+	return o.write(ctx, upTo)
+}
+
+// finish writes every row not written yet, as the checkpoint has it now,
+// completes the files and writes the excluded file.
+func (o *outputs) finish(ctx context.Context) error {
+	if err := o.readBatches(ctx); err != nil { // states as they are now
+		return err
+	}
+	if err := o.write(ctx, 0); err != nil {
+		return err
+	}
+	if err := o.results.Close(); err != nil {
+		return err
+	}
+	if err := o.fails.Close(); err != nil {
+		return err
+	}
+	return writeExcluded(ctx, o.st, filepath.Join(o.dir, o.files.Excluded), o.format)
+}
+
+// write writes the rows after those written, up to Seq upTo (0: all).
+func (o *outputs) write(ctx context.Context, upTo int) error {
+	cells, width := o.cells, o.width
+	for row, err := range o.st.OutputRows(ctx, o.written, upTo) {
 		if err != nil {
 			return err
 		}
+		b, known := o.batches[row.Batch]
+		if !known && row.Batch > 0 {
+			if err := o.readBatches(ctx); err != nil {
+				return err
+			}
+			b = o.batches[row.Batch]
+		}
 		if row.Status == "" {
-			b := byID[row.Batch]
 			row.Outcome = record.Undecided(b.State, b.Error)
 		}
 		n := copy(cells[:width], row.Values)
@@ -87,26 +168,21 @@ func WriteOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Ru
 		if row.Batch > 0 {
 			batch = strconv.FormatInt(row.Batch, 10)
 		}
-		copy(out, []string{strconv.Itoa(row.Line), row.Status, row.Code, row.Message, row.OrderID, refs[row.Batch], batch})
-		for i, c := range spec.Outputs {
+		copy(out, []string{strconv.Itoa(row.Line), row.Status, row.Code, row.Message, row.OrderID, b.CustomerOrderReference, batch})
+		for i, c := range o.spec.Outputs {
 			out[len(writers.ResultColumns)+i] = row.Extra[c]
 		}
-		if err := results.WriteRow(cells); err != nil {
+		if err := o.results.WriteRow(cells); err != nil {
 			return err
 		}
 		if record.Rerunnable(row.Outcome) {
-			if err := failed.WriteRow(cells[:width]); err != nil {
+			if err := o.fails.WriteRow(cells[:width]); err != nil {
 				return err
 			}
 		}
+		o.written = row.Seq
 	}
-	if err := results.Close(); err != nil {
-		return err
-	}
-	if err := failed.Close(); err != nil {
-		return err
-	}
-	return writeExcluded(ctx, st, filepath.Join(dir, files.Excluded), format)
+	return nil
 }
 
 func writeExcluded(ctx context.Context, st *checkpoints.Store, path string, format writers.Format) error {

@@ -73,9 +73,11 @@ func BenchmarkRowCosts(b *testing.B) {
 			rd, mp, err := OpenManifest(manifest, "", job.Spec(), "")
 			require.NoError(b, err)
 			defer rd.Close()
-			planned, err := plan(ctx, st, run, job, rd, mp, 0, newReferences(job, nil, quiet()), nil)
+			pl, err := newPlanner(ctx, st, run, job, rd, mp, 0, newReferences(job, nil, quiet()))
 			require.NoError(b, err)
-			require.Equal(b, n, planned)
+			defer pl.close()
+			require.NoError(b, pl.plan(ctx, nil, nil))
+			require.Equal(b, n, pl.planned)
 		})
 
 		batches, err := st.Batches(ctx)

@@ -66,6 +66,28 @@ type Runner struct {
 	// idempotent is the job's Spec().Idempotent(), read once per run: a
 	// Spec is built anew on every call.
 	idempotent bool
+	// plan, when set, plans the rest of the manifest while the runner
+	// sends (planner.plan): it hands over each batch once the batch is
+	// committed, and the run ends only after it has returned.
+	plan func(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error, hungry func() bool) error
+	// halted closes when the runner must take no more batches (the plan
+	// failed: planErr); batches in flight finish.
+	halted  chan struct{}
+	planErr error
+}
+
+// aheadBatches is how many batches the planner may hand over before the
+// workers take them: the planner reads on only as fast as the run sends,
+// so the rows in memory stay few whatever the manifest's size.
+func aheadBatches(concurrency int) int { return max(64, 4*concurrency) }
+
+func (r *Runner) isHalted() bool {
+	select {
+	case <-r.halted:
+		return true
+	default:
+		return false
+	}
 }
 
 // ErrStopped is returned by Execute when Stop closed before every batch ran.
@@ -90,12 +112,34 @@ func (r *Runner) Execute(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.sched = newScheduler(todo)
+	r.sched = newScheduler(todo, r.plan != nil, aheadBatches(r.Opts.Concurrency))
 	r.idempotent = r.Job.Spec().Idempotent()
+	r.halted = make(chan struct{})
 	g, gctx := errgroup.WithContext(ctx)
+	planCtx, stopPlan := context.WithCancel(gctx)
+	defer stopPlan()
+	if r.plan != nil {
+		g.Go(func() error {
+			err := r.plan(planCtx, func(b checkpoints.Batch, rows []record.Row) error {
+				return r.sched.add(planCtx, b, rows)
+			}, r.sched.hungry)
+			if err != nil && planCtx.Err() == nil {
+				// The plan failed (a manifest row the reader refuses, a
+				// checkpoint error): take no more batches; those in
+				// flight finish and are committed.
+				r.planErr = err
+				close(r.halted)
+			}
+			r.sched.planned()
+			return nil
+		})
+	}
 	queue := make(chan task, r.Opts.Concurrency)
 	g.Go(func() error {
 		defer close(queue)
+		// Stopped, halted or finished: the planner (if still planning)
+		// plans the rest of the manifest without handing anything over.
+		defer r.sched.close()
 		return r.feed(gctx, queue)
 	})
 	for range r.Opts.Concurrency {
@@ -110,6 +154,9 @@ func (r *Runner) Execute(ctx context.Context) error {
 	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	if r.planErr != nil {
+		return r.planErr
 	}
 	if r.stopped.Load() {
 		return ErrStopped
@@ -132,6 +179,8 @@ func (r *Runner) feed(ctx context.Context, queue chan<- task) error {
 			case <-r.Stop:
 				r.stopped.Store(true)
 				return nil
+			case <-r.halted:
+				return nil
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -139,7 +188,7 @@ func (r *Runner) feed(ctx context.Context, queue chan<- task) error {
 		if err := r.idle(ctx, wait); err != nil {
 			return err
 		}
-		if r.stopped.Load() {
+		if r.stopped.Load() || r.isHalted() {
 			return nil
 		}
 	}
@@ -159,6 +208,7 @@ func (r *Runner) idle(ctx context.Context, wait time.Duration) error {
 	case <-timer:
 	case <-r.Stop:
 		r.stopped.Store(true)
+	case <-r.halted:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -170,9 +220,15 @@ func (r *Runner) idle(ctx context.Context, wait time.Duration) error {
 func (r *Runner) process(ctx context.Context, t task) error {
 	cb := t.batch
 	ctx = withBatch(ctx, cb.ID) // a dry run's recorded requests name their batch
-	rows, err := r.Store.BatchRows(ctx, cb.ID)
-	if err != nil {
-		return err
+	// A batch the planner has just handed over comes with its rows; any
+	// other is read back (its rows may be decided in part).
+	rows := t.rows
+	t.rows = nil
+	if rows == nil {
+		var err error
+		if rows, err = r.Store.BatchRows(ctx, cb.ID); err != nil {
+			return err
+		}
 	}
 	if st, ok := r.stepper(); ok {
 		return r.processSteps(ctx, t, st, rows) // several requests per batch (steps.go)

@@ -338,7 +338,7 @@ func sentAnything(ctx context.Context, st *checkpoints.Store, dryRun bool) bool 
 		return true // cannot tell: never claim nothing was sent
 	}
 	for state, n := range byBatch {
-		if state != record.BatchPlanned && n > 0 {
+		if state != record.BatchPlanned && state != record.BatchOpen && n > 0 {
 			return true
 		}
 	}

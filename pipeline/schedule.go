@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"container/heap"
+	"context"
 	"sync"
 	"time"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // task is one batch on its way through the runner.
@@ -13,6 +15,12 @@ type task struct {
 	batch checkpoints.Batch
 	// rounds counts the reconciliations this process has made for it.
 	rounds int
+	// rows are the batch's rows when the planner handed it over with them
+	// (nil: the runner reads them from the checkpoint).
+	rows []record.Row
+	// fresh: handed over by the planner and not taken yet (it holds a
+	// place in room).
+	fresh bool
 }
 
 // scheduler orders the runner's work: batches not yet handled, in plan
@@ -25,14 +33,70 @@ type scheduler struct {
 	wait  dueHeap
 	open  int // batches not settled: ready, waiting or in a worker
 	wake  chan struct{}
+	// planning: the planner may still hand over batches (add), so the run
+	// is not finished even when every batch it knows has settled.
+	planning bool
+	// room holds a place for every batch handed over and not taken yet:
+	// add waits while it is full.
+	room chan struct{}
+	// closed closes when the runner takes no more batches (stopped, or
+	// halted): add then takes none either, and the planner plans on
+	// without sending, so the results show every row.
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
-func newScheduler(batches []checkpoints.Batch) *scheduler {
-	s := &scheduler{ready: make([]task, len(batches)), open: len(batches), wake: make(chan struct{}, 1)}
+func newScheduler(batches []checkpoints.Batch, planning bool, ahead int) *scheduler {
+	s := &scheduler{ready: make([]task, len(batches)), open: len(batches), wake: make(chan struct{}, 1),
+		planning: planning, room: make(chan struct{}, ahead), closed: make(chan struct{})}
 	for i, b := range batches {
 		s.ready[i] = task{batch: b}
 	}
 	return s
+}
+
+// add takes a batch the planner has committed, after those ready, waiting
+// while as many as room holds are handed over and not taken yet.
+func (s *scheduler) add(ctx context.Context, b checkpoints.Batch, rows []record.Row) error {
+	select {
+	case s.room <- struct{}{}:
+	case <-s.closed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	s.mu.Lock()
+	select {
+	case <-s.closed:
+		s.mu.Unlock()
+		<-s.room
+		return nil
+	default:
+	}
+	s.ready = append(s.ready, task{batch: b, rows: rows, fresh: true})
+	s.open++
+	s.mu.Unlock()
+	s.signal()
+	return nil
+}
+
+// close records that the runner takes no more batches.
+func (s *scheduler) close() { s.closeOnce.Do(func() { close(s.closed) }) }
+
+// planned records that the planner will hand over nothing more.
+func (s *scheduler) planned() {
+	s.mu.Lock()
+	s.planning = false
+	s.mu.Unlock()
+	s.signal()
+}
+
+// hungry reports whether the workers are short of batches, so the planner
+// commits what it has at once rather than a larger step.
+func (s *scheduler) hungry() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ready) < 2
 }
 
 // next returns a task to run now; or, when none is ready, how long until the
@@ -41,7 +105,13 @@ func (s *scheduler) next(now time.Time) (t task, ok bool, wait time.Duration, fi
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.ready) > 0 {
-		t, s.ready = s.ready[0], s.ready[1:]
+		t = s.ready[0]
+		s.ready[0] = task{} // its rows are the worker's now
+		s.ready = s.ready[1:]
+		if t.fresh {
+			t.fresh = false
+			<-s.room
+		}
 		return t, true, 0, false
 	}
 	if len(s.wait) > 0 {
@@ -50,7 +120,7 @@ func (s *scheduler) next(now time.Time) (t task, ok bool, wait time.Duration, fi
 		}
 		return heap.Pop(&s.wait).(due).task, true, 0, false
 	}
-	return task{}, false, 0, s.open == 0
+	return task{}, false, 0, s.open == 0 && !s.planning
 }
 
 // later puts a task back, to run at the given time.

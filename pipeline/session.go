@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
@@ -93,7 +94,7 @@ func (r *Report) Sent() bool {
 		return false
 	}
 	for state, n := range r.Batches {
-		if state != record.BatchPlanned && n > 0 {
+		if state != record.BatchPlanned && state != record.BatchOpen && n > 0 {
 			return true
 		}
 	}
@@ -103,7 +104,8 @@ func (r *Report) Sent() bool {
 // Resumable reports whether the run still owns work: batches not sent yet,
 // sent without an outcome, or in doubt.
 func (r *Report) Resumable() bool {
-	return r.Batches[record.BatchPlanned]+r.Batches[record.BatchSent]+r.Batches[record.BatchInDoubt] > 0
+	return r.Run.State == record.RunPlanning ||
+		r.Batches[record.BatchOpen]+r.Batches[record.BatchPlanned]+r.Batches[record.BatchSent]+r.Batches[record.BatchInDoubt] > 0
 }
 
 // Start begins a new run in cfg.Dir, which must not hold one already: it
@@ -119,31 +121,38 @@ func Start(ctx context.Context, cfg Config) (*Report, error) {
 	return Resume(ctx, cfg)
 }
 
-func planRun(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, rd readers.Reader, m *readers.Mapping) error {
-	cfg.Log.Info("planning", "job", run.Job, "manifest", run.ManifestPath, "dryRun", cfg.Opts.DryRun)
-	var onRead func(int)
+// startPlan opens the manifest of a run that is not (fully) planned yet and
+// prepares its planner, which continues a plan interrupted part-way. The
+// planner runs while the runner sends (Runner.plan).
+func startPlan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, manifest string) (*planner, func(), error) {
+	rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec(), cfg.Settings.Encoding)
+	if err != nil {
+		return nil, nil, err
+	}
+	pl, err := newPlanner(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize, newReferences(cfg.Job, cfg.API, cfg.Log))
+	if err != nil {
+		rd.Close()
+		return nil, nil, err
+	}
+	if pl.seq > 0 {
+		cfg.Log.Info("planning continues", "job", run.Job, "manifest", run.ManifestPath, "after", pl.seq, "dryRun", cfg.Opts.DryRun)
+	} else {
+		cfg.Log.Info("planning", "job", run.Job, "manifest", run.ManifestPath, "dryRun", cfg.Opts.DryRun)
+	}
 	if cfg.Progress != nil {
 		// Progress from the first second: the rows read so far against an
 		// estimate of the manifest's rows (its size), made exact when
-		// planning ends and sending starts.
-		estimate := estimateRows(run.ManifestPath)
-		cfg.Progress.Planning(0, estimate)
-		onRead = func(read int) {
+		// planning ends.
+		estimate := max(estimateRows(run.ManifestPath), pl.seq)
+		cfg.Progress.Planning(pl.seq, estimate)
+		pl.onRead = func(read int) {
 			if read > estimate {
 				estimate = read + read/10
 			}
 			cfg.Progress.Planning(read, estimate)
 		}
 	}
-	planned, err := plan(ctx, st, run, cfg.Job, rd, m, cfg.Opts.BatchSize, newReferences(cfg.Job, cfg.API, cfg.Log), onRead)
-	if err != nil {
-		return err
-	}
-	if err := st.SetRunState(ctx, record.RunPlanned); err != nil {
-		return err
-	}
-	cfg.Log.Info("planned", "rows", planned)
-	return nil
+	return pl, func() { pl.close(); rd.Close() }, nil
 }
 
 // Resume continues the run in cfg.Dir: it refuses another job, another
@@ -179,20 +188,17 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	if hash != run.ManifestHash {
 		return nil, &ManifestError{fmt.Errorf("%s changed since the run started (sha256 %s, was %s): refusing to resume; start a new run for the new manifest", manifest, short(hash), short(run.ManifestHash))}
 	}
+	var pl *planner
 	if run.State == record.RunPlanning {
-		// Recorded but not planned (or interrupted while planning): nothing
-		// was sent; plan again. A manifest that cannot be planned leaves no
-		// run behind, so the directory is free for the fixed manifest.
-		if err := replan(ctx, st, run, cfg, manifest); err != nil {
-			var me *ManifestError
-			if errors.As(err, &me) {
-				st.Close()
-				if derr := discardRun(cfg.Dir); derr != nil {
-					cfg.Log.Warn("could not remove the run that planned nothing", "err", derr)
-				}
-			}
-			return nil, err
+		// Recorded but not planned, or interrupted while planning (and
+		// perhaps sending): the plan starts or continues where the
+		// checkpoint ends, while the runner sends.
+		var closePlan func()
+		pl, closePlan, err = startPlan(ctx, st, run, cfg, manifest)
+		if err != nil {
+			return nil, planFailed(ctx, st, cfg, err)
 		}
+		defer closePlan()
 	} else {
 		cfg.Log.Info("resuming", "run", run.ID, "settle", cfg.Opts.Settle.String())
 	}
@@ -203,7 +209,11 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 		}
 		cfg.Log.Info("reopened failed rows; their batches are reconciled before anything is sent", "rows", n)
 	}
-	rep, err := execute(ctx, st, cfg, started)
+	rep, err := execute(ctx, st, cfg, started, pl)
+	var me *ManifestError
+	if rep == nil && errors.As(err, &me) {
+		return nil, planFailed(ctx, st, cfg, err)
+	}
 	if err != nil && sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
 		cfg.Log.Error("run failed after sending; resumable", "err", err)
 		err = &SentError{Dir: cfg.Dir, Err: err}
@@ -211,52 +221,134 @@ func Resume(ctx context.Context, cfg Config) (*Report, error) {
 	return rep, err
 }
 
-func replan(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, cfg Config, manifest string) error {
-	if err := st.DiscardPlan(ctx); err != nil {
-		return err
+// planFailed handles a plan that failed: a manifest that cannot be planned
+// leaves no run behind when nothing was sent, so the directory is free for
+// the fixed manifest; otherwise the run stays, resumable.
+func planFailed(ctx context.Context, st *checkpoints.Store, cfg Config, err error) error {
+	var me *ManifestError
+	if errors.As(err, &me) && !sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
+		st.Close()
+		if derr := discardRun(cfg.Dir); derr != nil {
+			cfg.Log.Warn("could not remove the run that planned nothing", "err", derr)
+		}
 	}
-	rd, m, err := OpenManifest(manifest, cfg.Opts.Sheet, cfg.Job.Spec(), cfg.Settings.Encoding)
-	if err != nil {
-		return err
-	}
-	defer rd.Close()
-	return planRun(ctx, st, run, cfg, rd, m)
+	return err
 }
 
-func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started time.Time) (*Report, error) {
+func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started time.Time, pl *planner) (*Report, error) {
 	run, err := st.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := st.SetRunState(ctx, record.RunRunning); err != nil {
-		return nil, err
+	r := &Runner{Job: cfg.Job, API: cfg.API, Store: st, Log: cfg.Log, Opts: cfg.Opts, Stop: cfg.Stop}
+	// The progress shown: rows decided (by the plan or earlier processes:
+	// base) out of the total, once the total is known; while planning,
+	// the rows read (startPlan).
+	var (
+		base    atomic.Int64
+		showing atomic.Bool
+	)
+	startProgress := func(ctx context.Context) error {
+		byStatus, _, err := st.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		total, done := 0, 0
+		for s, n := range byStatus {
+			total += n
+			if s != "" {
+				done += n
+			}
+		}
+		if cfg.Progress != nil {
+			base.Store(int64(done) - r.decided.Load())
+			cfg.Progress.Start(total, done)
+			showing.Store(true)
+		}
+		return nil
 	}
-	byStatus, _, err := st.Counts(ctx)
-	if err != nil {
-		return nil, err
+	if cfg.Progress != nil {
+		r.Progress = func(n int) {
+			if showing.Load() {
+				cfg.Progress.Set(int(base.Load()) + n)
+			}
+		}
 	}
-	total, done := 0, 0
-	for s, n := range byStatus {
-		total += n
-		if s != "" {
-			done += n
+	if pl == nil {
+		if err := st.SetRunState(ctx, record.RunRunning); err != nil {
+			return nil, err
+		}
+		if err := startProgress(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		r.plan = func(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error, hungry func() bool) error {
+			if err := pl.plan(ctx, handOver, hungry); err != nil {
+				return err
+			}
+			// Every row and batch is recorded: the run is planned (and
+			// running: its first batches may be sent already).
+			if err := st.SetRunState(ctx, record.RunRunning); err != nil {
+				return err
+			}
+			cfg.Log.Info("planned", "rows", pl.planned)
+			return startProgress(ctx)
+		}
+	}
+	// The results are written while the run goes on, as the rows whose
+	// outcomes are final grow from the manifest's start (outputs), so the
+	// end has only the rest to write. A follow-up changes pending rows
+	// after the run: the files are then written at the end alone.
+	var ow *outputs
+	wrote := make(chan error, 1)
+	stopWriting := make(chan struct{})
+	if !cfg.Follow.Enabled {
+		format, _ := readers.Format(run.ManifestPath)
+		if ow, err = newOutputs(ctx, st, run, cfg.Job.Spec(), cfg.Dir, FilesFor(format)); err != nil {
+			return nil, fmt.Errorf("write results: %w", err)
+		}
+		go func() { wrote <- writeWhileRunning(ctx, ow, stopWriting) }()
+	}
+	execErr := r.Execute(ctx)
+	if ow != nil {
+		close(stopWriting)
+		if err := <-wrote; err != nil {
+			cfg.Log.Warn("results written at the end instead", "err", err)
+			ow.abort()
+			ow = nil
 		}
 	}
 	if cfg.Progress != nil {
-		cfg.Progress.Start(total, done)
-	}
-	r := &Runner{Job: cfg.Job, API: cfg.API, Store: st, Log: cfg.Log, Opts: cfg.Opts, Stop: cfg.Stop}
-	if cfg.Progress != nil {
-		r.Progress = func(n int) { cfg.Progress.Set(done + n) }
-	}
-	execErr := r.Execute(ctx)
-	if cfg.Progress != nil {
 		cfg.Progress.Done()
+	}
+	var me *ManifestError
+	if errors.As(execErr, &me) && !sentAnything(context.WithoutCancel(ctx), st, cfg.Opts.DryRun) {
+		if ow != nil {
+			ow.abort()
+		}
+		return nil, execErr // Resume discards the run: nothing to conclude
 	}
 	if execErr == nil && cfg.Follow.Enabled {
 		execErr = follow(ctx, st, cfg)
 	}
-	return conclude(ctx, st, cfg, run, started, execErr, true)
+	return conclude(ctx, st, cfg, run, started, execErr, true, ow)
+}
+
+// writeWhileRunning writes the rows whose outcomes are final, a step every
+// quarter second, until stop closes.
+func writeWhileRunning(ctx context.Context, ow *outputs, stop <-chan struct{}) error {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-tick.C:
+			if err := ow.writeFinal(ctx); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // conclude ends a run, a resume or a follow-up, whatever happened: the
@@ -264,13 +356,19 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 // summary are rebuilt from it even when the work was interrupted, showing
 // where it stands. Batches left in doubt (answers lost again and again) make
 // the run resumable rather than finished.
-func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkpoints.Run, started time.Time, workErr error, setState bool) (*Report, error) {
+//
+// ow, when not nil, holds the results written while the run went on: the
+// rows written then had final outcomes, so only the rest is written now.
+func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkpoints.Run, started time.Time, workErr error, setState bool, ow *outputs) (*Report, error) {
 	stopped := errors.Is(workErr, ErrStopped) || errors.Is(workErr, context.Canceled)
 	bg := context.WithoutCancel(ctx)
+	if cur, err := st.Run(bg); err == nil && cur.State == record.RunPlanning {
+		setState = false // not fully planned: the run stays planning, and resume continues the plan
+	}
 	if setState {
 		state := record.RunDone
 		if _, byBatch, err := st.Counts(bg); workErr != nil || err != nil ||
-			byBatch[record.BatchInDoubt]+byBatch[record.BatchSent]+byBatch[record.BatchPlanned] > 0 {
+			byBatch[record.BatchInDoubt]+byBatch[record.BatchSent]+byBatch[record.BatchPlanned]+byBatch[record.BatchOpen] > 0 {
 			state = record.RunInterrupted
 		}
 		if err := st.SetRunState(bg, state); err != nil {
@@ -279,7 +377,13 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	}
 	format, _ := readers.Format(run.ManifestPath)
 	files := FilesFor(format)
-	if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
+	if ow != nil {
+		defer ow.abort() // after finish, nothing
+		cfg.Log.Info("writing results", "rowsWrittenWhileRunning", ow.written)
+		if err := ow.finish(bg); err != nil {
+			return nil, fmt.Errorf("write results: %w", err)
+		}
+	} else if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
 		return nil, fmt.Errorf("write results: %w", err)
 	}
 	rep, err := report(bg, st, cfg, files, started)

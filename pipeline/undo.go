@@ -27,6 +27,9 @@ type UndoOptions struct {
 	Check bool
 	// Rows limits the undo to these numbers (--rows); nil: every row.
 	Rows map[string]bool
+	// Concurrency is how many check reads are in flight at once (0: the
+	// run's own concurrency).
+	Concurrency int
 	// Out is the manifest to write (.csv or .xlsx). When the undo needs
 	// more than one kind (e911 and e911-remove), each kind's manifest is
 	// Out with ".KIND" before the extension.
@@ -142,11 +145,42 @@ func planUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	snaps, stop := iter.Pull2(st.Snapshots(ctx))
 	defer stop()
 	next, nextErr, more := snaps()
+	// The check reads up to conc chunks at once (the client's rate limit
+	// is shared); the chunks are decided and written in row order.
+	conc := o.Concurrency
+	if conc < 1 {
+		conc = max(opts.Concurrency, 1)
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	var inflight []*undoChunk
+	defer func() {
+		cancel()
+		for _, c := range inflight {
+			<-c.done
+		}
+	}()
+	consume := func() error {
+		c := inflight[0]
+		inflight = inflight[1:]
+		<-c.done
+		if c.err != nil {
+			return fmt.Errorf("check: %w", c.err)
+		}
+		return planChunk(c.cands, c.current, snap, o, plan, out)
+	}
 	var chunk []undoCandidate
 	flush := func() error {
-		err := planChunk(ctx, api, snap, o, chunk, plan, out)
-		chunk = chunk[:0]
-		return err
+		if len(chunk) == 0 {
+			return nil
+		}
+		c := &undoChunk{cands: chunk, done: make(chan struct{})}
+		chunk = nil
+		inflight = append(inflight, c)
+		go c.read(rctx, api, snap, o.Check)
+		if len(inflight) >= conc {
+			return consume()
+		}
+		return nil
 	}
 	for row, err := range st.Rows(ctx) {
 		if err != nil {
@@ -202,6 +236,11 @@ func planUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	if err := flush(); err != nil {
 		return nil, err
 	}
+	for len(inflight) > 0 {
+		if err := consume(); err != nil {
+			return nil, err
+		}
+	}
 	if plan.Conflict > 0 {
 		return plan, fmt.Errorf("%w: %d rows (undo refuses them; --rows FILE undoes the others, --check=false restores anyway)", ErrChangedSince, plan.Conflict)
 	}
@@ -222,26 +261,34 @@ type undoCandidate struct {
 	applied bool // the row is ok: the API said it did it
 }
 
-// planChunk decides up to 100 candidates with one fresh read.
-func planChunk(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter, o UndoOptions, chunk []undoCandidate, plan *UndoPlan, out *undoOut) error {
-	if len(chunk) == 0 {
-		return nil
+// undoChunk is up to 100 candidates and, with --check, their fresh read.
+type undoChunk struct {
+	cands   []undoCandidate
+	current map[string]jobs.Values
+	err     error
+	done    chan struct{}
+}
+
+// read takes the chunk's fresh read (with check) and closes done.
+func (c *undoChunk) read(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter, check bool) {
+	defer close(c.done)
+	if !check {
+		return
 	}
-	var current map[string]jobs.Values
-	if o.Check {
-		b := &jobs.Batch{}
-		for _, c := range chunk {
-			if c.snap != nil {
-				b.Rows = append(b.Rows, c.row)
-			}
-		}
-		if len(b.Rows) > 0 {
-			var err error
-			if current, err = s.Snapshot(ctx, api, b); err != nil {
-				return fmt.Errorf("check: %w", err)
-			}
+	b := &jobs.Batch{}
+	for _, cand := range c.cands {
+		if cand.snap != nil {
+			b.Rows = append(b.Rows, cand.row)
 		}
 	}
+	if len(b.Rows) > 0 {
+		c.current, c.err = s.Snapshot(ctx, api, b)
+	}
+}
+
+// planChunk decides up to 100 candidates; current is their fresh read
+// (with Check).
+func planChunk(chunk []undoCandidate, current map[string]jobs.Values, s jobs.Snapshotter, o UndoOptions, plan *UndoPlan, out *undoOut) error {
 	for _, c := range chunk {
 		if c.snap == nil {
 			plan.Skipped[skipNoSnapshot]++

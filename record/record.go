@@ -127,6 +127,11 @@ const (
 
 // Batch states.
 const (
+	// BatchOpen: still being filled while the manifest is planned (the
+	// planner commits rows in small steps while earlier batches are
+	// already sent); never sent until it is full or planning ends, when
+	// it becomes planned.
+	BatchOpen    = "open"
 	BatchPlanned = "planned"  // not sent yet
 	BatchSent    = "sent"     // intent committed, outcome not (yet) recorded
 	BatchDone    = "done"     // every row decided
@@ -136,7 +141,7 @@ const (
 
 // BatchStates lists the batch states in the order status prints them.
 func BatchStates() []string {
-	return []string{BatchPlanned, BatchSent, BatchDone, BatchFailed, BatchInDoubt}
+	return []string{BatchOpen, BatchPlanned, BatchSent, BatchDone, BatchFailed, BatchInDoubt}
 }
 
 // Outcome is what happened to one row.

@@ -62,6 +62,11 @@ func bgOrder(h *harness, ref string, extra ...map[string]any) int {
 	return id
 }
 
+func addScript(h *harness, item map[string]any) {
+	out := h.call("voiceScript", map[string]any{"voiceScript": []any{item}})
+	require.Equal(h.t, "200", code(out), "%v", out)
+}
+
 func reserve(h *harness, tns ...string) {
 	out := h.call("tnReserve", map[string]any{"tnReserve": map[string]any{"tnList": tnItems(tns, nil)}})
 	require.Equal(h.t, "200", code(out))
@@ -146,6 +151,19 @@ func TestGuideExamples(t *testing.T) {
 		{name: "customerLocationList"},
 		{name: "voiceScriptDetail-1"},
 		{name: "voiceScriptDetail-2-all"},
+		{name: "voiceScript-1-tn"},
+		{name: "voiceScript-2-domain"},
+		{name: "voiceScript-3-too-many"},
+		{name: "voiceScript-4-remove", setup: func(h *harness, _ map[string]any) {
+			addScript(h, map[string]any{"tn": "3123752629", "script": "<script/>", "direction": "inbound"})
+			addScript(h, map[string]any{"tn": "3123752699", "script": "<script/>", "direction": "outbound"})
+		}},
+		{name: "voiceScript-5-enable", setup: func(h *harness, _ map[string]any) {
+			addScript(h, map[string]any{"domain": "asdj.asdf1.oiuiu.zup", "script": "<script/>", "enabled": false})
+		}},
+		{name: "voiceScript-6-disable", setup: func(h *harness, _ map[string]any) {
+			addScript(h, map[string]any{"domain": "asdj.asdf1.oiuu.zup", "script": "<script/>"})
+		}},
 		// port-out (ops_portout.go)
 		{name: "portOutApproval"},
 		{name: "tnPortOutReject"},

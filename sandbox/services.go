@@ -149,6 +149,17 @@ var mutOps = map[string]mutOp{
 		func(st *state, now time.Time, r any, _ int) answer {
 			return st.routingLabelUpdate(now, r.(*routingLabelUpdateReq))
 		}},
+	"voiceScript": {func() any { return &voiceScriptReq{} },
+		func(r any) (string, []string) {
+			var tns []string
+			for _, it := range r.(*voiceScriptReq).VoiceScript {
+				if it.TN != "" {
+					tns = append(tns, string(it.TN))
+				}
+			}
+			return "", tns
+		},
+		func(st *state, now time.Time, r any, _ int) answer { return st.voiceScript(now, r.(*voiceScriptReq)) }},
 	"accountDefault": {func() any { return &accountDefaultReq{} },
 		func(r any) (string, []string) { return "", nil },
 		func(st *state, now time.Time, r any, _ int) answer {

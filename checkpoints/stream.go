@@ -1,0 +1,190 @@
+package checkpoints
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/iqbulk/iqbulk/record"
+)
+
+// A streamed plan: the planner appends the manifest's rows to the
+// checkpoint in small steps (AppendPlan), each one write of the group
+// commit, while the engine already sends the batches that are full. A
+// batch still filling is recorded in state record.BatchOpen, which nothing
+// sends; it becomes record.BatchPlanned in the step that fills it. After a
+// crash the plan continues where its last step ended: the last Seq
+// recorded is the cursor (every manifest row gets a row, decided or not),
+// open batches keep filling, and batch numbers go on from the last one, so
+// a reference already sent never changes.
+
+// AppendPlan commits, in one write, rows (in Seq order, after every row
+// recorded so far) and the batches they filled or opened. A batch is
+// inserted, or updated when it is recorded in state open (its state and row
+// count); a batch recorded in any other state is never changed, and the
+// write fails with ErrInvalid: nothing of it is committed.
+func (s *Store) AppendPlan(ctx context.Context, rows []Row, batches []Batch) error {
+	for i, r := range rows {
+		if r.Seq < 1 || (i > 0 && r.Seq <= rows[i-1].Seq) {
+			return fmt.Errorf("checkpoints: append plan: seq %d: %w", r.Seq, ErrInvalid)
+		}
+		if !validStatus(r.Status) {
+			return fmt.Errorf("checkpoints: append plan: row %d: status %q: %w", r.Seq, r.Status, ErrInvalid)
+		}
+	}
+	for _, b := range batches {
+		if b.ID < 1 || (b.State != record.BatchOpen && b.State != record.BatchPlanned) {
+			return fmt.Errorf("checkpoints: append plan: batch %d (state %q): %w", b.ID, b.State, ErrInvalid)
+		}
+	}
+	op := "append plan"
+	if len(rows) > 0 {
+		op = fmt.Sprintf("append plan rows %d to %d", rows[0].Seq, rows[len(rows)-1].Seq)
+	}
+	return s.write(ctx, op, func(tx *sql.Tx) error {
+		if len(rows) > 0 {
+			var last int
+			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM rows").Scan(&last); err != nil {
+				return err
+			}
+			if rows[0].Seq <= last {
+				return fmt.Errorf("seq %d after %d: %w", rows[0].Seq, last, ErrInvalid)
+			}
+		}
+		if err := insertRows(ctx, tx, rows); err != nil {
+			return err
+		}
+		for _, b := range batches {
+			res, err := tx.ExecContext(ctx, "INSERT INTO batches ("+batchCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"+
+				" ON CONFLICT (id) DO UPDATE SET state = excluded.state, rows = excluded.rows WHERE batches.state = ?",
+				append(batchArgs(b), record.BatchOpen)...)
+			if err != nil {
+				return fmt.Errorf("batch %d: %w", b.ID, err)
+			}
+			if err := oneAffected(res, fmt.Errorf("batch %d is no longer open: %w", b.ID, ErrInvalid)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// insertRows inserts rows, rowsPerInsert to a statement.
+func insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
+	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	var full *sql.Stmt
+	args := make([]any, 0, rowsPerInsert*11)
+	for len(rows) > 0 {
+		n := min(len(rows), rowsPerInsert)
+		args = args[:0]
+		for _, r := range rows[:n] {
+			ra, _ := rowArgs(r)
+			args = append(args, ra...)
+		}
+		var err error
+		if n == rowsPerInsert {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, "INSERT INTO rows ("+rowCols+") VALUES "+strings.TrimSuffix(strings.Repeat(one+",", n), ",")); err != nil {
+					return err
+				}
+				defer full.Close()
+			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, "INSERT INTO rows ("+rowCols+") VALUES "+strings.TrimSuffix(strings.Repeat(one+",", n), ","), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("rows %d to %d: %w", rows[0].Seq, rows[n-1].Seq, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// PlanCursor returns where a streamed plan stands: the last Seq recorded
+// and the highest batch number.
+func (s *Store) PlanCursor(ctx context.Context) (lastSeq int, lastBatch int64, err error) {
+	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM rows").Scan(&lastSeq); err != nil {
+		return 0, 0, fmt.Errorf("checkpoints: plan cursor: %w", err)
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM batches").Scan(&lastBatch); err != nil {
+		return 0, 0, fmt.Errorf("checkpoints: plan cursor: %w", err)
+	}
+	return lastSeq, lastBatch, nil
+}
+
+// Keys finds a manifest's duplicate rows while it is planned: it answers
+// whether a key was seen before, in the rows recorded (a Bloom filter of
+// their keys, asking the checkpoint only when the filter says maybe) or in
+// those the planner holds but has not recorded yet (Hold). Duplicates stay
+// exact; the common case costs no query. One goroutine uses it.
+type Keys struct {
+	s    *Store
+	ctx  context.Context
+	seen *bloom
+	held map[string]int // key -> line, rows not recorded yet
+	stmt *sql.Stmt
+}
+
+// NewKeys returns the duplicate finder, its filter filled with the keys of
+// the rows recorded so far (a plan that continues after a crash).
+func (s *Store) NewKeys(ctx context.Context) (*Keys, error) {
+	k := &Keys{s: s, ctx: ctx, seen: newBloom(), held: map[string]int{}}
+	rows, err := s.r.QueryContext(ctx, "SELECT key FROM rows WHERE key != ''")
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("checkpoints: keys: %w", err)
+		}
+		k.seen.add(key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: keys: %w", err)
+	}
+	if k.stmt, err = s.r.PrepareContext(ctx, "SELECT line FROM rows WHERE key = ? ORDER BY seq LIMIT 1"); err != nil {
+		return nil, fmt.Errorf("checkpoints: keys: %w", err)
+	}
+	return k, nil
+}
+
+// Close releases the finder's statement.
+func (k *Keys) Close() error { return k.stmt.Close() }
+
+// Seen returns the source line of the first row with key, recorded or
+// held, when there is one. The empty key is never seen.
+func (k *Keys) Seen(key string) (line int, seen bool, err error) {
+	if key == "" || !k.seen.mayContain(key) {
+		return 0, false, nil
+	}
+	err = k.stmt.QueryRowContext(k.ctx, key).Scan(&line)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		line, seen = k.held[key]
+		return line, seen, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("checkpoints: seen key: %w", err)
+	}
+	return line, true, nil
+}
+
+// Hold adds the key of a row the planner holds (a later row with the same
+// key is its duplicate).
+func (k *Keys) Hold(key string, line int) {
+	if key == "" {
+		return
+	}
+	if _, ok := k.held[key]; !ok {
+		k.held[key] = line
+	}
+	k.seen.add(key)
+}
+
+// Recorded forgets the held keys once their rows are committed: the
+// checkpoint answers for them from then on.
+func (k *Keys) Recorded() { clear(k.held) }

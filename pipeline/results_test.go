@@ -1,0 +1,72 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/checkpoints"
+)
+
+// TestResultsWrittenWhileRunning: a run writes its results as the rows
+// with final outcomes grow from the manifest's start, and the files it
+// ends with are the ones a rebuild from the checkpoint writes, byte for
+// byte (invalid and duplicate rows included).
+func TestResultsWrittenWhileRunning(t *testing.T) {
+	w := newWorld(t, 2000, nil)
+	dir := t.TempDir()
+	var m strings.Builder
+	m.WriteString("tn,note\n")
+	for i, tn := range w.tns {
+		fmt.Fprintf(&m, "%s,note %d\n", tn, i)
+		if i%250 == 7 {
+			m.WriteString("12,bad number\n")
+			fmt.Fprintf(&m, "%s,duplicate\n", tn)
+		}
+	}
+	manifest := filepath.Join(dir, "m.csv")
+	require.NoError(t, os.WriteFile(manifest, []byte(m.String()), 0o600))
+	var logBuf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logBuf, nil))
+	out := filepath.Join(dir, "run")
+	// 20 requests a second: the run lasts about a second, so the results
+	// are written in several steps while it goes on.
+	rep, err := Start(t.Context(), Config{Job: lookup(t, "tn-note"), API: w.client(t, 20), Manifest: manifest, Dir: out,
+		RunID: "r", Endpoint: "sandbox", Log: log, Opts: Options{Concurrency: 2}})
+	require.NoError(t, err)
+	require.Equal(t, 2000, rep.Outcomes["ok"])
+	match := regexp.MustCompile(`rowsWrittenWhileRunning=(\d+)`).FindStringSubmatch(logBuf.String())
+	require.NotNil(t, match, logBuf.String())
+	early, _ := strconv.Atoi(match[1])
+	assert.Positive(t, early, "rows written while the run went on")
+	assert.Less(t, early, rep.Rows, "the run waits for the sends, so the last rows are written at the end")
+
+	st, err := checkpoints.Open(t.Context(), filepath.Join(out, stateFile))
+	require.NoError(t, err)
+	defer st.Close()
+	run, err := st.Run(t.Context())
+	require.NoError(t, err)
+	again := filepath.Join(dir, "again")
+	require.NoError(t, os.MkdirAll(again, 0o700))
+	files := FilesFor("csv")
+	require.NoError(t, WriteOutputs(t.Context(), st, run, lookup(t, "tn-note").Spec(), again, files))
+	for _, f := range []string{files.Results, files.Failed, files.Excluded} {
+		want, err := os.ReadFile(filepath.Join(again, f))
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join(out, f))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), f)
+	}
+	failed, err := os.ReadFile(filepath.Join(out, files.Failed))
+	require.NoError(t, err)
+	assert.Equal(t, 8, strings.Count(string(failed), "bad number"), "the invalid rows")
+}
