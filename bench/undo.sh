@@ -77,3 +77,15 @@ one=float(open('$work/undo-secs-concurrency-1').read()); four=float(open('$work/
 floor=$ROWS/100/$RATE
 print(f'undo --check: {one:.2f} s one read at a time, {four:.2f} s at the run concurrency (4): {one/four:.2f}x faster; the rate-limit floor is {floor:.1f} s ({$ROWS//100} reads at $RATE/s), {four/floor:.2f}x the floor')"
 cmp -s "$work/undo-1.csv" "$work/undo-4.csv" && echo "both manifests identical" || { echo "manifests differ" >&2; exit 1; }
+
+# The same with the API's latency (LATENCY, default 200ms per answer; the
+# sandbox on loopback answers in about a millisecond): one read at a time
+# is latency-bound, concurrent reads reach the rate limit.
+LATENCY="${LATENCY:-200ms}"
+start_sandbox "$work/sandbox" --rate 0 --faults "latency=$LATENCY"
+undo_case latency-concurrency-1 "$work/undo-1l.csv" --concurrency 1
+undo_case latency-run-concurrency "$work/undo-4l.csv"
+python3 -c "
+one=float(open('$work/undo-secs-latency-concurrency-1').read()); four=float(open('$work/undo-secs-latency-run-concurrency').read())
+floor=$ROWS/100/$RATE
+print(f'undo --check with {\"$LATENCY\"} latency: {one:.2f} s one read at a time, {four:.2f} s at the run concurrency (4): {one/four:.2f}x faster; {four/floor:.2f}x the rate-limit floor of {floor:.1f} s')"

@@ -39,16 +39,19 @@ func newUndoCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "undo RUN_DIR",
 		Short: "Write (or run) the manifest that puts back what a run changed",
-		Long: `Undo a run. Before each batch of a kind that overwrites values (tn-note,
-tn-pin, tn-trunk-group, e911, e911-remove, e911-notify, e911-notify-remove,
-messaging, messaging-remove, campaign-assign, campaign-remove, tn-forward,
-tf-forward, tf-routing) the run read the numbers' values with the API's own
-read operations and kept them in its checkpoint. undo writes the manifest that restores every row
-the run changed to those values, and prints the command that runs it; a
+		Long: `Undo a run. Before each batch of a kind that overwrites values (` + undoKinds(false) + `)
+the run read the numbers' values with the API's own read operations and
+kept them in its checkpoint. undo writes the manifest that restores every
+row the run changed to those values, and prints the command that runs it; a
 value that was empty before is removed (e911-remove, campaign-remove,
-remove_note), not set to empty. A tn-order run is undone by disconnecting
-the numbers it ordered (destructive: --yes outside the sandbox).
-Disconnects and port-ins cannot be undone: undo says so and exits 2.
+remove_note, remove_<feature>), not set to empty. An undo that needs several
+kinds writes one manifest per kind (-o with .KIND before the extension),
+run in order (messaging-remove's campaign after its messaging). tn-order and
+tf-order runs are undone by disconnecting the numbers they ordered
+(destructive: --yes outside the sandbox). Rows whose change the API cannot
+take back (a port-out PIN on a number that had none...) are printed as
+CANNOT RESTORE, with a warning. Kinds that cannot be undone at all (` + undoKinds(true) + `)
+are refused with the reason: undo exits 2.
 
 Rows undone: the run's ok rows, and rows whose fate the run does not know
 (in doubt, pending, or in a batch killed mid-send) that a fresh read shows
@@ -192,6 +195,20 @@ func undoRun(ctx context.Context, e *env, cmd *cobra.Command, dir string, o undo
 		return withCode(worst, nil)
 	}
 	return nil
+}
+
+// undoKinds lists the registered kinds that snapshot (or, irreversible,
+// those that cannot be undone).
+func undoKinds(irreversible bool) string {
+	var names []string
+	for _, j := range jobs.Default().All() {
+		_, snap := j.(jobs.Snapshotter)
+		_, irr := j.(jobs.Irreversible)
+		if irreversible && irr || !irreversible && snap {
+			names = append(names, j.Spec().Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func printUndoPlan(w io.Writer, p *pipeline.UndoPlan) {

@@ -106,26 +106,13 @@ func undoGap(j Job) string {
 		s.Name, strings.Join(ops, ", "))
 }
 
-// undoPending are kinds issue 20 item 5 is giving a Snapshotter right now
-// (branch undo20b); the set only shrinks. A kind here that implements one
-// of them fails too: take it off the list.
-var undoPending = map[string]bool{
-	"tf-order": true, "tn-reserve": true, "tn-release": true,
-}
-
 // TestStateChangingKindsSayHowToUndo: every registered kind whose
 // operations change state (inteliquent.IsStateChanging) implements
 // Snapshotter or Irreversible, so a new kind cannot leave its runs
 // without an answer to `iqbulk undo`.
 func TestStateChangingKindsSayHowToUndo(t *testing.T) {
 	for _, j := range Default().All() {
-		name := j.Spec().Name
-		gap := undoGap(j)
-		if undoPending[name] {
-			assert.NotEmpty(t, gap, "%s now says how to undo it: take it off undoPending", name)
-			continue
-		}
-		assert.Empty(t, gap)
+		assert.Empty(t, undoGap(j))
 	}
 }
 

@@ -1,6 +1,7 @@
 package readers
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -26,8 +27,7 @@ const (
 
 // xlsxReader streams one worksheet of a workbook.
 type xlsxReader struct {
-	f      *excelize.File
-	rows   *excelize.Rows
+	src    rowSource
 	sheet  string
 	header []string
 	rowNum int   // sheet row number of the last row read
@@ -35,22 +35,101 @@ type xlsxReader struct {
 }
 
 // openXLSX opens path and positions the reader after the header (the first
-// non-empty row of the sheet).
+// non-empty row of the sheet). The sheet is read by the sheet reader
+// (xlsxsheet.go); a workbook whose structure it does not follow is read
+// with excelize's row iterator instead.
 func openXLSX(path string, opts Options) (*xlsxReader, error) {
 	if err := checkZip(path); err != nil {
 		return nil, err
+	}
+	x, err := openSheetXLSX(path, opts)
+	if !errors.Is(err, errSheetFallback) {
+		return x, err
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipXMLSizeLimit: xlsxInMemoryLimit})
 	if err != nil {
 		return nil, fmt.Errorf("open workbook %s: %w", path, err)
 	}
-	x, err := newXLSX(f, path, opts)
+	x, err = newXLSX(f, path, opts)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
 	}
 	return x, nil
 }
+
+// openSheetXLSX reads the workbook with the sheet reader.
+func openSheetXLSX(path string, opts Options) (*xlsxReader, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("open workbook %s: %w", path, err)
+	}
+	wb, err := openSheetWorkbook(&zr.Reader)
+	if err != nil {
+		_ = zr.Close()
+		if errors.Is(err, errSheetFallback) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	sheet, err := pickSheet(wb.sheets, opts.Sheet)
+	if err != nil {
+		_ = zr.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var part *zip.File
+	for _, f := range zr.File {
+		if strings.TrimPrefix(f.Name, "/") == wb.parts[sheet] {
+			part = f
+		}
+	}
+	rows, err := newSheetRows(wb, part)
+	if err != nil {
+		_ = zr.Close()
+		return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
+	}
+	return readHeader(&xlsxReader{src: &zipRows{sheetRows: rows, zr: zr}, sheet: sheet}, path)
+}
+
+// rowSource gives the rows of a sheet: the sheet reader's or excelize's.
+type rowSource interface {
+	// next returns the sheet row number and cells of the next row (the
+	// cells are valid until the next call), io.EOF after the last.
+	next() (int, []string, error)
+	Close() error
+}
+
+type zipRows struct {
+	*sheetRows
+	zr *zip.ReadCloser
+}
+
+func (z *zipRows) Close() error { return errors.Join(z.sheetRows.Close(), z.zr.Close()) }
+
+// excelizeRows is excelize's row iterator: it stops once per row number,
+// including rows absent from the file.
+type excelizeRows struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	n    int
+}
+
+func (e *excelizeRows) next() (int, []string, error) {
+	if !e.rows.Next() {
+		if err := e.rows.Error(); err != nil {
+			return 0, nil, &LineError{Line: e.n + 1, Err: err}
+		}
+		return 0, nil, io.EOF
+	}
+	e.n++
+	cells, err := e.rows.Columns()
+	if err != nil {
+		return 0, nil, &LineError{Line: e.n, Err: err}
+	}
+	return e.n, cells, nil
+}
+
+func (e *excelizeRows) Close() error { return errors.Join(e.rows.Close(), e.f.Close()) }
 
 func newXLSX(f *excelize.File, path string, opts Options) (*xlsxReader, error) {
 	sheet, err := pickSheet(f.GetSheetList(), opts.Sheet)
@@ -64,23 +143,27 @@ func newXLSX(f *excelize.File, path string, opts Options) (*xlsxReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, err)
 	}
-	x := &xlsxReader{f: f, rows: rows, sheet: sheet}
+	return readHeader(&xlsxReader{src: &excelizeRows{f: f, rows: rows}, sheet: sheet}, path)
+}
+
+// readHeader positions x after the header; on error it closes x's source.
+func readHeader(x *xlsxReader, path string) (*xlsxReader, error) {
 	for {
 		cells, err := x.nextCells()
 		if errors.Is(err, io.EOF) {
-			_ = rows.Close()
-			return nil, fmt.Errorf("%s: sheet %q: %w", path, sheet, ErrNoHeader)
+			_ = x.src.Close()
+			return nil, fmt.Errorf("%s: sheet %q: %w", path, x.sheet, ErrNoHeader)
 		}
 		if err != nil {
-			_ = rows.Close()
-			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, sheet, err)
+			_ = x.src.Close()
+			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, x.sheet, err)
 		}
 		if isBlankRow(cells) {
 			continue
 		}
 		if err := checkCells(cells, nil); err != nil {
-			_ = rows.Close()
-			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, sheet, &LineError{Line: x.rowNum, Err: err})
+			_ = x.src.Close()
+			return nil, fmt.Errorf("%s: sheet %q: header: %w", path, x.sheet, &LineError{Line: x.rowNum, Err: err})
 		}
 		x.header = trimCells(cells)
 		return x, nil
@@ -139,21 +222,13 @@ func (x *xlsxReader) Next() (Row, error) {
 	}
 }
 
-// nextCells returns the cells of the next sheet row (nil for a row missing
-// from the sheet) and advances rowNum; excelize's iterator stops once per
-// row number, including rows absent from the file.
+// nextCells returns the cells of the next sheet row and sets rowNum.
 func (x *xlsxReader) nextCells() ([]string, error) {
-	if !x.rows.Next() {
-		if err := x.rows.Error(); err != nil {
-			return nil, &LineError{Line: x.rowNum + 1, Err: err}
-		}
-		return nil, io.EOF
-	}
-	x.rowNum++
-	cells, err := x.rows.Columns()
+	n, cells, err := x.src.next()
 	if err != nil {
-		return nil, &LineError{Line: x.rowNum, Err: err}
+		return nil, err
 	}
+	x.rowNum = n
 	return cells, nil
 }
 
@@ -161,9 +236,7 @@ func (x *xlsxReader) Close() error {
 	if x.err == nil {
 		x.err = errors.New("reader closed")
 	}
-	errRows := x.rows.Close()
-	errFile := x.f.Close()
-	if err := errors.Join(errRows, errFile); err != nil {
+	if err := x.src.Close(); err != nil {
 		return fmt.Errorf("close workbook: %w", err)
 	}
 	return nil
