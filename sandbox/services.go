@@ -406,6 +406,11 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	} else if x < f.Error+f.Lost+f.AppliedError {
 		fault = FaultAppliedError
 	}
+	if f.LostOp == op {
+		if s.opSeen++; s.opSeen == f.LostNth {
+			fault = FaultLost
+		}
+	}
 	http500 := fault == FaultError && s.rng.IntN(2) == 0
 	faultAnswer := ""
 	if fault == FaultAppliedError {
