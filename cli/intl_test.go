@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,7 +67,7 @@ func (e *tfEnv) runUntilDone(job, manifest, out string, faults sandbox.Faults, e
 	}
 	e.srv.SetFaults(sandbox.Faults{})
 	require.Contains(e.t, []int{ExitOK, ExitRowsNotOK}, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
-	return runCLI(e.t, e.envs, "follow", dir, "--endpoint", e.endpoint, "--poll-interval", "20ms", "--follow-timeout", "60s")
+	return runCLI(e.t, e.envs, "follow", dir, "--endpoint", e.endpoint, "--poll-interval", "20ms", "--follow-timeout", "5s")
 }
 
 // lostCount is how many answers of op the sandbox dropped.
@@ -262,4 +263,128 @@ func TestScenarioMixedWave(t *testing.T) {
 	for _, op := range []string{"tnOrder", "intlTnOrder", "tnDisconnect", "intlTnDisconnect"} {
 		assert.Empty(t, sandbox.ResentAfterApplied(audit, op), op)
 	}
+}
+
+// TestIntlUpdate: routing and notes of In Service numbers (intlTnUpdate,
+// intlTnNoteUpdate), end user and routing of numbers still on their order
+// (intlTnEndUser, intlTnRoutingUpdate, intlTnAddNote): the FRA order
+// waiting for its end user closes once it is set. A number the API
+// refuses is excluded with its reason, the others are changed.
+func TestIntlUpdate(t *testing.T) {
+	e := newTFEnv(t)
+	nl := e.srv.AvailableIntlTNs("NLD", 2)
+	fr := e.srv.AvailableIntlTNs("FRA", 2)
+	rows, _ := e.run("intl-order", e.write("nl.csv", "tn,country_ref\n"+nl[0]+",NLD\n"+nl[1]+",NLD\n"), "nl")
+	require.Equal(t, []string{"ok", "ok"}, statuses(rows), "%v", rows)
+	rows, _ = e.run("intl-order", e.write("fr.csv", "tn,country_ref\n"+fr[0]+",FRA\n"+fr[1]+",FRA\n"), "order", "--follow-timeout", "200ms")
+	require.Equal(t, []string{"pending", "pending"}, statuses(rows), "%v", rows)
+	frOrder := rows[0]["order_id"]
+	other := e.srv.AvailableIntlTNs("NLD", 3)[2] // not on the account
+
+	m := e.write("u.csv", "tn,country_ref,order_id,routing_option,tn_note,end_user_company_name,end_user_street_name,end_user_street_number,end_user_zipcode,end_user_city,end_user_country\n"+
+		nl[0]+",NLD,,Cleveland,moved,,,,,,\n"+
+		nl[1]+",NLD,,,just a note,,,,,,\n"+
+		other+",NLD,,Cleveland,,,,,,,\n"+
+		fr[0]+",FRA,"+frOrder+",Cleveland,,Tour Eiffel,Champ De Mars,5,75007,Paris,France\n"+
+		fr[1]+",FRA,"+frOrder+",,,Tour Eiffel,Champ De Mars,5,75007,Paris,France\n"+
+		fr[1]+",FRA,,,,Tour Eiffel,Champ De Mars,5,75007,Paris,France\n") // end user without its order: invalid
+	rows, _ = e.run("intl-update", m, "update")
+	assert.Equal(t, []string{"ok", "ok", "excluded", "ok", "ok", "invalid"}, statuses(rows), "%v", rows)
+	assert.Contains(t, rows[2]["message"], "TN is not in service")
+	assert.Contains(t, rows[5]["message"], `"order_id"`)
+
+	exp := filepath.Join(e.dir, "assigned.csv")
+	res := runCLI(t, e.envs, "export", "intl-assigned", "-o", exp, "--endpoint", e.endpoint, "--rate", "0", "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	got := map[string]map[string]string{}
+	for _, r := range readCSV(t, exp) {
+		got[r["tn"]] = r
+	}
+	assert.Equal(t, "Cleveland", got[nl[0]]["routing_option"])
+	assert.Equal(t, "moved", got[nl[0]]["tn_note"])
+	assert.Equal(t, "just a note", got[nl[1]]["tn_note"])
+	assert.Equal(t, "Cleveland", got[fr[0]]["routing_option"])
+	assert.Contains(t, got[fr[1]]["end_user"], "Company name=Tour Eiffel")
+
+	// The FRA order closes now that its numbers have an end user.
+	res = runCLI(t, e.envs, "follow", filepath.Join(e.dir, "order"), "--endpoint", e.endpoint, "--poll-interval", "20ms", "--follow-timeout", "30s")
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, res.stderr)
+	assert.Equal(t, []string{"ok", "ok"}, statuses(readCSV(t, filepath.Join(e.dir, "order", "results.csv"))))
+}
+
+// TestIntlPortInNoteRequestLostAnswers: intl-port-in (one order per due
+// date), intl-order-note (notes and contact notes) and intl-request run
+// while answers are lost, resumed until done: each lost batch is found by
+// its customerOrderReference (or its note on the order), nothing is sent
+// twice, and the orders are followed to final.
+func TestIntlPortInNoteRequestLostAnswers(t *testing.T) {
+	e := newTFEnv(t)
+	// Port-ins: numbers of supported countries not in Inteliquent
+	// inventory (one in ten is not).
+	var ports []string
+	for _, c := range []string{"GBR", "NLD"} {
+		for _, tn := range e.srv.IntlPortableTNs(c, 15) {
+			ports = append(ports, tn+","+c)
+		}
+	}
+	require.Len(t, ports, 30)
+	today := time.Now().UTC().Format(time.DateOnly)
+	tomorrow := time.Now().UTC().Add(24 * time.Hour).Format(time.DateOnly)
+	var m strings.Builder
+	m.WriteString("tn,country_ref,desired_due_date,end_user_company_name,end_user_street_name,end_user_street_number,end_user_zipcode,end_user_city,end_user_country\n")
+	for i, p := range ports {
+		due := today
+		if i%2 == 1 {
+			due = tomorrow
+		}
+		m.WriteString(p + "," + due + "," + intlEndUser + "\n")
+	}
+	m.WriteString(e.srv.AvailableIntlTNs("GBR", 1)[0] + ",GBR," + today + "," + intlEndUser + "\n") // in inventory: excluded
+	e.runUntilDone("intl-port-in", e.write("port.csv", m.String()), "port", sandbox.Faults{Lost: 0.4, Seed: 21}, "--batch-size", "5")
+	rows := readCSV(t, filepath.Join(e.dir, "port", "results.csv"))
+	require.Len(t, rows, 31)
+	st := countStatus(rows)
+	assert.Equal(t, 1, st["excluded"], "%v", rows)
+	assert.Equal(t, 30, st["ok"]+st["pending"], "%v", st) // tomorrow's ports are not final yet
+	assert.Positive(t, st["ok"])
+	audit := e.srv.Audit()
+	assert.Positive(t, lostCount(audit, "intlPortInOrder"))
+	assert.Empty(t, sandbox.ResentAfterApplied(audit, "intlPortInOrder"))
+	orders := map[string]bool{}
+	for _, r := range rows[:30] {
+		orders[r["order_id"]] = true
+	}
+	assert.Len(t, orders, 6, "two due dates, batches of five")
+
+	// Notes on those orders, lost answers reconciled with intlOrderDetail.
+	var notes strings.Builder
+	notes.WriteString("order_id,note,contact\n")
+	for id := range orders {
+		fmt.Fprintf(&notes, "%s,wave 1 note,\n%s,\"Order Contact Details: Name: Ann Lee\",Y\n", id, id)
+	}
+	e.runUntilDone("intl-order-note", e.write("notes.csv", notes.String()), "notes", sandbox.Faults{Lost: 0.4, Seed: 31})
+	rows = readCSV(t, filepath.Join(e.dir, "notes", "results.csv"))
+	assert.Equal(t, map[string]int{"ok": 12}, countStatus(rows), "%v", rows)
+	added := 0
+	for _, a := range e.srv.Audit() {
+		if (a.Op == "intlOrderAddNote" || a.Op == "intlOrderAddContactNote") && a.Applied {
+			added++
+		}
+	}
+	assert.Equal(t, 12, added, "every note on its order once")
+
+	// Requests: each row its own order, found by reference.
+	req := e.write("req.csv", "country_ref,quantity,routing_option\nGBR,3,Cleveland\nNLD,2,\nESP,4,\nNLD,2,\n")
+	e.runUntilDone("intl-request", req, "req", sandbox.Faults{Lost: 0.5, Seed: 41})
+	rows = readCSV(t, filepath.Join(e.dir, "req", "results.csv"))
+	assert.Equal(t, map[string]int{"ok": 3, "pending": 1}, countStatus(rows), "GBR needs an end user: its order stays open\n%v", rows)
+	assert.Equal(t, "pending", rows[0]["status"])
+	processed := 0
+	for _, a := range e.srv.Audit() {
+		if a.Op == "intlTnRequest" && a.Processed {
+			processed++
+		}
+	}
+	assert.Equal(t, 4, processed, "each request reached the API once")
+	assert.Len(t, strings.Fields(rows[2]["numbers"]), 4, "%v", rows[2])
 }

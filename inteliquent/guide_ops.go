@@ -70,19 +70,11 @@ var leftOut = map[string]string{
 	"removeAuthorization":    reasonBroker,
 
 	// Not offered yet: the rest of issue 15.
-	"intlTnAddNote":             reasonNotYet,
-	"intlOrderAddContactNote":   reasonNotYet,
-	"intlOrderAddNote":          reasonNotYet,
 	"intlOrderAddDocument":      reasonNotYet,
 	"intlOrderDocument":         reasonNotYet,
 	"intlOrderDocumentDownload": reasonNotYet,
-	"intlPortInOrder":           reasonNotYet,
 	"intlTnAddDocument":         reasonNotYet,
 	"intlTnDocumentDownload":    reasonNotYet,
-	"intlTnNoteUpdate":          reasonNotYet,
-	"intlTnRequest":             reasonNotYet,
-	"intlTnRoutingUpdate":       reasonNotYet,
-	"intlTnUpdate":              reasonNotYet,
 	"ticketAddDocument":         reasonNotYet,
 	"ticketDocument":            reasonNotYet,
 }

@@ -24,6 +24,7 @@ func all() []Job {
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
 		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
 		voiceScriptJob{}, voiceScriptJob{remove: true},
-		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, // intl_*.go
+		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, intlUpdate{},
+		intlPortIn{}, intlOrderNote{}, intlRequest{}, // intl_*.go
 	}
 }

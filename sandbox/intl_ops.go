@@ -863,7 +863,7 @@ func (s *Server) intlOrderDetail(now time.Time, raw []byte) answer {
 	}
 	notes := make([]map[string]any, len(o.Notes))
 	for i, n := range o.Notes {
-		notes[i] = map[string]any{"note": n.Note, "insertDate": intlDate(n.At), "insertUser": n.User}
+		notes[i] = map[string]any{"noteId": strconv.FormatInt(n.ID, 10), "note": n.Note, "insertDate": intlDate(n.At), "insertUser": n.User}
 	}
 	return obj{success(), map[string]any{"orderDetailResponse": map[string]any{
 		"tnList": map[string]any{"tnItem": items}, "orderId": o.ID, "orderStatus": o.status(is, now), "productName": intlProduct,
@@ -1081,3 +1081,35 @@ var intlRequestOp = mutOp{func() any { return &intlTnRequestReq{} },
 	func(st *state, now time.Time, r any, _ int) answer {
 		return st.intlTnRequest(now, r.(*intlTnRequestReq))
 	}}
+
+// IntlPortableTNs returns n numbers of country (ISO3) that are valid but
+// not in Inteliquent's inventory (another carrier's: they can be ported
+// in).
+func (s *Server) IntlPortableTNs(country string, n int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := intlCountryOf(country)
+	if c == nil {
+		return nil
+	}
+	now := s.simNowLocked()
+	is := s.st.intlSt()
+	var out []string
+	for _, a := range c.areaCodes {
+		digits := intlLength[c.ref] - len(c.code) - len(a.code)
+		base := int64(1)
+		for i := 0; i < digits-1; i++ {
+			base *= 10
+		}
+		for k := base * 4; k < base*10 && len(out) < n; k++ {
+			tn := c.code + a.code + strconv.FormatInt(k, 10)
+			if is.status(tn, now) == intlOff {
+				out = append(out, tn)
+			}
+		}
+		if len(out) >= n {
+			break
+		}
+	}
+	return out
+}

@@ -303,7 +303,15 @@ func (s *Server) simNowLocked() time.Time {
 const maxBody = 64 << 20
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if o, ok := v.(obj); ok {
+		// obj encodes itself with json.Marshal: encoding it again would
+		// only compact and re-escape what is already compact and escaped
+		b, err = o.MarshalJSON()
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		http.Error(w, `{"status":"Internal Error","statusCode":"500"}`, http.StatusInternalServerError)
 		return
