@@ -75,6 +75,4 @@ var leftOut = map[string]string{
 	"intlOrderDocumentDownload": reasonNotYet,
 	"intlTnAddDocument":         reasonNotYet,
 	"intlTnDocumentDownload":    reasonNotYet,
-	"ticketAddDocument":         reasonNotYet,
-	"ticketDocument":            reasonNotYet,
 }

@@ -82,6 +82,7 @@ type Server struct {
 	lock       *dirLock
 	limiters   map[string]*rate.Limiter
 	faults     Faults
+	opSeen     int // requests of faults.LostOp since the faults were set
 	rng        *rand.Rand
 	tokenKey   []byte
 	closed     bool
@@ -233,6 +234,7 @@ func (s *Server) SetFaults(f Faults) {
 
 func (s *Server) setFaultsLocked(f Faults) {
 	s.faults = f
+	s.opSeen = 0
 	seed := f.Seed
 	if seed == 0 {
 		seed = s.opts.Seed
