@@ -70,11 +70,6 @@ var leftOut = map[string]string{
 	"removeAuthorization":    reasonBroker,
 
 	// Not offered yet: the rest of issue 15.
-	"intlOrderAddDocument":      reasonNotYet,
-	"intlOrderDocument":         reasonNotYet,
-	"intlOrderDocumentDownload": reasonNotYet,
-	"intlTnAddDocument":         reasonNotYet,
-	"intlTnDocumentDownload":    reasonNotYet,
-	"ticketAddDocument":         reasonNotYet,
-	"ticketDocument":            reasonNotYet,
+	"ticketAddDocument": reasonNotYet,
+	"ticketDocument":    reasonNotYet,
 }
