@@ -124,15 +124,19 @@ func (s *Store) MarkUnsent(ctx context.Context, id int64, msg string) error {
 // ReopenFailed makes the run's failed rows undecided again and puts their
 // batches in doubt, so the engine reconciles them (same references) before
 // sending anything: `iqbulk resume --retry-failed`. It returns the number
-// of rows reopened.
+// of rows reopened. Rows of batches sent as steps (steps.go) are not
+// reopened: their steps are decided, and a resume would only find them
+// decided again; they stay failed, in failed.csv, for a new run.
 func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
 	var n int64
 	err := s.write(ctx, "reopen failed rows", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id IN
-			(SELECT DISTINCT batch FROM rows WHERE status = ? AND batch > 0)`, record.BatchInDoubt, record.StatusFailed); err != nil {
+			(SELECT DISTINCT batch FROM rows WHERE status = ? AND batch > 0)
+			AND id NOT IN (SELECT DISTINCT batch FROM steps)`, record.BatchInDoubt, record.StatusFailed); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE rows SET status = '', code = '', message = '' WHERE status = ? AND batch > 0`, record.StatusFailed)
+		res, err := tx.ExecContext(ctx, `UPDATE rows SET status = '', code = '', message = '' WHERE status = ? AND batch > 0
+			AND batch NOT IN (SELECT DISTINCT batch FROM steps)`, record.StatusFailed)
 		if err != nil {
 			return err
 		}

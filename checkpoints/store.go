@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 const (
 	busyTimeoutMS   = 10000
@@ -110,7 +110,7 @@ CREATE TABLE cursors (
 	value      TEXT NOT NULL,
 	updated_at TEXT NOT NULL
 );
-` + snapshotSchema
+` + snapshotSchema + stepSchema
 
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
@@ -246,10 +246,16 @@ func (s *Store) init(ctx context.Context) error {
 				return fmt.Errorf("migrate schema 1 to 2: %w", err)
 			}
 		}
-		// Version 3 keeps the values numbers had before the run changed
-		// them (snapshots.go); an older run simply has none.
-		if _, err := tx.ExecContext(ctx, snapshotSchema); err != nil {
-			return fmt.Errorf("migrate schema %d to 3: %w", version, err)
+		if version < 3 {
+			// Version 3 keeps the values numbers had before the run changed
+			// them (snapshots.go); an older run simply has none.
+			if _, err := tx.ExecContext(ctx, snapshotSchema); err != nil {
+				return fmt.Errorf("migrate schema %d to 3: %w", version, err)
+			}
+		}
+		// Version 4: the steps of multi-request batches (steps.go).
+		if err := migrateSteps(ctx, tx); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)

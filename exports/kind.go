@@ -160,6 +160,7 @@ func Default() *Registry {
 	kinds = append(kinds, referenceKinds()...)
 	kinds = append(kinds, portOutsKind())
 	kinds = append(kinds, intlKinds()...)
+	kinds = append(kinds, ticketDocumentsKind()) // ticketdocs.go
 	return NewRegistry(kinds...)
 }
 

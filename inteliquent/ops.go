@@ -195,6 +195,9 @@ var ops = map[string]opSpec{
 	// Trouble tickets (ticket.go): a resend opens a second ticket.
 	OpTicketCreate:  change(OpTicketCreate, false),
 	OpTicketAddNote: change(OpTicketAddNote, false),
+	// Ticket documents (ticketdoc.go): a resend attaches a second copy.
+	OpTicketAddDocument: change(OpTicketAddDocument, false),
+	OpTicketDocument:    read(OpTicketDocument, true),
 	// Setting a voice script again leaves the same script (voicescript.go).
 	OpVoiceScript: change(OpVoiceScript, true),
 	// A second tnRequest makes a second order (tnrequest.go).

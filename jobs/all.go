@@ -22,7 +22,7 @@ func all() []Job {
 		messaging{}, messaging{remove: true}, campaign{}, campaign{remove: true},
 		tfOrderJob{}, tfRouting{}, tfFeatureJob{}, tfDisconnect{}, forwardJob{}, forwardJob{tollFree: true},
 		portOutApprove{}, portOutReject{}, orderNote{}, addressValidate{},
-		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{},
+		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{}, ticketDocumentJob{},
 		voiceScriptJob{}, voiceScriptJob{remove: true},
 		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, intlUpdate{},
 		intlPortIn{}, intlOrderNote{}, intlRequest{}, intlDocument{}, // intl_*.go

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -18,10 +17,10 @@ import (
 // removing a removed one, changes nothing, so batches may be sent again.
 //
 // One bad number fails a whole request ("409 Invalid TN submitted:[…]",
-// "432 TN is not in service"): nothing of it was applied. Send then takes
-// the named number out (409) or splits the batch in halves (432, which
-// names none) and sends the rest again, until every number has its own
-// outcome: O(k·log n) requests for k bad numbers among n.
+// "432 TN is not in service"): nothing of it was applied. The next step
+// then takes the named number out (409) or splits the batch in halves
+// (432, which names none) and sends the rest again, until every number has
+// its own outcome: O(k·log n) requests for k bad numbers among n.
 type forwardJob struct {
 	tollFree bool
 }
@@ -75,7 +74,42 @@ func (j forwardJob) Parse(r Row) (Parsed, []error) {
 	return Parsed{Key: tn, Fields: f}, errs
 }
 
-func (j forwardJob) Build(b *Batch) (any, error) {
+// A forwarding batch is a sequence of steps (Stepper): the whole batch
+// first, then, after a refusal that concerns single numbers, the rest
+// without the named number (409) or each half (432, 414), until every
+// number has its own outcome. Each request is a step of the checkpoint
+// with its own reference (StepRef) and answer, so a crash or a lost
+// answer half way resumes at the first request without an answer, and
+// the rows of the requests answered before it keep their outcomes.
+
+var invalidTNRe = regexp.MustCompile(`\[(\d+)\]`)
+
+// forwardCall is one step's request.
+type forwardCall struct {
+	Ref   string
+	Items []inteliquent.ForwardItem
+}
+
+// forwardAnswer is an answered step: the order and the answer's status.
+type forwardAnswer struct {
+	OrderID string `json:"orderId"`
+	Status  string `json:"status"`
+}
+
+// forwardWalk is the batch's requests worked out from the records of the
+// steps done: the sets of numbers still to send (next first) and what the
+// last step decided.
+type forwardWalk struct {
+	queue [][]inteliquent.ForwardItem
+	// of the last step walked:
+	sent     []inteliquent.ForwardItem
+	answer   *forwardAnswer
+	excluded map[string]string // tn -> reason
+	failed   string            // the refusal, when it concerns the whole set
+	code     string
+}
+
+func (j forwardJob) items(b *Batch) []inteliquent.ForwardItem {
 	items := make([]inteliquent.ForwardItem, 0, len(b.Rows))
 	for _, r := range b.Rows {
 		it := inteliquent.ForwardItem{TN: inteliquent.TN(r.Key), ForwardTo: inteliquent.TN(r.Fields["forward_to"])}
@@ -84,129 +118,169 @@ func (j forwardJob) Build(b *Batch) (any, error) {
 		}
 		items = append(items, it)
 	}
-	return &forwardCall{Ref: b.CustomerOrderReference, Items: items}, nil
+	return items
 }
 
-// forwardCall is the batch's request before it is split.
-type forwardCall struct {
-	Ref   string
-	Items []inteliquent.ForwardItem
-}
-
-// forwardSent is what the requests of one batch did, per number.
-type forwardSent struct {
-	Applied  map[string]string // tn -> orderId
-	Excluded map[string]string // tn -> the API's reason
-	// Status is the answer's status string per number of an answered
-	// request (the guide's answer says "Success", guide line 2689).
-	Status   map[string]string
-	Requests int
-}
-
-func (j forwardJob) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
-	c := req.(*forwardCall)
-	send := func(ctx context.Context, items []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
-		if j.tollFree {
-			r := &inteliquent.TfForwardRequest{}
-			r.TfForward.CustomerOrderReference, r.TfForward.TnList.TnItem = c.Ref, items
-			return api.TfForward(ctx, r)
-		}
-		r := &inteliquent.TnForwardRequest{}
-		r.TnForward.CustomerOrderReference, r.TnForward.TnList.TnItem = c.Ref, items
-		return api.TnForward(ctx, r)
-	}
-	out := &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}, Status: map[string]string{}}
-	if err := sendForward(ctx, c.Items, send, out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-var invalidTNRe = regexp.MustCompile(`\[(\d+)\]`)
-
-// sendForward sends items and, on a whole-request refusal that concerns
-// single numbers (409, 432, 414), isolates the numbers at fault.
-func sendForward(ctx context.Context, items []inteliquent.ForwardItem, send func(context.Context, []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error), out *forwardSent) error {
-	if len(items) == 0 {
-		return nil
-	}
-	out.Requests++
-	resp, err := send(ctx, items)
-	if err == nil {
-		for _, it := range items {
-			out.Applied[string(it.TN)] = string(resp.OrderID)
-			if out.Status != nil {
-				out.Status[string(it.TN)] = resp.Status
+func (j forwardJob) walk(b *Batch, done []StepRecord) (*forwardWalk, error) {
+	w := &forwardWalk{queue: [][]inteliquent.ForwardItem{j.items(b)}}
+	for _, rec := range done {
+		w.sent, w.answer, w.excluded, w.failed, w.code = w.pop(), nil, map[string]string{}, "", ""
+		if !rec.Refused {
+			var a forwardAnswer
+			if err := rec.Decode(&a); err != nil {
+				return nil, err
 			}
+			w.answer = &a
+			continue
 		}
-		return nil
+		w.refused(rec.Code, rec.Message)
 	}
-	var ae *inteliquent.APIError
-	if !errors.As(err, &ae) {
-		return err
+	return w, nil
+}
+
+func (w *forwardWalk) pop() []inteliquent.ForwardItem {
+	for len(w.queue) > 0 {
+		next := w.queue[0]
+		w.queue = w.queue[1:]
+		if len(next) > 0 {
+			return next
+		}
 	}
-	switch ae.Code {
+	return nil
+}
+
+// refused applies a refusal of w.sent: one bad number fails a whole
+// request ("409 Invalid TN submitted:[…]", "432 TN is not in service"):
+// the named number is taken out (409) or the set split in halves (432,
+// 414, which name none), and the rest sent again first.
+func (w *forwardWalk) refused(code, status string) {
+	items := w.sent
+	reason := strings.TrimSpace(code + " " + status)
+	switch code {
 	case "409":
-		// "Invalid TN submitted:[80012312344]": take the named number out.
-		if m := invalidTNRe.FindStringSubmatch(ae.Status); m != nil {
+		if m := invalidTNRe.FindStringSubmatch(status); m != nil {
 			var rest []inteliquent.ForwardItem
-			named := false
 			for _, it := range items {
 				if string(it.TN) == m[1] || string(it.ForwardTo) == m[1] {
-					out.Excluded[string(it.TN)] = strings.TrimSpace(ae.Code + " " + ae.Status)
-					named = true
+					w.excluded[string(it.TN)] = reason
 					continue
 				}
 				rest = append(rest, it)
 			}
-			if named {
-				return sendForward(ctx, rest, send, out)
+			if len(rest) < len(items) {
+				w.queue = append([][]inteliquent.ForwardItem{rest}, w.queue...)
+				return
 			}
 		}
 	case "432", "414":
 	default:
-		return err
+		w.failed, w.code = reason, code
+		return
 	}
 	if len(items) == 1 {
-		out.Excluded[string(items[0].TN)] = strings.TrimSpace(ae.Code + " " + ae.Status)
-		return nil
+		w.excluded[string(items[0].TN)] = reason
+		return
 	}
 	half := len(items) / 2
-	if err := sendForward(ctx, items[:half], send, out); err != nil {
-		return err
-	}
-	return sendForward(ctx, items[half:], send, out)
+	w.queue = append([][]inteliquent.ForwardItem{items[:half], items[half:]}, w.queue...)
 }
 
-func (j forwardJob) Read(b *Batch, resp any) Result {
-	s := resp.(*forwardSent)
-	var res Result
+func (j forwardJob) NextStep(b *Batch, done []StepRecord) (Step, bool, error) {
+	w, err := j.walk(b, done)
+	if err != nil {
+		return Step{}, false, err
+	}
+	next := w.pop()
+	if next == nil {
+		return Step{}, false, nil
+	}
 	op := inteliquent.OpTnForward
 	if j.tollFree {
 		op = inteliquent.OpTfForward
 	}
+	ref := StepRef(b.CustomerOrderReference, len(done))
+	return Step{Name: fmt.Sprintf("%s %d numbers from %s", op, len(next), next[0].TN), Op: op, Ref: ref,
+		Req: &forwardCall{Ref: ref, Items: next}}, true, nil
+}
+
+func (j forwardJob) SendStep(ctx context.Context, api *inteliquent.Client, s Step) (any, error) {
+	c := s.Req.(*forwardCall)
+	var (
+		resp *inteliquent.OrderResponse
+		err  error
+	)
+	if j.tollFree {
+		r := &inteliquent.TfForwardRequest{}
+		r.TfForward.CustomerOrderReference, r.TfForward.TnList.TnItem = c.Ref, c.Items
+		resp, err = api.TfForward(ctx, r)
+	} else {
+		r := &inteliquent.TnForwardRequest{}
+		r.TnForward.CustomerOrderReference, r.TnForward.TnList.TnItem = c.Ref, c.Items
+		resp, err = api.TnForward(ctx, r)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return forwardAnswer{OrderID: string(resp.OrderID), Status: resp.Status}, nil
+}
+
+// ReconcileStep is never called: forwarding is idempotent (the operation
+// table), so a step without an answer is simply sent again.
+func (j forwardJob) ReconcileStep(context.Context, *inteliquent.Client, *Batch, []StepRecord, Step) (any, bool, error) {
+	return nil, true, nil
+}
+
+// StepResult decides the rows of the numbers the last request sent: ok
+// (or in doubt, or excluded by name) when it was answered; excluded when a
+// refusal named them or they were sent alone; failed when the refusal
+// concerned the request as a whole.
+func (j forwardJob) StepResult(b *Batch, done []StepRecord) Result {
+	w, err := j.walk(b, done)
+	if err != nil {
+		return Result{}
+	}
+	in := map[string]bool{}
+	for _, it := range w.sent {
+		in[string(it.TN)] = true
+	}
+	op := inteliquent.OpTnForward
+	if j.tollFree {
+		op = inteliquent.OpTfForward
+	}
+	var res Result
 	for _, r := range b.Rows {
+		if !in[r.Key] {
+			continue
+		}
 		o := record.Outcome{Code: op}
-		if reason, bad := s.Excluded[r.Key]; bad {
+		reason, bad := w.excluded[r.Key]
+		switch {
+		case bad:
 			o.Status, o.Message = record.StatusExcluded, reason
 			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: reason})
-		} else if id, ok := s.Applied[r.Key]; ok && forwardDoubt(r.Key, s.Status) != "" {
-			// A 200 whose status is not "Success" (guide line 2689) says so
-			// for no number unless it names this one.
-			st := inteliquent.ParseTNStatus(s.Status[r.Key])
-			named := ""
-			for _, e := range st.Entries {
-				if string(e.TN) == r.Key {
-					named = e.Reason
+		case w.failed != "":
+			o.Status, o.Code, o.Message = record.StatusFailed, w.code, w.failed
+		case w.answer == nil:
+			continue // split: its halves decide it
+		default:
+			id, status := w.answer.OrderID, map[string]string{r.Key: w.answer.Status}
+			if why := forwardDoubt(r.Key, status); why != "" {
+				// A 200 whose status is not "Success" (guide line 2689) says so
+				// for no number unless it names this one.
+				named := ""
+				for _, e := range inteliquent.ParseTNStatus(w.answer.Status).Entries {
+					if string(e.TN) == r.Key {
+						named = e.Reason
+					}
 				}
+				if named != "" {
+					o.Status, o.Message, o.OrderID = record.StatusExcluded, named, id
+					res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: named})
+				} else {
+					o.Status, o.Message, o.OrderID = record.StatusInDoubt, why, id
+				}
+				break
 			}
-			if named != "" {
-				o.Status, o.Message, o.OrderID = record.StatusExcluded, named, id
-				res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", CustomerOrderReference: b.CustomerOrderReference, TN: r.Key, Reason: named})
-			} else {
-				o.Status, o.Message, o.OrderID = record.StatusInDoubt, forwardDoubt(r.Key, s.Status), id
-			}
-		} else if ok {
 			o.Status, o.OrderID = record.StatusOK, id
 			if r.Fields["remove_forward"] == "Y" {
 				o.Message = "forwarding removed"
@@ -216,13 +290,19 @@ func (j forwardJob) Read(b *Batch, resp any) Result {
 			if id != "" {
 				o.Message += " (order " + id + ")"
 			}
-		} else {
-			o.Status, o.Message = record.StatusFailed, "the answers did not mention this number"
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res
 }
+
+func (j forwardJob) Build(b *Batch) (any, error) { return buildSteps(b) }
+
+func (j forwardJob) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	return sendSteps(ctx, api, j, req)
+}
+
+func (j forwardJob) Read(_ *Batch, resp any) Result { return readSteps(resp) }
 
 // forwardDoubt says why an answered forward request does not prove the
 // number's change ("" when its status is "Success", or none was recorded).

@@ -50,6 +50,10 @@ func (s Spec) Idempotent() bool {
 type Row struct {
 	Line int
 	Get  func(column string) string
+	// Dir is the manifest's folder: a relative file path in a row
+	// (ticket-document's file) is read from there. "" is the current
+	// directory.
+	Dir string
 }
 
 // Parsed is what Parse makes of a valid row.

@@ -538,5 +538,8 @@ func (portIn) Options() []OptionSpec {
 }
 
 func (portIn) WithOptions(opts map[string]string) (Job, error) {
-	return portIn{checkFirst: OptionTrue(opts, OptCheckFirst)}, nil
+	if OptionTrue(opts, OptCheckFirst) {
+		return portInChecked{portIn{checkFirst: true}}, nil // steps: port_in_checked.go
+	}
+	return portIn{}, nil
 }

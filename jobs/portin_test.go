@@ -142,7 +142,7 @@ func TestPortJobsOptionsAndSpecs(t *testing.T) {
 
 	j, err = Configure(portIn{}, map[string]string{OptCheckFirst: "true"})
 	require.NoError(t, err)
-	assert.True(t, j.(portIn).checkFirst)
+	assert.True(t, j.(portInChecked).checkFirst, "check-first runs as steps")
 	_, err = Configure(portIn{}, map[string]string{OptWireless: "true"})
 	assert.Error(t, err, "port-in does not take --wireless")
 

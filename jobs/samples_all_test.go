@@ -43,7 +43,7 @@ func TestEverySampleFromRegistry(t *testing.T) {
 				require.NoError(t, err)
 				require.Less(t, i, len(recs))
 				assert.Equal(t, recs[i], rr.Values[:len(recs[i])], "row %d", i+1)
-				_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
+				_, errs := job.Parse(Row{Line: rr.Line, Dir: filepath.Dir(xlsxPath), Get: func(c string) string { return m.Get(rr, c) }})
 				assert.Empty(t, errs, "row %d of the sample is valid", rr.Line)
 			}
 		})

@@ -62,7 +62,7 @@ func TestSamples(t *testing.T) {
 					require.NoError(t, err, path)
 					require.Less(t, i, len(recs), path)
 					assert.Equal(t, recs[i], rr.Values[:len(recs[i])], "%s row %d", path, i+1)
-					_, errs := job.Parse(Row{Line: rr.Line, Get: func(c string) string { return m.Get(rr, c) }})
+					_, errs := job.Parse(Row{Line: rr.Line, Dir: filepath.Dir(path), Get: func(c string) string { return m.Get(rr, c) }})
 					assert.Empty(t, errs, "%s row %d is valid", path, rr.Line)
 				}
 				require.NoError(t, r.Close())

@@ -355,9 +355,12 @@ func TestForwardReadsStatus(t *testing.T) {
 			require.NoError(t, err)
 			b := &Batch{ID: 1, Rows: []record.Row{{Seq: 1, Key: "3125550100", Fields: map[string]string{"forward_to": "3125550199"}},
 				{Seq: 2, Key: "3125550101", Fields: map[string]string{"forward_to": "3125550199"}}}}
-			s := &forwardSent{Applied: map[string]string{"3125550100": "1519788", "3125550101": "1519788"}, Excluded: map[string]string{},
-				Status: map[string]string{"3125550100": tc.status, "3125550101": tc.status}}
-			got := outcomesOf(job.Read(b, s))
+			st, ok, err := job.(Stepper).NextStep(b, nil)
+			require.NoError(t, err)
+			require.True(t, ok)
+			rec, err := AnswerRecord(st, forwardAnswer{OrderID: "1519788", Status: tc.status})
+			require.NoError(t, err)
+			got := outcomesOf(job.(Stepper).StepResult(b, []StepRecord{rec}))
 			for i, want := range tc.want {
 				assert.Equal(t, want, got[i+1].Status, "row %d: %+v", i+1, got[i+1])
 				assert.NotEmpty(t, got[i+1].Message)

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -107,17 +106,49 @@ func TestTfOrderBuildAndRead(t *testing.T) {
 	assert.Error(t, err, "one product per batch")
 }
 
-// sendForward isolates the numbers a whole-request error is about.
-func TestSendForwardIsolatesBadNumbers(t *testing.T) {
-	var items []inteliquent.ForwardItem
-	for _, tn := range []string{"8000000001", "8000000002", "8000000003", "8000000004", "8000000005", "8000000006", "8000000007", "8000000008"} {
-		items = append(items, inteliquent.ForwardItem{TN: inteliquent.TN(tn), ForwardTo: "3125550100"})
+// runForwardSteps runs a forwarding batch's steps as RunSteps does, each
+// answer through its JSON record, with send in place of the API.
+func runForwardSteps(t *testing.T, j forwardJob, b *Batch, send func([]inteliquent.ForwardItem) (*inteliquent.OrderResponse, error)) (Result, int, error) {
+	t.Helper()
+	var (
+		done []StepRecord
+		res  Result
+	)
+	for {
+		st, ok, err := j.NextStep(b, done)
+		require.NoError(t, err)
+		if !ok {
+			return res, len(done), nil
+		}
+		again, _, err := j.NextStep(b, done)
+		require.NoError(t, err)
+		require.Equal(t, st, again, "a step is built the same way twice")
+		resp, err := send(st.Req.(*forwardCall).Items)
+		var rec StepRecord
+		switch {
+		case err == nil:
+			rec, err = AnswerRecord(st, forwardAnswer{OrderID: string(resp.OrderID), Status: resp.Status})
+			require.NoError(t, err)
+		case Refusal(err):
+			rec = RefusalRecord(st, err)
+		default:
+			return res, len(done), err
+		}
+		done = append(done, rec)
+		res = MergeResults(res, j.StepResult(b, done))
 	}
+}
+
+// The forwarding steps isolate the numbers a whole-request error is about.
+func TestForwardStepsIsolateBadNumbers(t *testing.T) {
+	var rows []record.Row
+	for i, tn := range []string{"8000000001", "8000000002", "8000000003", "8000000004", "8000000005", "8000000006", "8000000007", "8000000008"} {
+		rows = append(rows, record.Row{Seq: i + 1, Key: tn, Fields: map[string]string{"forward_to": "3125550100"}})
+	}
+	b := &Batch{ID: 1, CustomerOrderReference: "r-1", Rows: rows}
 	notInService := map[string]bool{"8000000003": true, "8000000008": true}
 	invalid := "8000000005"
-	calls := 0
-	send := func(_ context.Context, its []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
-		calls++
+	send := func(its []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
 		for _, it := range its {
 			if string(it.TN) == invalid {
 				return nil, &inteliquent.APIError{Op: "tfForward", HTTPStatus: 200, Code: "409", Status: "Invalid TN submitted:[" + invalid + "]"}
@@ -128,22 +159,33 @@ func TestSendForwardIsolatesBadNumbers(t *testing.T) {
 				return nil, &inteliquent.APIError{Op: "tfForward", HTTPStatus: 200, Code: "432", Status: "TN is not in service"}
 			}
 		}
-		return &inteliquent.OrderResponse{OrderID: "77"}, nil
+		return &inteliquent.OrderResponse{OrderID: "77", Envelope: inteliquent.Envelope{Status: "Success"}}, nil
 	}
-	out := &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}}
-	require.NoError(t, sendForward(context.Background(), items, send, out))
-	assert.Len(t, out.Applied, 5)
-	assert.Len(t, out.Excluded, 3)
-	assert.True(t, strings.HasPrefix(out.Excluded[invalid], "409"))
-	assert.Equal(t, "432 TN is not in service", out.Excluded["8000000003"])
+	res, calls, err := runForwardSteps(t, forwardJob{tollFree: true}, b, send)
+	require.NoError(t, err)
+	got := outcomesOf(res)
+	require.Len(t, got, 8, "every row decided once")
+	count := map[string]int{}
+	for _, o := range got {
+		count[o.Status]++
+	}
+	assert.Equal(t, map[string]int{"ok": 5, "excluded": 3}, count)
+	assert.True(t, strings.HasPrefix(got[5].Message, "409"))
+	assert.Equal(t, "432 TN is not in service", got[3].Message)
 	assert.LessOrEqual(t, calls, 12, "bisection, not one request per number")
-	assert.Equal(t, calls, out.Requests)
 
-	// Any other error is the batch's.
+	// Another refusal fails the numbers of its request only; an error that
+	// is not the API's answer ends the batch.
+	res, _, err = runForwardSteps(t, forwardJob{}, b, func([]inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
+		return nil, &inteliquent.APIError{Op: "tnForward", HTTPStatus: 200, Code: "410", Status: "Invalid Request"}
+	})
+	require.NoError(t, err)
+	for _, o := range outcomesOf(res) {
+		assert.Equal(t, record.StatusFailed, o.Status)
+		assert.Equal(t, "410", o.Code)
+	}
 	boom := errors.New("connection reset")
-	err := sendForward(context.Background(), items, func(context.Context, []inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) {
-		return nil, boom
-	}, &forwardSent{Applied: map[string]string{}, Excluded: map[string]string{}})
+	_, _, err = runForwardSteps(t, forwardJob{}, b, func([]inteliquent.ForwardItem) (*inteliquent.OrderResponse, error) { return nil, boom })
 	assert.ErrorIs(t, err, boom)
 }
 

@@ -10,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -258,7 +259,7 @@ func (p *planner) add(ctx context.Context, rr readers.Row) (filled bool, err err
 		rr.Values[i] = writers.Unneutralize(v)
 	}
 	row := record.Row{Seq: p.seq, Line: rr.Line, Values: rr.Values}
-	parsed, errs := p.job.Parse(jobs.Row{Line: rr.Line, Get: func(c string) string { return p.m.Get(rr, c) }})
+	parsed, errs := p.job.Parse(jobs.Row{Line: rr.Line, Dir: filepath.Dir(p.run.ManifestPath), Get: func(c string) string { return p.m.Get(rr, c) }})
 	var o *openBatch
 	switch {
 	case len(errs) > 0:

@@ -230,6 +230,9 @@ func (r *Runner) process(ctx context.Context, t task) error {
 			return err
 		}
 	}
+	if st, ok := r.stepper(); ok {
+		return r.processSteps(ctx, t, st, rows) // several requests per batch (steps.go)
+	}
 	b := &jobs.Batch{ID: cb.ID, CustomerOrderReference: cb.CustomerOrderReference, Rows: undecided(rows), FirstSentAt: cb.SentAt}
 	idempotent := r.idempotent
 	log := r.Log.With("batch", cb.ID, "customerOrderReference", cb.CustomerOrderReference)

@@ -132,8 +132,8 @@ func BenchmarkServe(b *testing.B) {
 			return map[string]any{"tnSearchList": map[string]any{"tnSearchItem": masks(i*100, 100)}}
 		}},
 		{"tnE911", 1, func(i int) map[string]any {
-			return map[string]any{"tn": tns[i%len(tns)], "name": "Bench", "streetNum": "233", "streetInfo": "S Wacker Dr",
-				"city": "Chicago", "state": "IL", "postalCode": "60606"}
+			return map[string]any{"tn": tns[i%len(tns)], "name": "Bench", "streetNum": "100", "streetInfo": "W Adams St",
+				"city": "Chicago", "state": "IL", "postalCode": "60661"}
 		}},
 		{"tnDetail", 1, func(i int) map[string]any {
 			return map[string]any{"tnSearchList": map[string]any{"tnSearchItem": masks(i, 1)}}
@@ -163,4 +163,54 @@ func BenchmarkServe(b *testing.B) {
 			b.ReportMetric(rps*float64(c.per), "numbers/s")
 		})
 	}
+}
+
+// TestDetailItemEncodesAsTheMap: the tnDetail item struct encodes to the
+// same bytes as the map it replaced (keys sorted), with features, notes
+// and text that JSON escapes; writeJSON's shortcut for obj gives what
+// json.Marshal gives.
+func TestDetailItemEncodesAsTheMap(t *testing.T) {
+	h := newHarness(t, Options{})
+	tns := accountOf(t, h, 3)
+	out := h.call("tnNoteUpdate", map[string]any{"tnNote": map[string]any{"tnList": tnItems(tns[:1], map[string]any{"tnNote": `<b>"a & b"</b> é`})}})
+	require.Equal(t, "200", code(out), "%v", out)
+	out = h.call("tnE911", map[string]any{"tn": tns[1], "name": "Bench", "streetNum": "100", "streetInfo": "W Adams St",
+		"city": "Chicago", "state": "IL", "postalCode": "60661"})
+	require.Equal(t, "200", code(out), "%v", out)
+	h.srv.mu.Lock()
+	defer h.srv.mu.Unlock()
+	st, now := h.srv.st, h.srv.simNowLocked()
+	for _, s := range append(tns, "3123489651") {
+		tn, ok := parseTN(s)
+		require.True(t, ok)
+		r := st.rec(tn, false)
+		bl, _, _ := st.w.lookup(tn)
+		rc := &rateCenters[bl.rc]
+		legacy := map[string]any{
+			"tn": tn, "trunkGroup": r.trunkGroup(now), "endUser": orEmpty(r.endUser),
+			"tnFeature": map[string]any{"callerId": orEmpty(r.callerID), "directoryListing": orEmpty(r.dl), "e911": orEmpty(r.e911), "messaging": orEmpty(r.msg)},
+			"lata":      rc.lata, "rateCenter": rc.abbr, "locName": rc.name, "province": rc.state,
+			"tnStatus": st.status(tn, now).name(), "rateCenterTier": rc.tierName(), "countryCode": "1", "tnSource": "NATIVE",
+			"activateDate": r.activateAt.UTC().Format(isoMillis), "activateUser": r.activateUser, "wireless": yn(bl.wireless),
+			"portOutPin": r.portOutPin, "tnNote": r.tnNote,
+		}
+		want, err := json.Marshal(legacy)
+		require.NoError(t, err)
+		got, err := json.Marshal(st.detailItem(tn, now))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+	}
+	o := obj{success(), map[string]any{"tnList": map[string]any{"tnItem": []tnDetailItem{st.detailItem(tn0(t, tns[0]), now)}}, "page": "1"}}
+	want, err := json.Marshal(o)
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	writeJSON(w, http.StatusOK, o)
+	assert.Equal(t, string(want), w.Body.String())
+	assert.Contains(t, w.Body.String(), `\u003cb\u003e\"a \u0026 b\"\u003c/b\u003e é`)
+}
+
+func tn0(t *testing.T, s string) uint64 {
+	tn, ok := parseTN(s)
+	require.True(t, ok)
+	return tn
 }

@@ -53,6 +53,13 @@ type Faults struct {
 	Rate float64
 	// Seed seeds the fault RNG (0 means Options.Seed).
 	Seed int64
+	// LostOp and LostNth lose the answer of one request: the LostNth
+	// (from 1) request of operation LostOp since the faults were set is
+	// applied and its connection closed without an answer, whatever the
+	// other faults say. Tests use it to lose, say, the second activation
+	// of a batch (spec "lost-nth=portInOrderActivate:2").
+	LostOp  string
+	LostNth int
 }
 
 // Fault names recorded in AuditEntry.Fault.
@@ -142,13 +149,19 @@ func ParseFaults(spec string) (Faults, error) {
 			if err != nil || !(f.Rate >= 0) || math.IsInf(f.Rate, 0) {
 				err = fmt.Errorf("fault rate=%q: want requests per second >= 0", v)
 			}
+		case "lost-nth":
+			op, n, ok := strings.Cut(v, ":")
+			f.LostOp = strings.TrimSpace(op)
+			if f.LostNth, err = strconv.Atoi(strings.TrimSpace(n)); !ok || f.LostOp == "" || err != nil || f.LostNth < 1 {
+				err = fmt.Errorf("fault lost-nth=%q: want OPERATION:N, e.g. portInOrderActivate:2", v)
+			}
 		case "seed":
 			f.Seed, err = strconv.ParseInt(v, 10, 64)
 			if err != nil {
 				err = fmt.Errorf("fault seed=%q: %w", v, err)
 			}
 		default:
-			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, applied-error, lag, feature-fail, mdr-cap, latency, spike, rate, seed)", k)
+			return Faults{}, fmt.Errorf("unknown fault %q (want error, lost, lost-nth, applied-error, lag, feature-fail, mdr-cap, latency, spike, rate, seed)", k)
 		}
 		if err != nil {
 			return Faults{}, err
@@ -192,6 +205,9 @@ func (f Faults) String() string {
 	}
 	if f.Seed != 0 {
 		parts = append(parts, "seed="+strconv.FormatInt(f.Seed, 10))
+	}
+	if f.LostOp != "" {
+		parts = append(parts, "lost-nth="+f.LostOp+":"+strconv.Itoa(f.LostNth))
 	}
 	return strings.Join(parts, ",")
 }

@@ -31,6 +31,10 @@ func TestParseFaults(t *testing.T) {
 		{"error=NaN", Faults{}, true},
 		{"rate=NaN", Faults{}, true},
 		{"rate=+Inf", Faults{}, true},
+		{"lost-nth=portInOrderActivate:2", Faults{LostOp: "portInOrderActivate", LostNth: 2}, false},
+		{"lost-nth=tnForward", Faults{}, true},
+		{"lost-nth=tnForward:0", Faults{}, true},
+		{"lost-nth=:1", Faults{}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.spec, func(t *testing.T) {
@@ -107,6 +111,33 @@ func TestFaultLostIsAppliedWithoutAnswer(t *testing.T) {
 	assert.True(t, a[0].Applied)
 	assert.Equal(t, "lost", a[0].Fault)
 	assert.Equal(t, "lost-1", a[0].CustomerOrderReference)
+}
+
+// lost-nth loses exactly the answer of the nth request of its operation.
+func TestFaultLostNth(t *testing.T) {
+	h := newHarness(t, Options{Faults: Faults{LostOp: "tnOrder", LostNth: 2}})
+	tns := h.srv.AvailableTNs(3)
+	for i, tn := range tns {
+		body, _ := json.Marshal(map[string]any{"privateKey": DemoKey, "tnOrder": map[string]any{"customerOrderReference": fmt.Sprintf("nth-%d", i), "tnList": tnItems([]string{tn}, nil)}})
+		req, err := http.NewRequest(http.MethodPost, h.ts.URL+"/Services/1.0.0/tnOrder", bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+h.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		if i == 1 {
+			require.Error(t, err, "the second answer is lost")
+		} else {
+			require.NoError(t, err, "request %d", i+1)
+		}
+	}
+	a := h.srv.Audit()
+	require.Len(t, a, 3)
+	for i, e := range a {
+		assert.True(t, e.Applied, "request %d applied", i+1)
+		assert.Equal(t, map[bool]string{true: "lost", false: ""}[i == 1], e.Fault, "request %d", i+1)
+	}
 }
 
 func TestFaultLatency(t *testing.T) {

@@ -176,6 +176,12 @@ func TestGuideExamples(t *testing.T) {
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
 		{name: "ticketAddNote"},
+		{name: "ticketAddDocument", setup: func(_ *harness, req map[string]any) { req["troubleTicketId"] = 65842 }},
+		{name: "ticketDocument", setup: func(h *harness, req map[string]any) {
+			req["troubleTicketId"] = 65842
+			out := h.call("ticketAddDocument", map[string]any{"troubleTicketId": 65842, "documentName": "TestDoc02", "fileContent": "VGhpcyBpcyBhIHRlc3QgZG9j", "isPublic": "true"})
+			require.Equal(h.t, "200", code(out), "%v", out)
+		}},
 		// The example's trunk group is the account's first, renamed.
 		{name: "tnRequest", setup: func(h *harness, _ map[string]any) {
 			require.Equal(h.t, "200", code(h.call("trunkGroupUpdate", map[string]any{"trunkGroupNameCurrent": "CHCGIL24CL1_897", "trunkGroupNameNew": "Main Trunk Group"})))

@@ -94,6 +94,9 @@ func (st *state) detailMatch(df *detailFilter, tn uint64, now time.Time) bool {
 	if !df.mask.match(tn) {
 		return false
 	}
+	if len(df.f) == 1 && df.from.IsZero() && df.to.IsZero() {
+		return true // the mask alone (compileDetail requires it): a snapshot read
+	}
 	r := st.rec(tn, false)
 	bl, _, _ := st.w.lookup(tn)
 	rc := &rateCenters[bl.rc]
@@ -186,7 +189,7 @@ func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 	if bad != nil {
 		return bad
 	}
-	items := make([]map[string]any, len(tns))
+	items := make([]tnDetailItem, len(tns))
 	for i, tn := range tns {
 		items[i] = st.detailItem(tn, now)
 	}
@@ -286,17 +289,48 @@ func orEmpty(f fields) fields {
 
 const isoMillis = "2006-01-02T15:04:05.000Z"
 
-func (st *state) detailItem(tn uint64, now time.Time) map[string]any {
+// tnDetailItem is one number of a tnDetail answer. Its fields are in the
+// order of their JSON names, so it encodes exactly as the map it replaced
+// (encoding/json sorts map keys), at a fraction of the cost: a snapshot
+// read of 100 numbers is half the sandbox's work at R=1000.
+type tnDetailItem struct {
+	ActivateDate   string          `json:"activateDate"`
+	ActivateUser   string          `json:"activateUser"`
+	CountryCode    string          `json:"countryCode"`
+	EndUser        fields          `json:"endUser"`
+	Lata           string          `json:"lata"`
+	LocName        string          `json:"locName"`
+	PortOutPin     string          `json:"portOutPin"`
+	Province       string          `json:"province"`
+	RateCenter     string          `json:"rateCenter"`
+	RateCenterTier string          `json:"rateCenterTier"`
+	TN             uint64          `json:"tn"`
+	TnFeature      tnDetailFeature `json:"tnFeature"`
+	TnNote         string          `json:"tnNote"`
+	TnSource       string          `json:"tnSource"`
+	TnStatus       string          `json:"tnStatus"`
+	TrunkGroup     string          `json:"trunkGroup"`
+	Wireless       string          `json:"wireless"`
+}
+
+type tnDetailFeature struct {
+	CallerID         fields `json:"callerId"`
+	DirectoryListing fields `json:"directoryListing"`
+	E911             fields `json:"e911"`
+	Messaging        fields `json:"messaging"`
+}
+
+func (st *state) detailItem(tn uint64, now time.Time) tnDetailItem {
 	r := st.rec(tn, false)
 	bl, _, _ := st.w.lookup(tn)
 	rc := &rateCenters[bl.rc]
-	return map[string]any{
-		"tn": tn, "trunkGroup": r.trunkGroup(now), "endUser": orEmpty(r.endUser),
-		"tnFeature": map[string]any{"callerId": orEmpty(r.callerID), "directoryListing": orEmpty(r.dl), "e911": orEmpty(r.e911), "messaging": orEmpty(r.msg)},
-		"lata":      rc.lata, "rateCenter": rc.abbr, "locName": rc.name, "province": rc.state,
-		"tnStatus": st.status(tn, now).name(), "rateCenterTier": rc.tierName(), "countryCode": "1", "tnSource": "NATIVE",
-		"activateDate": r.activateAt.UTC().Format(isoMillis), "activateUser": r.activateUser, "wireless": yn(bl.wireless),
-		"portOutPin": r.portOutPin, "tnNote": r.tnNote,
+	return tnDetailItem{
+		TN: tn, TrunkGroup: r.trunkGroup(now), EndUser: orEmpty(r.endUser),
+		TnFeature: tnDetailFeature{CallerID: orEmpty(r.callerID), DirectoryListing: orEmpty(r.dl), E911: orEmpty(r.e911), Messaging: orEmpty(r.msg)},
+		Lata:      rc.lata, RateCenter: rc.abbr, LocName: rc.name, Province: rc.state,
+		TnStatus: st.status(tn, now).name(), RateCenterTier: rc.tierName(), CountryCode: "1", TnSource: "NATIVE",
+		ActivateDate: r.activateAt.UTC().Format(isoMillis), ActivateUser: r.activateUser, Wireless: yn(bl.wireless),
+		PortOutPin: r.portOutPin, TnNote: r.tnNote,
 	}
 }
 

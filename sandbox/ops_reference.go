@@ -35,7 +35,9 @@ type refState struct {
 	nextTT   int64
 	defaults map[string]any // accountDefaultDetail, as the guide spells it
 	scripts  []voiceScriptRec
-	portOuts []*portOut // ops_portout.go
+	portOuts []*portOut  // ops_portout.go
+	docs     []ticketDoc // ops_ticketdoc.go
+	nextDoc  int64
 }
 
 type voiceScriptRec struct {

@@ -82,6 +82,7 @@ type Server struct {
 	lock       *dirLock
 	limiters   map[string]*rate.Limiter
 	faults     Faults
+	opSeen     int // requests of faults.LostOp since the faults were set
 	rng        *rand.Rand
 	tokenKey   []byte
 	closed     bool
@@ -233,6 +234,7 @@ func (s *Server) SetFaults(f Faults) {
 
 func (s *Server) setFaultsLocked(f Faults) {
 	s.faults = f
+	s.opSeen = 0
 	seed := f.Seed
 	if seed == 0 {
 		seed = s.opts.Seed
@@ -303,7 +305,15 @@ func (s *Server) simNowLocked() time.Time {
 const maxBody = 64 << 20
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	b, err := json.Marshal(v)
+	var b []byte
+	var err error
+	if o, ok := v.(obj); ok {
+		// obj encodes itself with json.Marshal: encoding it again would
+		// only compact and re-escape what is already compact and escaped
+		b, err = o.MarshalJSON()
+	} else {
+		b, err = json.Marshal(v)
+	}
 	if err != nil {
 		http.Error(w, `{"status":"Internal Error","statusCode":"500"}`, http.StatusInternalServerError)
 		return

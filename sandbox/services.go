@@ -160,6 +160,11 @@ var mutOps = map[string]mutOp{
 			return "", tns
 		},
 		func(st *state, now time.Time, r any, _ int) answer { return st.voiceScript(now, r.(*voiceScriptReq)) }},
+	"ticketAddDocument": {func() any { return &ticketDocReq{} },
+		func(r any) (string, []string) { return "", nil },
+		func(st *state, now time.Time, r any, _ int) answer {
+			return st.ticketAddDocument(now, r.(*ticketDocReq))
+		}},
 	"accountDefault": {func() any { return &accountDefaultReq{} },
 		func(r any) (string, []string) { return "", nil },
 		func(st *state, now time.Time, r any, _ int) answer {
@@ -320,6 +325,7 @@ var readOps = map[string]readOp{
 	"ticketList":           (*Server).ticketList,
 	"ticketDetail":         (*Server).ticketDetail,
 	"ticketNote":           (*Server).ticketNote,
+	"ticketDocument":       (*Server).ticketDocument,
 	"accountDefaultDetail": (*Server).accountDefaultDetail,
 	"switchLocationList":   (*Server).switchLocationList,
 	"dtmfRelayList":        (*Server).dtmfRelayList,
@@ -405,6 +411,11 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 		fault = FaultLost
 	} else if x < f.Error+f.Lost+f.AppliedError {
 		fault = FaultAppliedError
+	}
+	if f.LostOp == op {
+		if s.opSeen++; s.opSeen == f.LostNth {
+			fault = FaultLost
+		}
 	}
 	http500 := fault == FaultError && s.rng.IntN(2) == 0
 	faultAnswer := ""
