@@ -94,6 +94,9 @@ func (st *state) detailMatch(df *detailFilter, tn uint64, now time.Time) bool {
 	if !df.mask.match(tn) {
 		return false
 	}
+	if len(df.f) == 1 && df.from.IsZero() && df.to.IsZero() {
+		return true // the mask alone (compileDetail requires it): a snapshot read
+	}
 	r := st.rec(tn, false)
 	bl, _, _ := st.w.lookup(tn)
 	rc := &rateCenters[bl.rc]
