@@ -124,7 +124,10 @@ func intlGuideCases() []struct {
 		{"intlTnDocumentDownload", func(h *harness, req map[string]any) { _, req["documentId"] = intlDocAdded(h) }},
 		{"intlTnEndUser", onOrder("GBR")},
 		{"intlTnInventory", nil},
-		{"intlTnNoteUpdate", func(h *harness, req map[string]any) { _, tns := intlOrdered(h, "NLD", 1, true); setTn(req, tns[0], "NLD") }},
+		{"intlTnNoteUpdate", func(h *harness, req map[string]any) {
+			_, tns := intlOrdered(h, "NLD", 1, true)
+			setTn(req, tns[0], "NLD")
+		}},
 		{"intlTnOrder", func(h *harness, req map[string]any) {
 			setTn(req["tnOrder"].(map[string]any), h.srv.AvailableIntlTNs("GBR", 1)[0], "GBR")
 		}},
@@ -138,7 +141,10 @@ func intlGuideCases() []struct {
 			h.call("intlTnReserve", map[string]any{"tnReserve": map[string]any{"tnList": map[string]any{"tnItem": []any{map[string]any{"tn": h.srv.AvailableIntlTNs("GBR", 1)[0]}}}}})
 		}},
 		{"intlTnRoutingUpdate", onOrder("GBR")},
-		{"intlTnUpdate", func(h *harness, req map[string]any) { _, tns := intlOrdered(h, "GBR", 1, true); setTn(req, tns[0], "GBR") }},
+		{"intlTnUpdate", func(h *harness, req map[string]any) {
+			_, tns := intlOrdered(h, "GBR", 1, true)
+			setTn(req, tns[0], "GBR")
+		}},
 	}
 }
 
