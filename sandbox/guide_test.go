@@ -173,6 +173,8 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-3-invalid"},
 		{name: "trunkGroupUpdate"},
 		{name: "routingLabelUpdate"},
+		{name: "trunkGroupOrderList", setup: func(_ *harness, req map[string]any) { req["orderId"] = 1497277 }},
+		{name: "trunkGroupOrderDetail", setup: func(_ *harness, req map[string]any) { req["orderId"] = 1497293 }},
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
 		{name: "ticketAddNote"},
