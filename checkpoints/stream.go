@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iqbulk/iqbulk/record"
 )
@@ -118,20 +119,28 @@ func (s *Store) PlanCursor(ctx context.Context) (lastSeq int, lastBatch int64, e
 // Keys finds a manifest's duplicate rows while it is planned: it answers
 // whether a key was seen before, in the rows recorded (a Bloom filter of
 // their keys, asking the checkpoint only when the filter says maybe) or in
-// those the planner holds but has not recorded yet (Hold). Duplicates stay
-// exact; the common case costs no query. One goroutine uses it.
+// those the planner holds and has not recorded yet (Hold), step by step:
+// the planner reads on while its earlier steps are committed. Duplicates
+// stay exact; the common case costs no query. Seen and Hold are called by
+// one goroutine, NextStep by it too, Recorded by the one committing.
 type Keys struct {
 	s    *Store
 	ctx  context.Context
 	seen *bloom
-	held map[string]int // key -> line, rows not recorded yet
 	stmt *sql.Stmt
+	// mu makes "not recorded, so held" one answer: a step's keys are
+	// dropped from held (Recorded) only after it is committed, and never
+	// between Seen's query and its look at held.
+	mu sync.Mutex
+	// held are the keys (-> line) of the rows not recorded yet, one map
+	// per step, oldest first; the last is the step being filled.
+	held []map[string]int
 }
 
 // NewKeys returns the duplicate finder, its filter filled with the keys of
 // the rows recorded so far (a plan that continues after a crash).
 func (s *Store) NewKeys(ctx context.Context) (*Keys, error) {
-	k := &Keys{s: s, ctx: ctx, seen: newBloom(), held: map[string]int{}}
+	k := &Keys{s: s, ctx: ctx, seen: newBloom(), held: []map[string]int{{}}}
 	rows, err := s.r.QueryContext(ctx, "SELECT key FROM rows WHERE key != ''")
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: keys: %w", err)
@@ -162,29 +171,53 @@ func (k *Keys) Seen(key string) (line int, seen bool, err error) {
 	if key == "" || !k.seen.mayContain(key) {
 		return 0, false, nil
 	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
 	err = k.stmt.QueryRowContext(k.ctx, key).Scan(&line)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		line, seen = k.held[key]
-		return line, seen, nil
+		for _, m := range k.held {
+			if line, seen = m[key]; seen {
+				return line, true, nil
+			}
+		}
+		return 0, false, nil
 	case err != nil:
 		return 0, false, fmt.Errorf("checkpoints: seen key: %w", err)
 	}
 	return line, true, nil
 }
 
-// Hold adds the key of a row the planner holds (a later row with the same
-// key is its duplicate).
+// Hold adds the key of a row the planner holds in the step being filled
+// (a later row with the same key is its duplicate).
 func (k *Keys) Hold(key string, line int) {
 	if key == "" {
 		return
 	}
-	if _, ok := k.held[key]; !ok {
-		k.held[key] = line
+	k.mu.Lock()
+	m := k.held[len(k.held)-1]
+	if _, ok := m[key]; !ok {
+		m[key] = line
 	}
+	k.mu.Unlock()
 	k.seen.add(key)
 }
 
-// Recorded forgets the held keys once their rows are committed: the
-// checkpoint answers for them from then on.
-func (k *Keys) Recorded() { clear(k.held) }
+// NextStep starts a new step: the keys held so far belong to the step
+// just taken for commit.
+func (k *Keys) NextStep() {
+	k.mu.Lock()
+	k.held = append(k.held, map[string]int{})
+	k.mu.Unlock()
+}
+
+// Recorded forgets the keys of the oldest step taken for commit, once it is
+// committed: the checkpoint answers for them from then on.
+func (k *Keys) Recorded() {
+	k.mu.Lock()
+	if len(k.held) > 1 {
+		k.held[0] = nil
+		k.held = k.held[1:]
+	}
+	k.mu.Unlock()
+}

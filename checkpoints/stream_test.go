@@ -90,12 +90,23 @@ func TestKeysFindDuplicates(t *testing.T) {
 	assert.Equal(t, 1000, line, "the first held row")
 	_, seen, _ = k.Seen("")
 	assert.False(t, seen, "the empty key is never seen")
+	// k301's step is taken for commit; k302 is held in the next one.
+	k.NextStep()
+	k.Hold("k302", 1002)
+	line, seen, err = k.Seen("k301")
+	require.NoError(t, err)
+	assert.True(t, seen, "held until its step is recorded")
+	assert.Equal(t, 1000, line)
 	require.NoError(t, s.AppendPlan(ctx, []Row{{Seq: 301, Line: 1000, Key: "k301", Values: []string{"v"}}}, nil))
 	k.Recorded()
 	line, seen, err = k.Seen("k301")
 	require.NoError(t, err)
 	assert.True(t, seen)
 	assert.Equal(t, 1000, line, "recorded now")
+	line, seen, err = k.Seen("k302")
+	require.NoError(t, err)
+	assert.True(t, seen, "the next step's keys are still held")
+	assert.Equal(t, 1002, line)
 }
 
 // TestFinalPrefix: the rows written while a run goes on end before the

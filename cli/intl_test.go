@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -387,4 +388,123 @@ func TestIntlPortInNoteRequestLostAnswers(t *testing.T) {
 	}
 	assert.Equal(t, 4, processed, "each request reached the API once")
 	assert.Len(t, strings.Fields(rows[2]["numbers"]), 4, "%v", rows[2])
+}
+
+// TestIntlDocumentsAndDownloads: a DEU order waits for its proof of
+// address; intl-document attaches it to each number (files relative to
+// the manifest's folder, one with Windows separators) and a document to
+// the order; bad files are invalid before anything is sent; the order
+// closes. Order documents under lost answers are reconciled with
+// intlOrderDocument and attached once; a number's document whose answer
+// was lost stays in doubt and is never sent again. intl-documents lists
+// and downloads what was attached, byte for byte.
+func TestIntlDocumentsAndDownloads(t *testing.T) {
+	e := newTFEnv(t)
+	de := e.srv.AvailableIntlTNs("DEU", 2)
+	m := e.write("de.csv", "tn,country_ref,end_user_company_name,end_user_street_name,end_user_street_number,end_user_zipcode,end_user_city,end_user_country\n"+
+		de[0]+",DEU,"+intlEndUser+"\n"+de[1]+",DEU,"+intlEndUser+"\n")
+	rows, _ := e.run("intl-order", m, "order", "--follow-timeout", "200ms")
+	require.Equal(t, []string{"pending", "pending"}, statuses(rows), "%v", rows)
+	assert.Contains(t, rows[0]["message"], `needs document "Proof of in region address"`)
+	order := rows[0]["order_id"]
+
+	pdf := "%PDF-1.4\nproof of address\n%%EOF\n"
+	docs := filepath.Join(e.dir, "docs")
+	require.NoError(t, os.MkdirAll(filepath.Join(docs, "a"), 0o700))
+	writeFile(t, filepath.Join(docs, "a", "proof-1.pdf"), pdf)
+	writeFile(t, filepath.Join(docs, "a", "proof-2.pdf"), pdf+"2")
+	writeFile(t, filepath.Join(docs, "contract.txt"), "signed contract")
+	writeFile(t, filepath.Join(docs, "fake.pdf"), "not a pdf at all")
+	writeFile(t, filepath.Join(docs, "empty.png"), "")
+	writeFile(t, filepath.Join(docs, "notes.exe"), "MZ")
+	manifest := writeFile(t, filepath.Join(docs, "attach.csv"), "order_id,tn,country_ref,condition_name,file\n"+
+		order+","+de[0]+",DEU,Proof of in region address,a/proof-1.pdf\n"+
+		order+","+de[1]+",DEU,Proof of in region address,a\\proof-2.pdf\n"+
+		order+",,,,contract.txt\n"+
+		order+",,,,fake.pdf\n"+
+		order+",,,,empty.png\n"+
+		order+",,,,notes.exe\n"+
+		order+",,,,missing.pdf\n"+
+		order+","+de[0]+",DEU,,a/proof-1.pdf\n")
+	before := len(e.srv.Audit())
+	rows, _ = e.run("intl-document", manifest, "attach")
+	require.Len(t, rows, 8)
+	assert.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows[:3]), "%v", rows)
+	for _, r := range rows[3:] {
+		assert.Equal(t, "invalid", r["status"], "%v", r)
+	}
+	assert.Contains(t, rows[3]["message"], "content is text/plain")
+	assert.Contains(t, rows[4]["message"], "is empty")
+	assert.Contains(t, rows[5]["message"], "not a document type")
+	assert.Contains(t, rows[6]["message"], "cannot be read")
+	assert.Contains(t, rows[7]["message"], "condition_name")
+	for _, a := range e.srv.Audit()[before:] {
+		if a.Op == "intlOrderAddDocument" || a.Op == "intlTnAddDocument" {
+			assert.True(t, a.Applied, "only the valid rows were sent: %+v", a)
+		}
+	}
+	tnDocIDs := []string{rows[0]["document_id"], rows[1]["document_id"]}
+	res := runCLI(t, e.envs, "follow", filepath.Join(e.dir, "order"), "--endpoint", e.endpoint, "--poll-interval", "20ms", "--follow-timeout", "10s")
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, res.stderr)
+	assert.Equal(t, []string{"ok", "ok"}, statuses(readCSV(t, filepath.Join(e.dir, "order", "results.csv"))), "the documents complete the order")
+
+	// Order documents under lost answers: found on intlOrderDocument, each
+	// attached once.
+	var more strings.Builder
+	more.WriteString("order_id,file\n")
+	for i := range 6 {
+		name := fmt.Sprintf("extra-%d.txt", i)
+		writeFile(t, filepath.Join(docs, name), "extra "+name)
+		more.WriteString(order + "," + name + "\n")
+	}
+	before = len(e.srv.Audit())
+	e.runUntilDone("intl-document", writeFile(t, filepath.Join(docs, "more.csv"), more.String()), "more", sandbox.Faults{Lost: 0.5, Seed: 3})
+	assert.Equal(t, map[string]int{"ok": 6}, countStatus(readCSV(t, filepath.Join(e.dir, "more", "results.csv"))))
+	audit := e.srv.Audit()[before:]
+	assert.Positive(t, lostCount(audit, "intlOrderAddDocument"))
+	applied := 0
+	for _, a := range audit {
+		if a.Op == "intlOrderAddDocument" && a.Applied {
+			applied++
+		}
+	}
+	assert.Equal(t, 6, applied, "each document on the order once")
+
+	// A number's document whose answer is lost cannot be looked up: the
+	// row stays in doubt and a resume does not send it again.
+	writeFile(t, filepath.Join(docs, "again.pdf"), "%PDF-1.4\nagain\n")
+	one := writeFile(t, filepath.Join(docs, "one.csv"), "order_id,tn,country_ref,condition_name,file\n"+order+","+de[0]+",DEU,Proof of in region address,again.pdf\n")
+	e.srv.SetFaults(sandbox.Faults{Lost: 1})
+	dir := filepath.Join(e.dir, "one")
+	res = runCLI(t, e.envs, "run", "intl-document", one, "--out", dir, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s")
+	e.srv.SetFaults(sandbox.Faults{})
+	assert.Equal(t, ExitInterrupted, res.code, res.stderr)
+	res = runCLI(t, e.envs, "resume", dir, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s")
+	assert.Equal(t, ExitInterrupted, res.code, res.stderr)
+	assert.Equal(t, "in-doubt", readCSV(t, filepath.Join(dir, "results.csv"))[0]["status"])
+	sent := 0
+	for _, a := range e.srv.Audit() {
+		if a.Op == "intlTnAddDocument" && a.Processed && strings.Contains(strings.Join(a.Numbers, ","), de[0]) {
+			sent++
+		}
+	}
+	assert.Equal(t, 2, sent, "proof-1.pdf once, again.pdf once: never resent")
+
+	dl := filepath.Join(e.dir, "downloads")
+	out := filepath.Join(e.dir, "documents.csv")
+	args := []string{"export", "intl-documents", "--order-id", order, "--download-dir", dl, "-o", out, "--endpoint", e.endpoint, "--rate", "0", "--quiet"}
+	args = append(args, "--document-id", strings.Join(tnDocIDs, ","))
+	res = runCLI(t, e.envs, args...)
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	listed := readCSV(t, out)
+	require.Len(t, listed, 7+len(tnDocIDs), "%v", listed)
+	assert.Equal(t, "contract.txt", listed[0]["file_name"])
+	b, err := os.ReadFile(listed[0]["saved_as"])
+	require.NoError(t, err)
+	assert.Equal(t, "signed contract", string(b))
+	for _, r := range listed[7:] {
+		b, err := os.ReadFile(r["saved_as"])
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(string(b), "%PDF-1.4\nproof of address"), "%q", b)
+	}
 }

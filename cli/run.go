@@ -221,6 +221,17 @@ func runJob(ctx context.Context, e *env, cmd *cobra.Command, jobName, manifest s
 	if err != nil {
 		return withCode(ExitUsage, err)
 	}
+	// Kinds that read files named in the manifest (intl-document) take
+	// them relative to the manifest's folder unless --documents-dir says
+	// otherwise; the folder is recorded with the run's options for resume.
+	if o.S.JobOptions[jobs.OptDocumentsDir] == "" && jobs.TakesOption(job, jobs.OptDocumentsDir) {
+		if abs, err := filepath.Abs(manifest); err == nil {
+			if o.S.JobOptions == nil {
+				o.S.JobOptions = map[string]string{}
+			}
+			o.S.JobOptions[jobs.OptDocumentsDir] = filepath.Dir(abs)
+		}
+	}
 	if job, err = jobs.Configure(job, o.S.JobOptions); err != nil {
 		return withCode(ExitUsage, err)
 	}

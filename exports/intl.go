@@ -2,8 +2,11 @@ package exports
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -66,7 +69,7 @@ func intlKinds() []*Kind {
 			}),
 		intlOrdersKind("intl-orders", "international orders (intlOrderList, page/size)", inteliquent.OpIntlOrderList, false),
 		intlOrdersKind("intl-port-ins", "international port-in orders (intlPortInOrderList, page/size)", inteliquent.OpIntlPortInOrderList, true),
-		intlAssignedKind(), intlExcludedKind(), intlReservedKind(), intlInventoryKind(),
+		intlAssignedKind(), intlExcludedKind(), intlReservedKind(), intlInventoryKind(), intlDocumentsKind(),
 		perCountryKind("intl-routing-options", "routing options of --country-ref, or of every country (intlRoutingOptionList)", inteliquent.OpIntlRoutingOptionList,
 			[]string{"country_ref", "routing_option"},
 			func(ctx context.Context, api *inteliquent.Client, ref string) ([][]string, error) {
@@ -300,4 +303,121 @@ func intlInventoryKind() *Kind {
 			})
 		},
 	}
+}
+
+// intlDocumentsKind lists the documents of international orders
+// (intlOrderDocument) and, with --download-dir, saves each one there
+// (intlOrderDocumentDownload); --document-id downloads numbers' documents
+// (intlTnDocumentDownload: the guide has no listing of them, their ids
+// are in intl-document's results).
+func intlDocumentsKind() *Kind {
+	cols := []string{"order_id", "document_id", "file_name", "mime_type", "insert_date", "insert_user", "saved_as"}
+	return &Kind{
+		Name: "intl-documents",
+		Help: "documents of international orders (intlOrderDocument) for --order-id or --run-dir, and numbers' documents by --document-id; --download-dir DIR saves them (intlOrderDocumentDownload, intlTnDocumentDownload)",
+		Ops:  []string{inteliquent.OpIntlOrderDocument, inteliquent.OpIntlOrderDocumentDownload, inteliquent.OpIntlTnDocumentDownload},
+		Filters: []Filter{
+			{Flag: "order-id", Param: "orderId", Help: "orders, comma separated"},
+			{Flag: "run-dir", Param: "(run directory)", Help: "every order a run placed (its state.db)"},
+			{Flag: "document-id", Param: "documentId", Help: "numbers' documents to download, comma separated (intl-document's document_id)"},
+			{Flag: "download-dir", Param: "(folder)", Help: "save every document listed into this folder (DOCUMENTID-FILENAME)"},
+		},
+		Example: filters("order-id", "1521001"),
+		Columns: func(map[string]string) []string { return cols },
+		Open: func(ctx context.Context, env *Env, state json.RawMessage) (Source, error) {
+			p := env.Params
+			var tnDocs []string
+			for _, id := range strings.Split(p["document-id"], ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					tnDocs = append(tnDocs, id)
+				}
+			}
+			var orders []string
+			if p["order-id"] != "" || p["run-dir"] != "" {
+				recs, err := excludedOrders(ctx, env)
+				if err != nil {
+					return nil, err
+				}
+				for _, o := range recs {
+					orders = append(orders, o.OrderID)
+				}
+			}
+			if len(orders) == 0 && len(tnDocs) == 0 {
+				return nil, fmt.Errorf("export intl-documents needs --order-id, --run-dir or --document-id: %w", ErrUsage)
+			}
+			dir := strings.TrimSpace(p["download-dir"])
+			if dir != "" {
+				if err := os.MkdirAll(dir, 0o700); err != nil {
+					return nil, fmt.Errorf("--download-dir: %w", err)
+				}
+			}
+			save := func(id, name, content string) (string, error) {
+				if dir == "" {
+					return "", nil
+				}
+				data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(content), ""))
+				if err != nil {
+					return "", fmt.Errorf("document %s: fileContent is not Base64: %w", id, err)
+				}
+				path := filepath.Join(dir, safeFileName(id+"-"+name))
+				return path, os.WriteFile(path, data, 0o600)
+			}
+			s := &taskSource{n: len(orders) + len(tnDocs), fetch: func(ctx context.Context, i int) ([][]string, error) {
+				if i >= len(orders) {
+					id := tnDocs[i-len(orders)]
+					d, err := env.API.IntlTnDocumentDownload(ctx, &inteliquent.IntlDownloadRequest{DocumentID: id})
+					if err != nil {
+						return nil, fmt.Errorf("intlTnDocumentDownload %s: %w", id, err)
+					}
+					doc := d.IntlTnDocumentDownloadResponse.Document
+					saved, err := save(id, doc.FileName, doc.FileContent)
+					if err != nil {
+						return nil, err
+					}
+					return [][]string{{"", id, doc.FileName, doc.MimeType, "", "", saved}}, nil
+				}
+				oid := orders[i]
+				l, err := env.API.IntlOrderDocument(ctx, &inteliquent.OrderRef{OrderID: inteliquent.OrderID(oid)})
+				if err != nil {
+					return nil, fmt.Errorf("intlOrderDocument %s: %w", oid, err)
+				}
+				var rows [][]string
+				for _, d := range l.OrderDocumentList.OrderDocument {
+					mime, saved := "", ""
+					if dir != "" {
+						dl, err := env.API.IntlOrderDocumentDownload(ctx, &inteliquent.IntlDownloadRequest{OrderID: inteliquent.OrderID(oid), DocumentID: string(d.DocumentID)})
+						if err != nil {
+							return nil, fmt.Errorf("intlOrderDocumentDownload %s: %w", d.DocumentID, err)
+						}
+						mime = dl.Document.MimeType
+						if saved, err = save(string(d.DocumentID), d.FileName, dl.Document.FileContent); err != nil {
+							return nil, err
+						}
+					}
+					rows = append(rows, []string{oid, string(d.DocumentID), d.FileName, mime, d.InsertDate, d.InsertUser, saved})
+				}
+				return rows, nil
+			}}
+			if err := decodeState(state, &s.st); err != nil {
+				return nil, err
+			}
+			return s, nil
+		},
+	}
+}
+
+// safeFileName keeps a downloaded file inside its folder on every system:
+// path separators and characters Windows refuses become "_".
+func safeFileName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r < 32 || strings.ContainsRune(`<>:"/\|?*`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, ". ")
+	if name == "" {
+		return "document"
+	}
+	return name
 }

@@ -36,7 +36,6 @@ const (
 	reasonClientMgmt = "account administration: API keys are created, reset and deleted by hand, once, not in bulk"
 	reasonBeta       = "the guide marks it Beta, internal use only"
 	reasonBroker     = "message broker: production only (the guide: no sandbox environment), and sending messages is not provisioning"
-	reasonNotYet     = "not offered yet (issue 15)"
 )
 
 // leftOut holds the reason for every operation of the guide that no job or
@@ -47,13 +46,10 @@ var leftOut = map[string]string{
 	"resetClient":    reasonClientMgmt,
 	"updateClient":   reasonClientMgmt,
 	"deleteClient":   reasonClientMgmt,
-	"getClientList":  reasonClientMgmt,
 
 	"trunkGroupSessionUpdate": reasonBeta,
 	"trunkGroupOrder":         reasonBeta,
 	"changeTrunkGroupOrder":   reasonBeta,
-	"trunkGroupOrderList":     reasonBeta,
-	"trunkGroupOrderDetail":   reasonBeta,
 
 	"healthCheck": "used by `iqbulk check`, the pre-flight command, not by a job or export",
 
@@ -68,11 +64,4 @@ var leftOut = map[string]string{
 	"selectAuthorization":    reasonBroker,
 	"configureAuthorization": reasonBroker,
 	"removeAuthorization":    reasonBroker,
-
-	// Not offered yet: the rest of issue 15.
-	"intlOrderAddDocument":      reasonNotYet,
-	"intlOrderDocument":         reasonNotYet,
-	"intlOrderDocumentDownload": reasonNotYet,
-	"intlTnAddDocument":         reasonNotYet,
-	"intlTnDocumentDownload":    reasonNotYet,
 }

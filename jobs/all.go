@@ -25,6 +25,6 @@ func all() []Job {
 		trunkGroupUpdate{}, routingLabelUpdate{}, accountDefault{}, ticketCreate{}, ticketNoteJob{}, ticketDocumentJob{},
 		voiceScriptJob{}, voiceScriptJob{remove: true},
 		intlOrder{}, intlReserve{}, intlDisconnect{}, intlOrderCancel{}, intlUpdate{},
-		intlPortIn{}, intlOrderNote{}, intlRequest{}, // intl_*.go
+		intlPortIn{}, intlOrderNote{}, intlRequest{}, intlDocument{}, // intl_*.go
 	}
 }

@@ -140,7 +140,7 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		start = time.Now()
 		cpu0 := cpuTime()
 		rep, err := Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
-			RunID: "bench", Endpoint: "sandbox", Log: benchLog(), Opts: Options{Concurrency: 4}})
+			RunID: "bench", Endpoint: "sandbox", Log: benchLog(), Opts: Options{Concurrency: benchConcurrency(), NoSnapshot: true}})
 		require.NoError(b, err)
 		require.Equal(b, n, rep.Outcomes[record.StatusOK])
 		engine := float64(n) / time.Since(start).Seconds()
@@ -225,4 +225,15 @@ func benchLog() *slog.Logger {
 		return quiet()
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// benchConcurrency is the engine's --concurrency in BenchmarkOverhead:
+// IQBULK_BENCH_CONCURRENCY, 16 unless set. Against a sandbox that answers
+// at once the workers mostly wait for their commits (one fsync each, shared
+// by the writes of a group), so more of them make larger groups.
+func benchConcurrency() int {
+	if v, err := strconv.Atoi(os.Getenv("IQBULK_BENCH_CONCURRENCY")); err == nil && v > 0 {
+		return v
+	}
+	return 16
 }

@@ -138,6 +138,8 @@ type planner struct {
 	// maxHeldRows they let go of them (the runner reads them back).
 	held    int
 	planned int // rows assigned to batches by this process
+	// handed: a batch was committed and handed over by this process.
+	handed bool
 
 	// pending rows and batches go into the next step; full ones are
 	// handed over once it is committed.
@@ -156,12 +158,18 @@ type openBatch struct {
 	// or memory ran short (the runner reads them back then).
 	rows    []record.Row
 	dropped bool
+	// handRows are the rows handed over with the full batch (nil when
+	// dropped): the committer's, once the batch is in a step.
+	handRows []record.Row
 }
 
 const (
 	// stepRows is how many rows the planner reads before it commits a step
 	// (sooner when a batch fills and the runner has too little to do).
 	stepRows = 2000
+	// minStepRows is the least a step commits early for hungry workers:
+	// a step costs a commit and a statement to prepare.
+	minStepRows = 500
 	// maxHeldRows bounds the rows open batches keep in memory.
 	maxHeldRows = 50_000
 )
@@ -215,7 +223,41 @@ func (p *planner) close() {
 // batch, planned and committed with its rows, and may block (the runner
 // has enough to do); its error stops the plan. hungry (may be nil) says
 // whether the runner is short of batches, so a step is committed early.
-func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error, hungry func() bool) error {
+func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error, hungry func() bool) (err error) {
+	// Steps are committed (and their batches handed over) by a goroutine
+	// of their own, in order, while the planner reads on: a step's commit
+	// waits for an fsync, which the reading need not wait for.
+	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	steps := make(chan planStep, 1)
+	committed := make(chan error, 1)
+	go func() { committed <- p.commitSteps(cctx, steps, handOver) }()
+	finished := false
+	defer func() {
+		if !finished {
+			cancel()
+			close(steps)
+			<-committed
+		}
+	}()
+	submit := func() error {
+		s, ok := p.step()
+		if !ok {
+			return nil
+		}
+		select {
+		case steps <- s:
+			return nil
+		case err := <-committed:
+			finished = true // the committer has stopped
+			if err == nil {
+				err = errors.New("plan steps stopped")
+			}
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -235,8 +277,11 @@ func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []r
 		if err != nil {
 			return err
 		}
-		if len(p.rows) >= stepRows || (filled && (len(p.full) == 1 || hungry != nil && hungry())) {
-			if err := p.step(ctx, handOver); err != nil {
+		// A step commits every stepRows rows; sooner when a batch has
+		// filled and it is the first (the first request waits for no
+		// more), or the workers run short of batches.
+		if len(p.rows) >= stepRows || (filled && (!p.handed || len(p.rows) >= minStepRows && hungry != nil && hungry())) {
+			if err := submit(); err != nil {
 				return err
 			}
 		}
@@ -244,10 +289,44 @@ func (p *planner) plan(ctx context.Context, handOver func(checkpoints.Batch, []r
 	for _, o := range p.groups {
 		p.close1(o)
 	}
-	if err := p.step(ctx, handOver); err != nil {
+	if err := submit(); err != nil {
+		return err
+	}
+	finished = true
+	close(steps)
+	if err := <-committed; err != nil {
 		return err
 	}
 	p.refs.done()
+	return nil
+}
+
+// planStep is one step of the plan on its way to the checkpoint: its rows,
+// the batches it opens or fills, and the full ones to hand over once it is
+// committed.
+type planStep struct {
+	rows    []record.Row
+	batches []checkpoints.Batch
+	full    []*openBatch
+}
+
+// commitSteps commits the steps in order and hands each one's full batches
+// over, until steps closes or a commit or hand-over fails.
+func (p *planner) commitSteps(ctx context.Context, steps <-chan planStep, handOver func(checkpoints.Batch, []record.Row) error) error {
+	for s := range steps {
+		if err := p.st.AppendPlan(ctx, s.rows, s.batches); err != nil {
+			return err
+		}
+		p.keys.Recorded()
+		if handOver == nil {
+			continue
+		}
+		for _, o := range s.full {
+			if err := handOver(p.batch(o, record.BatchPlanned), o.handRows); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -320,48 +399,38 @@ func (p *planner) drop() {
 	}
 }
 
-// step commits the pending rows and batches in one write, then hands the
-// full batches over.
-func (p *planner) step(ctx context.Context, handOver func(checkpoints.Batch, []record.Row) error) error {
+// step takes the pending rows and batches as a step to commit (ok false
+// when there are none).
+func (p *planner) step() (planStep, bool) {
 	if len(p.rows) == 0 && len(p.batches) == 0 {
-		return nil
+		return planStep{}, false
 	}
 	isFull := make(map[int64]bool, len(p.full))
 	for _, o := range p.full {
 		isFull[o.id] = true
 	}
-	batches := make([]checkpoints.Batch, 0, len(p.batches))
+	s := planStep{rows: p.rows, full: p.full, batches: make([]checkpoints.Batch, 0, len(p.batches))}
 	for _, o := range p.batches {
 		state := record.BatchOpen
 		if isFull[o.id] {
 			state = record.BatchPlanned
 		}
-		batches = append(batches, p.batch(o, state))
+		s.batches = append(s.batches, p.batch(o, state))
 	}
-	slices.SortFunc(batches, func(a, b checkpoints.Batch) int { return cmp.Compare(a.ID, b.ID) })
-	if err := p.st.AppendPlan(ctx, p.rows, batches); err != nil {
-		return err
-	}
-	p.keys.Recorded()
-	p.rows = p.rows[:0:0]
-	clear(p.batches)
-	full := p.full
-	p.full = nil
-	for _, o := range full {
+	slices.SortFunc(s.batches, func(a, b checkpoints.Batch) int { return cmp.Compare(a.ID, b.ID) })
+	for _, o := range p.full {
 		if !o.dropped {
 			p.held -= len(o.rows)
+			o.handRows = o.rows
 		}
-		if handOver != nil {
-			rows := o.rows
-			if o.dropped {
-				rows = nil
-			}
-			if err := handOver(p.batch(o, record.BatchPlanned), rows); err != nil {
-				return err
-			}
-		}
+		o.rows = nil
 	}
-	return nil
+	p.keys.NextStep()
+	p.rows = nil
+	clear(p.batches)
+	p.full = nil
+	p.handed = p.handed || len(s.full) > 0
+	return s, true
 }
 
 func (p *planner) batch(o *openBatch, state string) checkpoints.Batch {

@@ -45,7 +45,12 @@ func newToyWorld() *toyWorld {
 // toyStepper is a job kind whose batch activates each of its rows' groups
 // in a request of its own (a non-idempotent operation of the operation
 // table), like port-in-activate.
-type toyStepper struct{ w *toyWorld }
+type toyStepper struct {
+	w *toyWorld
+	// variant changes the requests the kind builds (a changed build
+	// between a crash and its resume).
+	variant string
+}
 
 var _ jobs.Stepper = toyStepper{}
 
@@ -92,7 +97,7 @@ func (j toyStepper) NextStep(b *jobs.Batch, done []jobs.StepRecord) (jobs.Step, 
 		return jobs.Step{}, false, nil
 	}
 	g := gs[len(done)]
-	return jobs.Step{Name: "activate " + g, Op: inteliquent.OpPortInOrderActivate, Req: map[string]string{"group": g},
+	return jobs.Step{Name: "activate " + g, Op: inteliquent.OpPortInOrderActivate, Req: map[string]string{"group": g, "variant": j.variant},
 		Ref: jobs.StepRef(b.CustomerOrderReference, len(done))}, true, nil
 }
 
@@ -158,7 +163,7 @@ func toyRun(t *testing.T, w *toyWorld) Config {
 	require.NoError(t, os.WriteFile(manifest, []byte("tn,grp\n1,G1\n2,G2\n3,G3\n4,G1\n5,G2\n6,G3\n"), 0o600))
 	api, err := inteliquent.New(inteliquent.Config{BaseURL: "http://127.0.0.1:1/Services/1.0.0", Key: "k", Secret: "s"})
 	require.NoError(t, err)
-	return Config{Job: toyStepper{w}, API: api, Manifest: manifest, Dir: filepath.Join(dir, "run"), RunID: "toy",
+	return Config{Job: toyStepper{w: w}, API: api, Manifest: manifest, Dir: filepath.Join(dir, "run"), RunID: "toy",
 		Endpoint: "sandbox", Log: quiet(), Opts: Options{Concurrency: 1, Settle: 20 * time.Millisecond}}
 }
 
@@ -264,4 +269,35 @@ func TestStepsRecordedPerRequest(t *testing.T) {
 		assert.True(t, strings.HasSuffix(s.CustomerOrderReference, fmt.Sprintf("-s%d", i)), s.CustomerOrderReference)
 		assert.JSONEq(t, fmt.Sprintf(`{"group":"G%d","status":"Success"}`, i+1), string(s.Answer))
 	}
+}
+
+// TestStepsResumeRefusesADifferentRequest: a step sent without an answer
+// is rebuilt on resume and compared with its recorded intent; a build that
+// now makes a different request is not reconciled or sent: the batch stays
+// in doubt, and nothing is sent again.
+func TestStepsResumeRefusesADifferentRequest(t *testing.T) {
+	w := newToyWorld()
+	w.killNth = 2
+	cfg := toyRun(t, w)
+	ctx, cancel := context.WithCancel(t.Context())
+	w.kill = cancel
+	_, _ = Start(ctx, cfg)
+	w.kill = func() {}
+	time.Sleep(cfg.Opts.Settle)
+
+	cfg.Job = toyStepper{w: w, variant: "changed"}
+	rep, err := Resume(t.Context(), cfg)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"G1": 1, "G2": 1}, w.sent, "nothing sent after the mismatch")
+	assert.Zero(t, w.lookups, "not reconciled either")
+	assert.Equal(t, 2, rep.Outcomes[record.StatusOK], "%v", rep.Outcomes)
+	assert.Equal(t, 4, rep.Outcomes[record.StatusInDoubt], "%v", rep.Outcomes)
+	assert.Equal(t, 3, rep.ExitCode(), "resumable")
+	st, err := checkpoints.Open(t.Context(), filepath.Join(cfg.Dir, "state.db"))
+	require.NoError(t, err)
+	defer st.Close()
+	b, err := st.Batch(t.Context(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, record.BatchInDoubt, b.State)
+	assert.Contains(t, b.Error, "different request")
 }

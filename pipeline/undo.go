@@ -151,6 +151,9 @@ func planUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 	if conc < 1 {
 		conc = max(opts.Concurrency, 1)
 	}
+	// Up to 2×conc chunks are queued so that conc reads stay in flight
+	// while the oldest is decided and the next rows are scanned.
+	sem := make(chan struct{}, conc)
 	rctx, cancel := context.WithCancel(ctx)
 	var inflight []*undoChunk
 	defer func() {
@@ -176,8 +179,8 @@ func planUndo(ctx context.Context, api *inteliquent.Client, reg *jobs.Registry, 
 		c := &undoChunk{cands: chunk, done: make(chan struct{})}
 		chunk = nil
 		inflight = append(inflight, c)
-		go c.read(rctx, api, snap, o.Check)
-		if len(inflight) >= conc {
+		go c.read(rctx, api, snap, o.Check, sem)
+		if len(inflight) >= 2*conc {
 			return consume()
 		}
 		return nil
@@ -270,9 +273,16 @@ type undoChunk struct {
 }
 
 // read takes the chunk's fresh read (with check) and closes done.
-func (c *undoChunk) read(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter, check bool) {
+func (c *undoChunk) read(ctx context.Context, api *inteliquent.Client, s jobs.Snapshotter, check bool, sem chan struct{}) {
 	defer close(c.done)
 	if !check {
+		return
+	}
+	select {
+	case sem <- struct{}{}:
+		defer func() { <-sem }()
+	case <-ctx.Done():
+		c.err = ctx.Err()
 		return
 	}
 	b := &jobs.Batch{}
