@@ -194,6 +194,13 @@ func TestGuideExamples(t *testing.T) {
 		{name: "intlNumberTypes"},
 		{name: "intlRoutingOptionList"},
 	}
+	for _, c := range intlGuideCases() { // intl_test.go
+		cases = append(cases, struct {
+			name  string
+			opts  Options
+			setup func(h *harness, req map[string]any)
+		}{name: c.name, setup: c.setup})
+	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)
 	require.Len(t, files, len(cases), "every example answer in testdata/guide has a case")
