@@ -161,6 +161,7 @@ func Default() *Registry {
 	kinds = append(kinds, portOutsKind())
 	kinds = append(kinds, intlKinds()...)
 	kinds = append(kinds, ticketDocumentsKind()) // ticketdocs.go
+	kinds = append(kinds, adminKinds()...)       // admin.go
 	return NewRegistry(kinds...)
 }
 

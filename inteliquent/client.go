@@ -220,8 +220,11 @@ func (c *Client) do(ctx context.Context, opName string, req any, resp envelope) 
 		}
 	}
 	target := c.baseURL + "/" + spec.name
-	if spec.base == baseHealthChecker {
+	switch spec.base {
+	case baseHealthChecker:
 		target = c.healthURL
+	case baseClientMgmt:
+		target = ClientMgmtURL(c.baseURL) + "/" + spec.name
 	}
 
 	refreshed := false

@@ -46,13 +46,10 @@ var leftOut = map[string]string{
 	"resetClient":    reasonClientMgmt,
 	"updateClient":   reasonClientMgmt,
 	"deleteClient":   reasonClientMgmt,
-	"getClientList":  reasonClientMgmt,
 
 	"trunkGroupSessionUpdate": reasonBeta,
 	"trunkGroupOrder":         reasonBeta,
 	"changeTrunkGroupOrder":   reasonBeta,
-	"trunkGroupOrderList":     reasonBeta,
-	"trunkGroupOrderDetail":   reasonBeta,
 
 	"healthCheck": "used by `iqbulk check`, the pre-flight command, not by a job or export",
 

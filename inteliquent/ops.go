@@ -32,6 +32,7 @@ type base int
 const (
 	baseServices base = iota
 	baseHealthChecker
+	baseClientMgmt
 )
 
 // opSpec is everything the client needs to know about one operation. The op
@@ -202,6 +203,11 @@ var ops = map[string]opSpec{
 	OpVoiceScript: change(OpVoiceScript, true),
 	// A second tnRequest makes a second order (tnrequest.go).
 	OpTnRequest: change(OpTnRequest, false),
+	// Read-only administration (admin.go): the API keys (ClientMgmt) and
+	// trunk group orders (Beta).
+	OpGetClientList:         {name: OpGetClientList, method: "POST", base: baseClientMgmt, idempotent: true, retry431: true, privateKey: true},
+	OpTrunkGroupOrderList:   read(OpTrunkGroupOrderList, true),
+	OpTrunkGroupOrderDetail: read(OpTrunkGroupOrderDetail, false),
 	// Health.
 	OpHealthCheck: {name: OpHealthCheck, method: "GET", base: baseHealthChecker, idempotent: true, retry431: true},
 }

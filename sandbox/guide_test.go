@@ -173,6 +173,8 @@ func TestGuideExamples(t *testing.T) {
 		{name: "addressValidate-3-invalid"},
 		{name: "trunkGroupUpdate"},
 		{name: "routingLabelUpdate"},
+		{name: "trunkGroupOrderList", setup: func(_ *harness, req map[string]any) { req["orderId"] = 1497277 }},
+		{name: "trunkGroupOrderDetail", setup: func(_ *harness, req map[string]any) { req["orderId"] = 1497293 }},
 		{name: "accountDefault"},
 		{name: "ticketCreate"},
 		{name: "ticketAddNote"},
@@ -191,6 +193,13 @@ func TestGuideExamples(t *testing.T) {
 		{name: "intlAreaCodeInfo"},
 		{name: "intlNumberTypes"},
 		{name: "intlRoutingOptionList"},
+	}
+	for _, c := range intlGuideCases() { // intl_test.go
+		cases = append(cases, struct {
+			name  string
+			opts  Options
+			setup func(h *harness, req map[string]any)
+		}{name: c.name, setup: c.setup})
 	}
 	files, err := filepath.Glob("testdata/guide/*.response.json")
 	require.NoError(t, err)

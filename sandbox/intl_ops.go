@@ -128,7 +128,7 @@ func intlOrderIDOf(v flexString) int64 {
 func intlExclusionItems(o *intlOrder, xs []exclusion) []map[string]any {
 	out := make([]map[string]any, 0, len(xs))
 	for _, x := range xs {
-		m := map[string]any{"tn": x.tn, "excludedReason": x.reason}
+		m := map[string]any{"tn": x.tn, "excludedReason": x.reason, "countryRef": "", "countryCode": ""}
 		if c, _, _, ok := intlNumber(x.tn); ok {
 			m["countryRef"], m["countryCode"] = c.ref, c.code
 		}
