@@ -79,6 +79,22 @@ type Stepper interface {
 	ReconcileStep(ctx context.Context, api *inteliquent.Client, b *Batch, done []StepRecord, s Step) (answer any, resend bool, err error)
 }
 
+// PartlyStepped is implemented by a Stepper whose batches are not all sent
+// as steps (tf-order: only an 8XXPORTIN batch, whose LOA is attached by a
+// second request). Stepped must decide from the batch's rows as planned, so
+// the first process and a resume agree.
+type PartlyStepped interface {
+	Stepped(b *Batch) bool
+}
+
+// IsStepped reports whether the engine sends batch b of Stepper s as steps.
+func IsStepped(s Stepper, b *Batch) bool {
+	if p, ok := s.(PartlyStepped); ok {
+		return p.Stepped(b)
+	}
+	return true
+}
+
 // StepIdempotent reports whether a step may simply be sent again: its
 // operation reads, or changes state idempotently (the operation table).
 func StepIdempotent(s Step) bool {

@@ -23,8 +23,9 @@ import (
 //     required) and makes an order;
 //   - 8XXPORTIN ports numbers from another RespOrg: loa=Y is sent and the
 //     LOA file of the row's loa_file column is attached to the order with
-//     orderAddDocument right after it is placed (or by iqbulk follow, when
-//     that attempt failed); the port does not proceed without it;
+//     orderAddDocument, a second step with its own intent and
+//     reconciliation (tf_order_steps.go; iqbulk follow attaches it when
+//     that step was refused); the port does not proceed without it;
 //   - 8XXAVAIL orders spare numbers from Inteliquent's inventory, "max 100
 //     per month": activated at once, exclusions (the monthly cap among
 //     them, code 8XXAVAIL-monthly-cap) in the status string.
@@ -257,17 +258,23 @@ func (tfOrderJob) Read(b *Batch, resp any) Result {
 		res.Orders[0].Detail = d.json()
 	}
 	if product == inteliquent.ProductTF8XXPortIn && !s.Order.OrderID.IsZero() {
-		note := "LOA attached as document " + s.DocumentID
-		if s.DocErr != "" {
-			note = "LOA NOT attached (" + s.DocErr + "); iqbulk follow attaches it"
-		}
-		for i := range res.Rows {
-			if res.Rows[i].Status == record.StatusPending {
-				res.Rows[i].Message += "; " + note
-			}
-		}
+		res.Rows = loaNote(res.Rows, s)
 	}
 	return res
+}
+
+// loaNote tells the pending rows of a port-in order what became of its LOA.
+func loaNote(rows []record.RowOutcome, s *tfOrderSent) []record.RowOutcome {
+	note := "LOA attached as document " + s.DocumentID
+	if s.DocErr != "" {
+		note = "LOA NOT attached (" + s.DocErr + "); iqbulk follow attaches it"
+	}
+	for i := range rows {
+		if rows[i].Status == record.StatusPending {
+			rows[i].Message += "; " + note
+		}
+	}
+	return rows
 }
 
 // markMonthlyCap gives the rows 8XXAVAIL's monthly cap refused their own

@@ -230,9 +230,16 @@ func (r *Runner) process(ctx context.Context, t task) error {
 			return err
 		}
 	}
-	if st, ok := r.stepper(); ok {
+	if st, ok := r.stepper(); ok && jobs.IsStepped(st, &jobs.Batch{Rows: rows}) {
 		return r.processSteps(ctx, t, st, rows) // several requests per batch (steps.go)
 	}
+	return r.processWhole(ctx, t, rows)
+}
+
+// processWhole takes a batch sent as one request (Build, Send, Read) as
+// far as it can go now.
+func (r *Runner) processWhole(ctx context.Context, t task, rows []record.Row) error {
+	cb := t.batch
 	b := &jobs.Batch{ID: cb.ID, CustomerOrderReference: cb.CustomerOrderReference, Rows: undecided(rows), FirstSentAt: cb.SentAt}
 	idempotent := r.idempotent
 	log := r.Log.With("batch", cb.ID, "customerOrderReference", cb.CustomerOrderReference)

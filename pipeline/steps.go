@@ -64,6 +64,15 @@ func (r *Runner) processSteps(ctx context.Context, t task, st jobs.Stepper, rows
 			r.sched.later(t, due)
 			return nil
 		}
+		// A kind whose first step changes state (tf-order's tfOrder) cannot
+		// learn from a first step what the whole request did: its
+		// Reconcile does, as before steps; nothing is sent again unless it
+		// proves the request never arrived.
+		if _, ok := st.(jobs.Reconciler); ok {
+			if first, more, err := st.NextStep(b, nil); err == nil && more && !jobs.StepIdempotent(first) {
+				return r.processWhole(ctx, t, rows)
+			}
+		}
 	}
 	if len(undecided(rows)) > 0 {
 		if err := r.snapshot(ctx, b); err != nil {
