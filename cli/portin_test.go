@@ -315,6 +315,17 @@ func TestPortCheckAndCSRSamples(t *testing.T) {
 		rows := readResults(t, filepath.Join(out, "results.xlsx"))
 		require.NotEmpty(t, rows)
 		assert.NotEmpty(t, countStatus(rows)["ok"], "%s: %v", kind, rows)
+		if kind == "csr" {
+			checked := 0
+			for _, r := range rows {
+				if r["iqbulk_status"] == "ok" || r["status"] == "ok" {
+					checked++
+					assert.NotEmpty(t, r["csr_ocn"], "the CSR's ocn reaches its column: %v", r)
+					assert.Equal(t, "1", r["csr_num_of_service_locations"], "%v", r)
+				}
+			}
+			assert.NotZero(t, checked)
+		}
 	}
 	// A csr run's results are a port-in manifest (csr_* columns are
 	// port-in aliases): the ok rows validate and the failed lookup does not.

@@ -70,7 +70,7 @@ func tfInventoryKind() *Kind {
 var tfAssignedColumns = []string{"tn", "routing_label", "tn_status_name", "tn_status_ref", "resp_org_prefix", "resp_org_name",
 	"cic", "cic_company_name", "activate_date", "activate_display_name", "tn_note", "calling_name", "cnam_dip",
 	"message_class", "message_type", "e911_name", "e911_street_num", "e911_street_info", "e911_location", "e911_city",
-	"e911_state", "e911_postal_code"}
+	"e911_state", "e911_postal_code", "e911_activate_date", "e911_activate_user", "e911_tn_status"}
 
 func tfAssignedKind() *Kind {
 	return &Kind{
@@ -120,7 +120,8 @@ func tfAssignedRow(it inteliquent.TfDetailItem) []string {
 	}
 	return []string{string(it.TN), it.RoutingLabel, it.TnStatusName, it.TnStatusRef, it.RespOrgPrefix, it.RespOrgName,
 		string(it.Cic), it.CicCompanyName, it.ActivateDate, it.ActivateDisplayName, it.TnNote, cn, dip, mc, mt,
-		e.Name, string(e.OrigStreetNum), e.OrigStreetInfo, e.OrigLocation, e.OrigCity, e.OrigState, string(e.OrigPostalCode)}
+		e.Name, string(e.OrigStreetNum), e.OrigStreetInfo, e.OrigLocation, e.OrigCity, e.OrigState, string(e.OrigPostalCode),
+		e.E911ActivateDate, e.E911ActivateUser, e.E911TnStatus}
 }
 
 func tfFeaturesKind() *Kind {

@@ -25,6 +25,7 @@ var csrOutputs = []string{
 	"csr_location_type2", "csr_location_value2", "csr_city", "csr_state", "csr_postal_code", "csr_type_of_service",
 	"csr_service_provider", "csr_auth_name", "csr_auth_date", "csr_earliest_scheduled_date", "csr_lsr_requirements",
 	"csr_simple_port", "csr_num_of_tn_lines", "csr_tn_group", "csr_remarks",
+	"csr_ocn", "csr_num_of_service_locations",
 }
 
 func (csr) Spec() Spec {
@@ -84,7 +85,8 @@ func (csr) Read(b *Batch, resp any) Result {
 			c.StreetName, c.StreetType, c.StreetPostDir, c.LocationType1, string(c.LocationValue1),
 			c.LocationType2, string(c.LocationValue2), c.City, c.State, string(c.PostalCode), c.TypeOfService,
 			c.ServiceProvider, c.AuthName, c.AuthDate, c.EarliestScheduledDate, c.LsrRequirements,
-			c.SimplePort, c.NumOfTnLines.String(), strings.Join(group, " "), c.Remarks}
+			c.SimplePort, c.NumOfTnLines.String(), strings.Join(group, " "), c.Remarks,
+			string(c.Ocn), c.NumOfServiceLocations.String()}
 		extra := make(map[string]string, len(csrOutputs))
 		for i, name := range csrOutputs {
 			extra[name] = vals[i]
