@@ -539,3 +539,22 @@ func TestUndoIntlUpdate(t *testing.T) {
 	assert.Equal(t, "Cleveland", got[nl[2]]["routing_option"])
 	assert.Equal(t, "added", got[nl[2]]["tn_note"], "no international operation removes a note")
 }
+
+// TestUndoIntlOrder: iqbulk undo of an intl-order run writes an
+// intl-disconnect manifest of the numbers it ordered, and running it takes
+// them off the account.
+func TestUndoIntlOrder(t *testing.T) {
+	e := newTFEnv(t)
+	es := e.srv.AvailableIntlTNs("ESP", 3)
+	rows, _ := e.run("intl-order", e.write("o.csv", "tn,country_ref\n"+es[0]+",ESP\n"+es[1]+",ESP\n"+es[2]+",ESP\n"), "order")
+	require.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+	run := filepath.Join(e.dir, "order")
+	res := runCLI(t, e.envs, "undo", run, "--endpoint", e.endpoint, "--rate", "0")
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "iqbulk run intl-disconnect")
+	undo := readCSV(t, filepath.Join(run, "undo.csv"))
+	require.Len(t, undo, 3)
+	assert.Equal(t, map[string]string{"tn": es[0], "country_ref": "ESP"}, undo[0])
+	rows, _ = e.run("intl-disconnect", filepath.Join(run, "undo.csv"), "undo-run", "--yes")
+	assert.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+}
