@@ -20,10 +20,10 @@ import (
 type intlOrder struct{}
 
 var (
-	_ Reconciler   = intlOrder{}
-	_ Follower     = intlOrder{}
-	_ Snapshotter  = intlOrder{}
-	_ Presumer     = intlOrder{}
+	_ Reconciler  = intlOrder{}
+	_ Follower    = intlOrder{}
+	_ Snapshotter = intlOrder{}
+	_ Presumer    = intlOrder{}
 )
 
 func (intlOrder) Spec() Spec {
