@@ -508,3 +508,53 @@ func TestIntlDocumentsAndDownloads(t *testing.T) {
 		assert.True(t, strings.HasPrefix(string(b), "%PDF-1.4\nproof of address"), "%q", b)
 	}
 }
+
+// TestUndoIntlUpdate: intl-update's snapshot (intlTnDetail before each
+// batch) lets iqbulk undo put the routing options and notes back; a note
+// that was empty cannot be removed and is reported, not invented.
+func TestUndoIntlUpdate(t *testing.T) {
+	e := newTFEnv(t)
+	nl := e.srv.AvailableIntlTNs("NLD", 3)
+	rows, _ := e.run("intl-order", e.write("o.csv", "tn,country_ref,routing_option\n"+nl[0]+",NLD,Voice Platform\n"+nl[1]+",NLD,Voice Platform\n"+nl[2]+",NLD,Cleveland\n"), "order")
+	require.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+	rows, _ = e.run("intl-update", e.write("n.csv", "tn,country_ref,tn_note\n"+nl[0]+",NLD,first\n"), "note")
+	require.Equal(t, []string{"ok"}, statuses(rows))
+
+	rows, _ = e.run("intl-update", e.write("u.csv", "tn,country_ref,routing_option,tn_note\n"+nl[0]+",NLD,Cleveland,second\n"+nl[1]+",NLD,Cleveland,\n"+nl[2]+",NLD,,added\n"), "update")
+	require.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+	run := filepath.Join(e.dir, "update")
+	res := runCLI(t, e.envs, "undo", run, "--endpoint", e.endpoint, "--rate", "0", "--run", "--out", filepath.Join(e.dir, "undo"))
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+
+	exp := filepath.Join(e.dir, "after.csv")
+	res = runCLI(t, e.envs, "export", "intl-assigned", "-o", exp, "--endpoint", e.endpoint, "--rate", "0", "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	got := map[string]map[string]string{}
+	for _, r := range readCSV(t, exp) {
+		got[r["tn"]] = r
+	}
+	assert.Equal(t, "Voice Platform", got[nl[0]]["routing_option"])
+	assert.Equal(t, "first", got[nl[0]]["tn_note"])
+	assert.Equal(t, "Voice Platform", got[nl[1]]["routing_option"])
+	assert.Equal(t, "Cleveland", got[nl[2]]["routing_option"])
+	assert.Equal(t, "added", got[nl[2]]["tn_note"], "no international operation removes a note")
+}
+
+// TestUndoIntlOrder: iqbulk undo of an intl-order run writes an
+// intl-disconnect manifest of the numbers it ordered, and running it takes
+// them off the account.
+func TestUndoIntlOrder(t *testing.T) {
+	e := newTFEnv(t)
+	es := e.srv.AvailableIntlTNs("ESP", 3)
+	rows, _ := e.run("intl-order", e.write("o.csv", "tn,country_ref\n"+es[0]+",ESP\n"+es[1]+",ESP\n"+es[2]+",ESP\n"), "order")
+	require.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+	run := filepath.Join(e.dir, "order")
+	res := runCLI(t, e.envs, "undo", run, "--endpoint", e.endpoint, "--rate", "0")
+	require.Equal(t, ExitOK, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	assert.Contains(t, res.stdout, "iqbulk run intl-disconnect")
+	undo := readCSV(t, filepath.Join(run, "undo.csv"))
+	require.Len(t, undo, 3)
+	assert.Equal(t, map[string]string{"tn": es[0], "country_ref": "ESP"}, undo[0])
+	rows, _ = e.run("intl-disconnect", filepath.Join(run, "undo.csv"), "undo-run", "--yes")
+	assert.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+}

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
@@ -19,9 +20,10 @@ import (
 type intlOrder struct{}
 
 var (
-	_ Reconciler   = intlOrder{}
-	_ Follower     = intlOrder{}
-	_ Irreversible = intlOrder{}
+	_ Reconciler  = intlOrder{}
+	_ Follower    = intlOrder{}
+	_ Snapshotter = intlOrder{}
+	_ Presumer    = intlOrder{}
 )
 
 func (intlOrder) Spec() Spec {
@@ -214,8 +216,36 @@ func (intlOrder) Follow(ctx context.Context, api *inteliquent.Client, o record.O
 	return followIntlOrder(ctx, api, o, rows)
 }
 
-// Irreversible: iqbulk undo does not disconnect what it ordered; run
-// intl-disconnect with the results file as its manifest.
-func (intlOrder) Irreversible() string {
-	return "an order is undone by disconnecting its numbers: run intl-disconnect with this run's results file as the manifest (--yes outside the sandbox)"
+// Undo: a number intl-order ordered is disconnected with intl-disconnect,
+// as tn-order's are with tn-disconnect. Whether a number was on the
+// account before is presumed (intlTnOrder excludes numbers already there)
+// and read with intlTnDetail by undo --check.
+func (intlOrder) Presume(b *Batch) map[string]Values {
+	out := make(map[string]Values, len(b.Rows))
+	for _, k := range b.Keys() {
+		out[k] = Values{"on_account": "N"}
+	}
+	return out
+}
+
+func (intlOrder) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
+	d, err := intlAccountState(ctx, api, b.Keys())
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	out := make(map[string]Values, len(b.Rows))
+	for _, k := range b.Keys() {
+		st := strings.TrimSpace(d[k].Status)
+		out[k] = Values{"on_account": yn(strings.EqualFold(st, tnInService) || strings.EqualFold(st, tnPending))}
+	}
+	return out, nil
+}
+
+func (intlOrder) Applied(record.Row, Values) Values { return Values{"on_account": "Y"} }
+
+func (intlOrder) Restore(r record.Row, before Values) UndoRow {
+	if before["on_account"] == "Y" {
+		return UndoRow{Skip: "was on the account before the run"}
+	}
+	return UndoRow{Kind: "intl-disconnect", Cells: map[string]string{"tn": r.Key, "country_ref": r.Fields["country_ref"]}}
 }

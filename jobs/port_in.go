@@ -33,6 +33,7 @@ const (
 	outPortDate = "port_date"
 	outTnStatus = "tn_status"
 	outTnGroup  = "tn_group"
+	outPortTime = "port_time" // orderDetail's portTime with the FOC: "09:00 US/Central"
 )
 
 // portTimeZones are desiredPortTimeZone's values.
@@ -185,7 +186,7 @@ func (portIn) Spec() Spec {
 		Operations: []string{inteliquent.OpPortInOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList, inteliquent.OpPortInAvailability},
 		Columns:   portColumns(true),
-		Outputs:   []string{outTnStatus, outPortDate, outTnGroup},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outPortTime},
 		BatchSize: MaxBatch,
 	}
 }
@@ -501,7 +502,7 @@ func portOutcome(o record.Order, it inteliquent.OrderTnItem) record.Outcome {
 	st := strings.TrimSpace(it.TnStatus)
 	pd := portDate(it.PortDt)
 	out := record.Outcome{OrderID: o.OrderID, Code: st,
-		Extra: map[string]string{outTnStatus: st, outPortDate: pd, outTnGroup: it.TnGroup}}
+		Extra: map[string]string{outTnStatus: st, outPortDate: pd, outTnGroup: it.TnGroup, outPortTime: strings.TrimSpace(it.PortTime)}}
 	switch {
 	case strings.EqualFold(st, inteliquent.PortStatusActivated), strings.EqualFold(st, inteliquent.PortStatusComplete):
 		out.Status, out.Message = record.StatusOK, "ported in ("+st+")"

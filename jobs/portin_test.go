@@ -108,7 +108,7 @@ func TestPortOutcome(t *testing.T) {
 		status, code, message         string
 	}{
 		{"Pending", "", OrderPending, record.StatusPending, "Pending", "pending FOC from the losing carrier"},
-		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusPending, "Received FOC", "FOC secured (Received FOC); port date 2017-08-21"},
+		{"Received FOC", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusPending, "Received FOC", "FOC secured (Received FOC); port date 2017-08-21 09:00 US/Central"},
 		{"All data mismatch", "", OrderPending, record.StatusFailed, "jeopardy", "All data mismatch"},
 		{"PIN required/invalid", "", OrderPending, record.StatusFailed, "jeopardy", "PIN required/invalid"},
 		{"Activated", "2017-08-21T00:00:00.000+0000", OrderPending, record.StatusOK, "Activated", "ported in (Activated) on 2017-08-21"},
@@ -119,13 +119,14 @@ func TestPortOutcome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.tnStatus+"/"+tt.orderStatus, func(t *testing.T) {
 			o.Status = tt.orderStatus
-			out := portOutcome(o, inteliquent.OrderTnItem{TN: "3344124471", TnStatus: tt.tnStatus, PortDt: tt.portDt, TnGroup: "Group ID 88577 - Verizon Wireless:6006 - SVR/2"})
+			out := portOutcome(o, inteliquent.OrderTnItem{TN: "3344124471", TnStatus: tt.tnStatus, PortDt: tt.portDt, PortTime: "09:00 US/Central", TnGroup: "Group ID 88577 - Verizon Wireless:6006 - SVR/2"})
 			assert.Equal(t, tt.status, out.Status)
 			assert.Equal(t, tt.code, out.Code)
 			assert.Equal(t, tt.message, out.Message)
 			assert.Equal(t, "1084675", out.OrderID)
 			assert.Equal(t, tt.tnStatus, out.Extra[outTnStatus])
 			assert.Equal(t, "Group ID 88577 - Verizon Wireless:6006 - SVR/2", out.Extra[outTnGroup])
+			assert.Equal(t, "09:00 US/Central", out.Extra[outPortTime], "portTime reaches its column")
 		})
 	}
 }
