@@ -122,3 +122,47 @@ func TestPortInFixHasNoPortInOnlyColumns(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(portGroupKey(map[string]string{"on_net_only": "Y"}), "|Y|"))
 }
+
+// TestCsrEmitsLocation3: the CSR's locationType3/locationValue3 (the
+// guide's tnCsrLookup answer) reach the emitted port-in manifest's
+// location_type3/location_value3 columns.
+func TestCsrEmitsLocation3(t *testing.T) {
+	resp := &inteliquent.TnCsrLookupResponse{TnCsrLookupResponse: inteliquent.CsrLookup{
+		TN: "3123488246", AccountNum: "12345", Atn: "8009247586", LocationType2: "Flr", LocationValue2: "9",
+		LocationType3: "Rm", LocationValue3: "12", City: "Chicago", CsrLookupResult: "0"}}
+	b := &Batch{Rows: []record.Row{{Seq: 1, Key: "3123488246"}}}
+	res := csr{}.Read(b, resp)
+	require.Len(t, res.Rows, 1)
+	require.Equal(t, record.StatusOK, res.Rows[0].Outcome.Status, res.Rows[0].Outcome.Message)
+	row := record.Row{Key: "3123488246", Outcome: res.Rows[0].Outcome}
+	target := portIn{}.Spec().Columns
+	vals, ok := csr{}.Emit(row, target)
+	require.True(t, ok)
+	got := map[string]string{}
+	for i, c := range target {
+		got[c.Name] = vals[i]
+	}
+	assert.Equal(t, "Rm", got["location_type3"])
+	assert.Equal(t, "12", got["location_value3"])
+	assert.Equal(t, "Flr", got["location_type2"])
+	assert.Equal(t, "12345", got["account_num"])
+}
+
+// TestPortInHeaderLocation3: a manifest spelling the guide's names
+// (locationType3, "Location Value 3", resellerName, onNetOnly,
+// messageClass) maps to the port-in columns: no near-miss refusal.
+func TestPortInHeaderLocation3(t *testing.T) {
+	var cols []readers.Column
+	for _, c := range (portIn{}).Spec().Columns {
+		cols = append(cols, c.Column)
+	}
+	header := []string{"TN", "accountNum", "atn", "authName", "authDate", "End User", "streetNum", "streetName", "city", "state",
+		"zip", "typeOfService", "desiredDueDate", "locationType3", "Location Value 3", "resellerName", "onNetOnly", "messageClass", "messageType"}
+	m, err := readers.MapHeader(header, cols)
+	require.NoError(t, err)
+	assert.Empty(t, m.NearMisses())
+	assert.Empty(t, m.Unknown())
+	for _, c := range []string{"location_type3", "location_value3", "reseller_name", "on_net_only", "messaging_class", "messaging_type"} {
+		assert.True(t, m.Has(c), c)
+	}
+}
