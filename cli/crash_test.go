@@ -80,9 +80,18 @@ func TestCrashResumeExactlyOnce(t *testing.T) {
 		go func() { done <- cmd.Wait() }()
 		var err error
 		if killed < kills {
+			// The first kill waits for the first tnOrder request: the
+			// planner runs at most a few dozen batches ahead of the sends
+			// and the manifest holds 200, so it lands while the plan is
+			// still being made and batches have been sent (a resume must
+			// continue that plan). The others land at random.
+			wait := time.After(time.Duration(50+rng.IntN(600)) * time.Millisecond)
+			if killed == 0 {
+				wait = firstRequest(filepath.Join(out, "run.log"), `"op":"tnOrder"`, done)
+			}
 			select {
 			case err = <-done:
-			case <-time.After(time.Duration(50+rng.IntN(600)) * time.Millisecond):
+			case <-wait:
 				_ = cmd.Process.Kill() // SIGKILL: no cleanup of any kind
 				<-done                 // reaped; its exit status says only "killed"
 				killed++
@@ -242,4 +251,24 @@ func TestCtrlCStopsCleanly(t *testing.T) {
 	for _, tn := range tns {
 		assert.Equal(t, 1, per[tn], "%s sent %d times", tn, per[tn])
 	}
+}
+
+// firstRequest fires once the run log names a request (needle), polling
+// it; it never fires if the process ends first (done is only peeked).
+func firstRequest(log, needle string, done <-chan error) <-chan time.Time {
+	fire := make(chan time.Time, 1)
+	go func() {
+		deadline := time.Now().Add(60 * time.Second)
+		for time.Now().Before(deadline) {
+			if len(done) > 0 {
+				return
+			}
+			if data, err := os.ReadFile(log); err == nil && strings.Contains(string(data), needle) {
+				fire <- time.Now()
+				return
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	return fire
 }

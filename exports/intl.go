@@ -180,7 +180,7 @@ func intlOrdersKind(name, help, op string, portIns bool) *Kind {
 // intlAssignedKind lists the account's international numbers (intlTnDetail,
 // page/size) with their end user details.
 func intlAssignedKind() *Kind {
-	cols := []string{"tn", "country_ref", "status", "routing_option", "number_type", "tn_note", "end_user"}
+	cols := []string{"tn", "country_ref", "status", "routing_option", "number_type", "end_user"}
 	return &Kind{
 		Name: "intl-assigned",
 		Help: "the account's international numbers with routing, status and end user (intlTnDetail, page/size)",
@@ -208,7 +208,7 @@ func intlAssignedKind() *Kind {
 					for _, u := range it.EndUserData {
 						eu = append(eu, u.Label+"="+u.Value)
 					}
-					rows = append(rows, []string{string(it.TN), it.CountryRef, it.Status, it.RoutingOption, it.NumberType, it.TnNote, strings.Join(eu, "; ")})
+					rows = append(rows, []string{string(it.TN), it.CountryRef, it.Status, it.RoutingOption, it.NumberType, strings.Join(eu, "; ")})
 				}
 				return rows, resp.TotalPages, nil
 			})

@@ -498,7 +498,6 @@ type IntlTnDetailItem struct {
 	NumberType    string        `json:"numberType,omitempty"`
 	Status        string        `json:"status,omitempty"`
 	EndUserData   []IntlEndUser `json:"endUserData,omitempty"`
-	TnNote        string        `json:"tnNote,omitempty"`
 }
 
 // IntlTnDetailResponse is one page of numbers (the table's page fields;

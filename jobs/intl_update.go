@@ -204,8 +204,8 @@ func (intlUpdate) Read(b *Batch, resp any) Result {
 	return res
 }
 
-// Snapshot reads the numbers' routing option, note and end user
-// (intlTnDetail).
+// Snapshot reads the numbers' routing option and end user (intlTnDetail;
+// its answer shows no note, so a note's earlier value is unknown).
 func (intlUpdate) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batch) (map[string]Values, error) {
 	d, err := intlAccountState(ctx, api, b.Keys())
 	if err != nil {
@@ -213,7 +213,7 @@ func (intlUpdate) Snapshot(ctx context.Context, api *inteliquent.Client, b *Batc
 	}
 	out := make(map[string]Values, len(d))
 	for tn, it := range d {
-		v := Values{"routing_option": it.RoutingOption, "tn_note": it.TnNote}
+		v := Values{"routing_option": it.RoutingOption}
 		for _, c := range intlEndUserColumns {
 			for _, u := range it.EndUserData {
 				if strings.EqualFold(u.Label, c.label) {
@@ -232,7 +232,7 @@ func (intlUpdate) Applied(r record.Row, before Values) Values {
 	for k, v := range before {
 		out[k] = v
 	}
-	for _, k := range append([]string{"routing_option", "tn_note"}, endUserKeys()...) {
+	for _, k := range append([]string{"routing_option"}, endUserKeys()...) {
 		if v := r.Fields[k]; v != "" {
 			out[k] = v
 		}
@@ -249,8 +249,9 @@ func endUserKeys() []string {
 }
 
 // Restore is an intl-update row with the values the run changed, as they
-// were. A note or end user that was empty cannot be taken away (no intl
-// operation removes one): that part is reported, not restored.
+// were. A note cannot be put back (no read shows it) and an end user that
+// was empty cannot be taken away (no intl operation removes one): those
+// parts are reported, not restored.
 func (intlUpdate) Restore(r record.Row, before Values) UndoRow {
 	cells := map[string]string{"tn": r.Key, "country_ref": r.Fields["country_ref"]}
 	var partly []string
@@ -262,11 +263,7 @@ func (intlUpdate) Restore(r record.Row, before Values) UndoRow {
 		}
 	}
 	if r.Fields["tn_note"] != "" {
-		if before["tn_note"] != "" {
-			cells["tn_note"] = before["tn_note"]
-		} else {
-			partly = append(partly, "tn_note: there was none, and no international operation removes a note")
-		}
+		partly = append(partly, "tn_note: the API shows no international number's note (intlTnDetail has none), so the note before the run is unknown; it keeps the run's value")
 	}
 	if r.Fields[intlEndUserColumns[0].col] != "" {
 		if before[intlEndUserColumns[0].col] != "" {

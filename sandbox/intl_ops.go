@@ -966,7 +966,7 @@ func (s *Server) intlTnDetail(now time.Time, raw []byte) answer {
 			eu = []intlEndUser{}
 		}
 		items[i] = map[string]any{"countryRef": r.country.ref, "tn": tn, "routingOption": r.routing, "numberType": intlDID,
-			"status": intlStatusName(is.status(tn, now)), "endUserData": eu, "tnNote": r.note}
+			"status": intlStatusName(is.status(tn, now)), "endUserData": eu} // the guide's answer has no note
 	}
 	body := map[string]any{"tnList": map[string]any{"tnItem": items}}
 	if req.PageSort != nil {
@@ -1081,6 +1081,17 @@ var intlRequestOp = mutOp{func() any { return &intlTnRequestReq{} },
 	func(st *state, now time.Time, r any, _ int) answer {
 		return st.intlTnRequest(now, r.(*intlTnRequestReq))
 	}}
+
+// IntlNote returns an international number's note (for tests: the API
+// has no read that shows it; intlTnDetail's answer has no note).
+func (s *Server) IntlNote(tn string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.st.intlSt().tns[tn]; ok && r != nil {
+		return r.note
+	}
+	return ""
+}
 
 // IntlPortableTNs returns n numbers of country (ISO3) that are valid but
 // not in Inteliquent's inventory (another carrier's: they can be ported
