@@ -290,7 +290,7 @@ func TestExcludedIdempotent(t *testing.T) {
 	s.pageSize = 2
 	ctx := t.Context()
 	items := []Excluded{
-		{Kind: "tn", OrderID: "O-1", CustomerOrderReference: "r1", TN: "6123453624", Reason: "TN is on an existing order", InsertDate: "2026-11-27"},
+		{Kind: "tn", OrderID: "O-1", CustomerOrderReference: "r1", TN: "6123453624", Reason: "TN is on an existing order", InsertDate: "2026-11-27", DisplayName: "test.user@customer.com"},
 		{Kind: "tn", OrderID: "O-1", TN: "6123453625", Reason: "not available"},
 		{Kind: "e911", OrderID: "O-1", TN: "6123453624", Reason: "address invalid", E911: map[string]string{"city": "Chicago"}},
 	}

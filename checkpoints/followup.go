@@ -119,7 +119,7 @@ func (s *Store) AddExcluded(ctx context.Context, items []Excluded) error {
 	}
 	return s.write(ctx, "add excluded", func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO excluded (kind, order_id, customer_order_reference, tn, reason,
-			insert_date, e911) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, order_id, tn, reason) DO NOTHING`)
+			insert_date, e911, display_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, order_id, tn, reason) DO NOTHING`)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Store) AddExcluded(ctx context.Context, items []Excluded) error {
 				return fmt.Errorf("excluded %s: e911: %w", e.TN, err)
 			}
 			if _, err := st.ExecContext(ctx, e.Kind, e.OrderID, e.CustomerOrderReference, e.TN, e.Reason,
-				e.InsertDate, string(e911)); err != nil {
+				e.InsertDate, string(e911), e.DisplayName); err != nil {
 				return fmt.Errorf("excluded %s: %w", e.TN, err)
 			}
 		}
@@ -146,8 +146,8 @@ type excludedRow struct {
 // Excluded streams the excluded items in the order they were first
 // recorded, a page at a time (like Rows).
 func (s *Store) Excluded(ctx context.Context) iter.Seq2[Excluded, error] {
-	inner := pages(ctx, s, `SELECT id, kind, order_id, customer_order_reference, tn, reason, insert_date, e911
-		FROM excluded WHERE id > ? ORDER BY id LIMIT ?`, scanExcluded, func(e excludedRow) int64 { return e.id })
+	inner := pages(ctx, s, `SELECT id, kind, order_id, customer_order_reference, tn, reason, insert_date, e911,
+		display_name FROM excluded WHERE id > ? ORDER BY id LIMIT ?`, scanExcluded, func(e excludedRow) int64 { return e.id })
 	return func(yield func(Excluded, error) bool) {
 		for e, err := range inner {
 			if !yield(e.Excluded, err) {
@@ -163,7 +163,7 @@ func scanExcluded(sc scanner) (excludedRow, error) {
 		e911 string
 	)
 	if err := sc.Scan(&e.id, &e.Kind, &e.OrderID, &e.CustomerOrderReference, &e.TN, &e.Reason,
-		&e.InsertDate, &e911); err != nil {
+		&e.InsertDate, &e911, &e.DisplayName); err != nil {
 		return excludedRow{}, err
 	}
 	if err := json.Unmarshal([]byte(e911), &e.E911); err != nil {

@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 const (
 	busyTimeoutMS   = 10000
@@ -103,6 +103,7 @@ CREATE TABLE excluded (
 	reason                   TEXT NOT NULL,
 	insert_date              TEXT NOT NULL,
 	e911                     TEXT NOT NULL,
+	display_name             TEXT NOT NULL DEFAULT '',
 	UNIQUE (kind, order_id, tn, reason)
 );
 CREATE TABLE cursors (
@@ -256,6 +257,11 @@ func (s *Store) init(ctx context.Context) error {
 		// Version 4: the steps of multi-request batches (steps.go).
 		if err := migrateSteps(ctx, tx); err != nil {
 			return err
+		}
+		// Version 5: who placed the order an exclusion is on (excludedTnList's
+		// displayName).
+		if err := addColumn(ctx, tx, "excluded", "display_name", "TEXT NOT NULL DEFAULT ''"); err != nil {
+			return fmt.Errorf("migrate schema %d to 5: %w", version, err)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
@@ -503,4 +509,28 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// addColumn adds a column to a table unless it is there already (a
+// migration may meet a table that has it).
+func addColumn(ctx context.Context, tx *sql.Tx, table, column, decl string) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", table)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return err
+		}
+		if name == column {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "ALTER TABLE "+table+" ADD COLUMN "+column+" "+decl)
+	return err
 }

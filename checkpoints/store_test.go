@@ -355,3 +355,33 @@ func TestMigrateSchema1(t *testing.T) {
 	assert.Equal(t, b.SentAt, b.LastSentAt, "a v1 batch's last send is its first")
 	assert.False(t, b.LastSentAt.IsZero())
 }
+
+// A state.db written by schema version 4 (before excluded.display_name)
+// opens and is migrated: its exclusions read back with no displayName, new
+// ones keep theirs.
+func TestMigrateSchema4ExcludedDisplayName(t *testing.T) {
+	s, path := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, s.AddExcluded(ctx, []Excluded{{Kind: "tn", OrderID: "O-1", TN: "6123453624", Reason: "TN is on an existing order"}}))
+	_, err := s.w.ExecContext(ctx, "ALTER TABLE excluded DROP COLUMN display_name")
+	require.NoError(t, err)
+	_, err = s.w.ExecContext(ctx, "UPDATE schema_version SET version = 4")
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	s2, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s2.Close() })
+	require.NoError(t, s2.AddExcluded(ctx, []Excluded{{Kind: "tn", OrderID: "O-1", TN: "6123453625", Reason: "not available", DisplayName: "test.user@customer.com"}}))
+	var got []Excluded
+	for e, err := range s2.Excluded(ctx) {
+		require.NoError(t, err)
+		got = append(got, e)
+	}
+	require.Len(t, got, 2)
+	assert.Empty(t, got[0].DisplayName)
+	assert.Equal(t, "test.user@customer.com", got[1].DisplayName)
+	var v int
+	require.NoError(t, s2.r.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v))
+	assert.Equal(t, SchemaVersion, v)
+}

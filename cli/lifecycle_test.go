@@ -256,6 +256,26 @@ func TestOrderFeatureExclusions(t *testing.T) {
 	require.Len(t, got, 2, "%v", got)
 	assert.Equal(t, "00000", got["e911:"+tns[1]]["e911_postal_code"])
 	assert.Contains(t, got["tn:5555550100"]["reason"], "inventory")
+	assert.Equal(t, "sandbox.user@iqbulk.example", got["tn:5555550100"]["display_name"], "excludedTnList's displayName reaches the export")
+	ref := got["tn:5555550100"]["customer_order_reference"]
+	require.NotEmpty(t, ref)
+
+	// By --order-id alone the export knows no reference: excludedTnList's
+	// own customerOrderReference and orderId fill the row.
+	byID := filepath.Join(dir, "excluded-by-id.csv")
+	res = runCLI(t, s.envs, "export", "excluded", "--order-id", rows[1]["order_id"], "-o", byID, "--endpoint", s.endpoint, "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	var tnRows int
+	for _, x := range readCSV(t, byID) {
+		if x["kind"] != "tn" {
+			continue
+		}
+		tnRows++
+		assert.Equal(t, ref, x["customer_order_reference"], "%v", x)
+		assert.Equal(t, rows[1]["order_id"], x["order_id"], "%v", x)
+		assert.Equal(t, "sandbox.user@iqbulk.example", x["display_name"], "%v", x)
+	}
+	assert.Equal(t, 1, tnRows)
 	res = runCLI(t, s.envs, "export", "excluded", "-o", exp, "--endpoint", s.endpoint)
 	assert.Equal(t, ExitUsage, res.code, "excluded needs --order-id or --run-dir")
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -138,6 +139,21 @@ func TestTfOrderAvailMonthlyCapAndPortInLOA(t *testing.T) {
 	rows, _ = e.run("tf-order", m, "port2")
 	assert.Equal(t, "invalid", rows[0]["status"])
 	assert.Contains(t, rows[0]["message"], "loa_file")
+
+	// A relative loa_file is read from the manifest's folder, not from the
+	// working directory (like ticket-document's and intl-document's file
+	// columns), with either separator.
+	third := e.srv.TollFreeTNs("other", 3)[2]
+	require.NoError(t, os.MkdirAll(filepath.Join(e.dir, "ports", "papers"), 0o700))
+	writeFile(t, filepath.Join(e.dir, "ports", "papers", "loa3.pdf"), "%PDF-1.4 LOA three")
+	m = e.write(filepath.Join("ports", "port3.csv"), "tn,product,routing_label,loa_file\n"+third+",8XXPORTIN,NTNYC-690-8XX-123,papers/loa3.pdf\n")
+	rows, _ = e.run("tf-order", m, "port3")
+	require.Equal(t, []string{"ok"}, statuses(rows), "%v", rows)
+	_, err = fmt.Sscan(rows[0]["order_id"], &id)
+	require.NoError(t, err)
+	docs = e.srv.OrderDocuments(id)
+	require.Len(t, docs, 1, "the LOA from the manifest's folder is on the order")
+	assert.Equal(t, "loa3.pdf", docs[0].Name)
 }
 
 func TestForwardJobs(t *testing.T) {

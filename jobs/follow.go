@@ -134,8 +134,7 @@ func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, cust
 		return nil, fmt.Errorf("excludedTnList %s: %w", orderID, err)
 	}
 	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
-		out = append(out, record.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
-			TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
+		out = append(out, excludedTn(x, orderID, customerOrderReference))
 	}
 	xf, err := api.ExcludedFeatureList(ctx, &inteliquent.ExcludedFeatureListRequest{OrderRef: ref})
 	if err != nil {
@@ -159,10 +158,25 @@ func OrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, cust
 	return out, nil
 }
 
+// excludedTn is one excludedTnList item as an exclusion, with the answer's
+// own orderId and customerOrderReference when it names them (an export by
+// --order-id knows no reference; the guide's items carry both) and its
+// displayName.
+func excludedTn(x inteliquent.ExcludedTnItem, orderID, customerOrderReference string) record.Excluded {
+	if id := strings.TrimSpace(string(x.OrderID)); id != "" {
+		orderID = id
+	}
+	if ref := strings.TrimSpace(x.CustomerOrderReference); ref != "" {
+		customerOrderReference = ref
+	}
+	return record.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
+		TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate, DisplayName: strings.TrimSpace(x.DisplayName)}
+}
+
 // ExcludedCells is an exclusion as a row of writers.ExcludedColumns.
 func ExcludedCells(x record.Excluded) []string {
 	return writers.Excluded{Kind: x.Kind, OrderID: x.OrderID, CustomerOrderReference: x.CustomerOrderReference, TN: x.TN,
-		Reason: x.Reason, InsertDate: x.InsertDate, E911Name: x.E911["name"], E911StreetNum: x.E911["origStreetNum"],
+		Reason: x.Reason, InsertDate: x.InsertDate, DisplayName: x.DisplayName, E911Name: x.E911["name"], E911StreetNum: x.E911["origStreetNum"],
 		E911StreetInfo: x.E911["origStreetInfo"], E911Location: x.E911["origLocation"], E911City: x.E911["origCity"],
 		E911State: x.E911["origState"], E911PostalCode: x.E911["origPostalCode"], E911PostalCodePlusFour: x.E911["origPostalCodePlusFour"]}.Cells()
 }

@@ -193,8 +193,8 @@ func IntlOrderExclusions(ctx context.Context, api *inteliquent.Client, orderID, 
 	}
 	var out []record.Excluded
 	for _, x := range xt.IntlExcludedTnList.ExcludedTnItem {
-		out = append(out, record.Excluded{Kind: "tn", OrderID: orderID, CustomerOrderReference: customerOrderReference,
-			TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
+		out = append(out, excludedTn(inteliquent.ExcludedTnItem{OrderID: x.OrderID, CustomerOrderReference: string(x.CustomerOrderReference),
+			TN: x.TN, ExcludedReason: x.ExcludedReason, InsertDate: x.InsertDate, DisplayName: x.DisplayName}, orderID, customerOrderReference))
 	}
 	return out, nil
 }

@@ -420,8 +420,7 @@ func followPortIn(ctx context.Context, api *inteliquent.Client, o record.Order, 
 	for _, x := range xt.ExcludedTnList.ExcludedTnItem {
 		excluded[string(x.TN)] = x.ExcludedReason
 		if !det.ExcludedRead {
-			res.Excluded = append(res.Excluded, record.Excluded{Kind: "tn", OrderID: o.OrderID,
-				CustomerOrderReference: o.CustomerOrderReference, TN: string(x.TN), Reason: x.ExcludedReason, InsertDate: x.InsertDate})
+			res.Excluded = append(res.Excluded, excludedTn(x, o.OrderID, o.CustomerOrderReference))
 		}
 	}
 	det.ExcludedRead = true

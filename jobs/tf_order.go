@@ -135,7 +135,9 @@ func (j tfOrderJob) Parse(r Row) (Parsed, []error) {
 
 // loaPath checks the loa_file column of an 8XXPORTIN row (def, the --loa
 // option, when empty): required, a readable, non-empty file; it returns the
-// absolute path.
+// absolute path. A relative loa_file is read from the manifest's folder
+// (r.Dir), like ticket-document's and intl-document's file columns; only
+// --loa, a flag, is relative to the working directory.
 func loaPath(r Row, def string, errs *[]error) string {
 	v := strings.TrimSpace(r.Get("loa_file"))
 	if v == "" && def != "" {
@@ -145,7 +147,11 @@ func loaPath(r Row, def string, errs *[]error) string {
 		*errs = append(*errs, &readers.FieldError{Line: r.Line, Column: "loa_file", Reason: "is required for product 8XXPORTIN (or run with --loa FILE): the LOA and bill copy to attach to the port order"})
 		return ""
 	}
-	abs, err := filepath.Abs(v)
+	p := v
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(r.Dir, p)
+	}
+	abs, err := filepath.Abs(p)
 	if err == nil {
 		var st os.FileInfo
 		if st, err = os.Stat(abs); err == nil && (st.IsDir() || st.Size() == 0) {

@@ -77,6 +77,20 @@ func TestTollFreeParse(t *testing.T) {
 	}
 }
 
+// TestTfOrderLOARelativeToManifest: a relative loa_file is read from the
+// manifest's folder (Row.Dir), whatever the working directory.
+func TestTfOrderLOARelativeToManifest(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "papers"), 0o700))
+	loa := filepath.Join(dir, "papers", "loa.pdf")
+	require.NoError(t, os.WriteFile(loa, []byte("%PDF"), 0o600))
+	m := map[string]string{"tn": "8887000100", "product": "8XXPORTIN", "routing_label": "L", "loa_file": "papers/loa.pdf"}
+	r := Row{Line: 2, Dir: dir, Get: func(c string) string { return m[c] }}
+	p, errs := tfOrderJob{}.Parse(r)
+	require.Empty(t, errs)
+	assert.Equal(t, loa, p.Fields["loa_file"])
+}
+
 func TestTfOrderBuildAndRead(t *testing.T) {
 	b := &Batch{ID: 3, CustomerOrderReference: "run-3", Rows: []record.Row{
 		{Seq: 1, Key: "8446000100", Fields: map[string]string{"product": "8XXAVAIL", "routing_label": "L", "cic_list": "0913,0222", "calling_name": "ACME"}},

@@ -191,6 +191,7 @@ type Excluded struct {
 	TN                     string
 	Reason                 string
 	InsertDate             string
+	DisplayName            string // excludedTnList's displayName: who placed the order
 	E911                   map[string]string
 }
 

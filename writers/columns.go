@@ -9,7 +9,7 @@ var ResultColumns = []string{"row", "status", "code", "message", "order_id", "cu
 // ExcludedColumns are the columns of the excluded report: one row per number
 // (or feature, or E911 address) the API left out of an order
 // ([Excluded.Cells]).
-var ExcludedColumns = []string{"kind", "order_id", "customer_order_reference", "tn", "reason", "insert_date", "e911_name", "e911_street_num", "e911_street_info", "e911_location", "e911_city", "e911_state", "e911_postal_code", "e911_postal_code_plus_four"}
+var ExcludedColumns = []string{"kind", "order_id", "customer_order_reference", "tn", "reason", "insert_date", "display_name", "e911_name", "e911_street_num", "e911_street_info", "e911_location", "e911_city", "e911_state", "e911_postal_code", "e911_postal_code_plus_four"}
 
 // resultPrefix renames an outcome column that a manifest already uses.
 const resultPrefix = "iqbulk_"
@@ -67,6 +67,7 @@ type Excluded struct {
 	TN                     string
 	Reason                 string
 	InsertDate             string
+	DisplayName            string
 	E911Name               string
 	E911StreetNum          string
 	E911StreetInfo         string
@@ -79,7 +80,7 @@ type Excluded struct {
 
 // Cells returns e's cells in the order of [ExcludedColumns].
 func (e Excluded) Cells() []string {
-	return []string{e.Kind, e.OrderID, e.CustomerOrderReference, e.TN, e.Reason, e.InsertDate,
+	return []string{e.Kind, e.OrderID, e.CustomerOrderReference, e.TN, e.Reason, e.InsertDate, e.DisplayName,
 		e.E911Name, e.E911StreetNum, e.E911StreetInfo, e.E911Location, e.E911City, e.E911State,
 		e.E911PostalCode, e.E911PostalCodePlusFour}
 }

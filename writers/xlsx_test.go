@@ -274,7 +274,7 @@ func TestXLSXHeaderOnlyAndEmpty(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, rows, 1)
 		assert.Equal(t, ExcludedColumns, rows[0])
-		assert.Equal(t, "A1:N1", autoFilterRef(t, data, "xl/worksheets/sheet1.xml"))
+		assert.Equal(t, "A1:O1", autoFilterRef(t, data, "xl/worksheets/sheet1.xml"))
 	})
 	t.Run("no header", func(t *testing.T) {
 		var buf bytes.Buffer
