@@ -400,17 +400,18 @@ func (c *Client) TnCsrLookup(ctx context.Context, req *TnCsrLookupRequest) (*TnC
 // OrderUpdateItem changes one number of a pending order. CancelTn "Y"
 // cancels a Pending number.
 type OrderUpdateItem struct {
-	TN         TN       `json:"tn"`
-	TrunkGroup string   `json:"trunkGroup,omitempty"`
-	PortOutPin string   `json:"portOutPin,omitempty"`
-	TnNote     string   `json:"tnNote,omitempty"`
-	AccountNum string   `json:"accountNum,omitempty"`
-	Atn        TN       `json:"atn,omitempty"`
-	AccountPin string   `json:"accountPin,omitempty"`
-	AuthName   string   `json:"authName,omitempty"`
-	AuthDate   string   `json:"authDate,omitempty"`
-	CancelTn   string   `json:"cancelTn,omitempty"`
-	EndUser    *EndUser `json:"endUser,omitempty"`
+	TN         TN         `json:"tn"`
+	TrunkGroup string     `json:"trunkGroup,omitempty"`
+	PortOutPin string     `json:"portOutPin,omitempty"`
+	TnNote     string     `json:"tnNote,omitempty"`
+	AccountNum string     `json:"accountNum,omitempty"`
+	Atn        TN         `json:"atn,omitempty"`
+	AccountPin string     `json:"accountPin,omitempty"`
+	AuthName   string     `json:"authName,omitempty"`
+	AuthDate   string     `json:"authDate,omitempty"`
+	CancelTn   string     `json:"cancelTn,omitempty"`
+	EndUser    *EndUser   `json:"endUser,omitempty"`
+	TnFeature  *TnFeature `json:"tnFeature,omitempty"`
 }
 
 // OrderUpdateTnList is orderUpdate's tnList.

@@ -87,14 +87,22 @@ func portColumns(required bool) []Column {
 				out = append(out, c)
 			}
 		}
-		return out
+		// orderUpdate's tnFeature.messaging corrects the messaging of the
+		// port-in item.
+		return append(out, portMessagingColumns()...)
 	}
 	cols = append(cols,
 		col("reseller_name", false, "name of the reseller/losing carrier; required for a Canadian number (NANP area code of Canada, e.g. 416)", "", "resellername", "reseller", "reseller name"),
 		col("on_net_only", false, "Y: order on-net (Tier 0) ports only; the others are excluded", "", "onnetonly", "on net only", "on-net only"))
+	return append(cols, portMessagingColumns()...)
+}
+
+// portMessagingColumns are the messaging columns of port-in and port-in-fix.
+func portMessagingColumns() []Column {
+	var cols []Column
 	for _, f := range portMessagingFields() {
 		cols = append(cols, Column{Column: readers.Column{Name: f.col, Aliases: f.aliases,
-			Help: f.help + "; with trunk_group (the guide: trunkGroup is required if a feature is requested)"}, Example: ""})
+			Help: f.help + "; port-in: with trunk_group (the guide: trunkGroup is required if a feature is requested)"}, Example: ""})
 	}
 	return cols
 }
@@ -260,20 +268,8 @@ func (portIn) Parse(r Row) (Parsed, []error) {
 //     Canadian Port Orders": a number is Canadian when its area code is one
 //     of Canada's NANP area codes (canadianNPA).
 func portInRules(line int, tn string, f map[string]string) []error {
-	var errs []error
-	messaging := false
-	for _, mf := range portMessagingFields() {
-		if f[mf.col] != "" {
-			messaging = true
-		}
-	}
-	if messaging {
-		for _, mf := range portMessagingFields() {
-			if mf.requiredInGroup && f[mf.col] == "" {
-				errs = append(errs, &readers.FieldError{Line: line, Column: mf.col,
-					Reason: "is required when any messaging column is set (the guide: required if tnFeature contains messaging)"})
-			}
-		}
+	errs := messagingTogether(line, f)
+	if portFeature(f) != nil {
 		if f["trunk_group"] == "" {
 			errs = append(errs, &readers.FieldError{Line: line, Column: "trunk_group",
 				Reason: "is required with messaging (the guide: trunkGroup is required if feature is requested for specific TN)"})
@@ -282,6 +278,22 @@ func portInRules(line int, tn string, f map[string]string) []error {
 	if len(tn) == 10 && canadianNPA[tn[:3]] && f["reseller_name"] == "" {
 		errs = append(errs, &readers.FieldError{Line: line, Column: "reseller_name",
 			Reason: "is required for a Canadian number (area code " + tn[:3] + "; the guide: Reseller Name is required for Canadian Port Orders)"})
+	}
+	return errs
+}
+
+// messagingTogether: messageClass and messageType are sent together
+// ("****Required if tnFeature contains messaging").
+func messagingTogether(line int, f map[string]string) []error {
+	if portFeature(f) == nil {
+		return nil
+	}
+	var errs []error
+	for _, mf := range portMessagingFields() {
+		if mf.requiredInGroup && f[mf.col] == "" {
+			errs = append(errs, &readers.FieldError{Line: line, Column: mf.col,
+				Reason: "is required when any messaging column is set (the guide: required if tnFeature contains messaging)"})
+		}
 	}
 	return errs
 }

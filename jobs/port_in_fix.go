@@ -42,6 +42,7 @@ func (portInFix) Spec() Spec {
 
 func (portInFix) Parse(r Row) (Parsed, []error) {
 	tn, f, errs := parsePortRow(r, false)
+	errs = append(errs, messagingTogether(r.Line, f)...)
 	if v := strings.TrimSpace(r.Get("order_id")); v != "" {
 		if !isDigitsOnly(v) {
 			errs = append(errs, &readers.FieldError{Line: r.Line, Column: "order_id", Value: v, Reason: "is not an order number"})
@@ -88,7 +89,7 @@ func (portInFix) Build(b *Batch) (any, error) {
 		it := inteliquent.OrderUpdateItem{
 			TN: inteliquent.TN(r.Key), TrunkGroup: f["trunk_group"], PortOutPin: f["port_out_pin"], TnNote: f["tn_note"],
 			AccountNum: f["account_num"], Atn: inteliquent.TN(f["atn"]), AccountPin: f["account_pin"],
-			AuthName: f["auth_name"], AuthDate: f["auth_date"], EndUser: endUserOf(f),
+			AuthName: f["auth_name"], AuthDate: f["auth_date"], EndUser: endUserOf(f), TnFeature: portFeature(f),
 		}
 		if f["cancel_tn"] == "Y" {
 			it = inteliquent.OrderUpdateItem{TN: inteliquent.TN(r.Key), CancelTn: "Y"}

@@ -110,9 +110,22 @@ func TestPortInFixHasNoPortInOnlyColumns(t *testing.T) {
 	for _, c := range (portInFix{}).Spec().Columns {
 		names[c.Name] = true
 	}
-	for _, c := range []string{"location_type3", "location_value3", "reseller_name", "on_net_only", "messaging_class"} {
+	for _, c := range []string{"location_type3", "location_value3", "reseller_name", "on_net_only"} {
 		assert.False(t, names[c], c)
 	}
+	// orderUpdate's tnFeature.messaging: port-in-fix corrects messaging.
+	for _, c := range []string{"messaging_class", "messaging_type", "net_number_id"} {
+		assert.True(t, names[c], c)
+	}
+	p, errs := portInFix{}.Parse(portRowOf(map[string]string{"tn": "2015550123", "messaging_class": "P2P"}))
+	require.Len(t, errs, 1, "%v", errs)
+	p, errs = portInFix{}.Parse(portRowOf(map[string]string{"tn": "2015550123", "messaging_class": "P2P", "messaging_type": "SMS"}))
+	require.Empty(t, errs)
+	req, err := portInFix{}.Build(&Batch{Rows: []record.Row{{Key: p.Key, Fields: p.Fields}}})
+	require.NoError(t, err)
+	it := req.(*portInFixRequest).Items[0].Item
+	require.NotNil(t, it.TnFeature)
+	assert.Equal(t, &inteliquent.Messaging{MessageClass: "P2P", MessageType: "SMS"}, it.TnFeature.Messaging)
 	in := map[string]bool{}
 	for _, c := range (portIn{}).Spec().Columns {
 		in[c.Name] = true

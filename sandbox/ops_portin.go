@@ -386,6 +386,16 @@ func (st *state) orderUpdate(now time.Time, req *orderUpdateReq) answer {
 			if len(in.EndUser) > 0 {
 				r.endUser = cloneFields(it.data.EndUser)
 			}
+			// orderUpdate's tnFeature.messaging replaces the item's
+			// messaging, provisioned as portInOrder's is.
+			if f := in.TnFeature; f != nil && len(f.Messaging) > 0 {
+				rc := st.w.rcOf(tn)
+				fx, _ := featureExclusions(st.w.addrs, rc, &tnItem{TnFeature: &tnFeature{Messaging: f.Messaging}})
+				for _, x := range fx {
+					o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(tn), x})
+				}
+				applyFeatures(r, rc, &tnItem{TnFeature: &tnFeature{Messaging: f.Messaging}}, fx, false)
+			}
 		}
 	}
 	p.refresh(st)
@@ -414,6 +424,14 @@ func mergePortItem(dst, src *portInItem) {
 	}
 	if v := strings.TrimSpace(string(src.Atn)); v != "" {
 		dst.Atn = tnValue(v)
+	}
+	if src.TnFeature != nil && len(src.TnFeature.Messaging) > 0 {
+		f := tnFeature{}
+		if dst.TnFeature != nil {
+			f = *dst.TnFeature
+		}
+		f.Messaging = cloneFields(src.TnFeature.Messaging)
+		dst.TnFeature = &f
 	}
 	if len(src.EndUser) > 0 {
 		if dst.EndUser == nil {
