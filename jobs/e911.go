@@ -264,7 +264,7 @@ func (e911) Spec() Spec {
 func (e911) Options() []OptionSpec {
 	return []OptionSpec{
 		{Name: OptValidateFirst, Bool: true, Help: "e911: validate each address (tnE911Validate) before provisioning it; addresses not close enough are never sent"},
-		{Name: OptAcceptCorrections, Bool: true, Help: "e911 with --validate-first: also provision addresses the API would correct (otherwise they are reported for review)"},
+		{Name: OptAcceptCorrections, Bool: true, Help: acceptCorrectionsHelp},
 	}
 }
 

@@ -37,6 +37,14 @@ func (tnFeature) Spec() Spec {
 	}
 }
 
+func (tnFeature) Options() []OptionSpec { return validateAddressesOptions() }
+
+// WithOptions: --validate-addresses makes the batch two steps
+// (validate_addresses.go).
+func (j tnFeature) WithOptions(opts map[string]string) (Job, error) {
+	return withAddressValidation(j, func() any { return &inteliquent.OrderResponse{} }, opts)
+}
+
 func (tnFeature) Parse(r Row) (Parsed, []error) {
 	var errs []error
 	tn := parseTN(r, &errs)

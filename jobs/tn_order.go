@@ -48,6 +48,14 @@ func (tnOrder) Parse(r Row) (Parsed, []error) {
 	return Parsed{Key: tn, Group: group, Fields: f}, errs
 }
 
+func (tnOrder) Options() []OptionSpec { return validateAddressesOptions() }
+
+// WithOptions: --validate-addresses makes the batch two steps
+// (validate_addresses.go).
+func (j tnOrder) WithOptions(opts map[string]string) (Job, error) {
+	return withAddressValidation(j, func() any { return &inteliquent.TnOrderResponse{} }, opts)
+}
+
 // portOutPinLimit: the guide's Character Limits rows before accountPin were
 // lost in extraction; a port-out PIN is held to accountPin's 15.
 const portOutPinLimit = 15
