@@ -22,7 +22,7 @@ type csr struct{}
 var csrOutputs = []string{
 	"csr_account_num", "csr_atn", "csr_end_user", "csr_end_user_address", "csr_street_num", "csr_street_pre_dir",
 	"csr_street_name", "csr_street_type", "csr_street_post_dir", "csr_location_type1", "csr_location_value1",
-	"csr_location_type2", "csr_location_value2", "csr_city", "csr_state", "csr_postal_code", "csr_type_of_service",
+	"csr_location_type2", "csr_location_value2", "csr_location_type3", "csr_location_value3", "csr_city", "csr_state", "csr_postal_code", "csr_type_of_service",
 	"csr_service_provider", "csr_auth_name", "csr_auth_date", "csr_earliest_scheduled_date", "csr_lsr_requirements",
 	"csr_simple_port", "csr_num_of_tn_lines", "csr_tn_group", "csr_remarks",
 	"csr_ocn", "csr_num_of_service_locations",
@@ -83,7 +83,7 @@ func (csr) Read(b *Batch, resp any) Result {
 		}
 		vals := []string{string(c.AccountNum), string(c.Atn), c.EndUser, c.EndUserAddress, string(c.StreetNum), c.StreetPreDir,
 			c.StreetName, c.StreetType, c.StreetPostDir, c.LocationType1, string(c.LocationValue1),
-			c.LocationType2, string(c.LocationValue2), c.City, c.State, string(c.PostalCode), c.TypeOfService,
+			c.LocationType2, string(c.LocationValue2), c.LocationType3, string(c.LocationValue3), c.City, c.State, string(c.PostalCode), c.TypeOfService,
 			c.ServiceProvider, c.AuthName, c.AuthDate, c.EarliestScheduledDate, c.LsrRequirements,
 			c.SimplePort, c.NumOfTnLines.String(), strings.Join(group, " "), c.Remarks,
 			string(c.Ocn), c.NumOfServiceLocations.String()}

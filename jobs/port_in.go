@@ -23,8 +23,8 @@ import (
 // number in jeopardy fails with the losing carrier's rejection reason, ready
 // to be corrected and sent through port-in-fix.
 type portIn struct {
-	// checkFirst runs portInAvailability on each batch and holds back the
-	// numbers it reports not portable (--check-first).
+	// checkFirst: --check-first, run as steps by portInChecked
+	// (port_in_checked.go), never by Send.
 	checkFirst bool
 }
 
@@ -47,7 +47,7 @@ func col(name string, required bool, help, example string, aliases ...string) Co
 // column but tn optional (port-in-fix). The csr_* aliases let a csr run's
 // results file be used as a port-in manifest.
 func portColumns(required bool) []Column {
-	return []Column{
+	cols := []Column{
 		tnColumn(),
 		col("account_num", required, "account number at the losing carrier", "12345", "accountnum", "account number", "account", "csr_account_num"),
 		col("atn", required, "account (billing) telephone number", "8009247586", "btn", "account telephone number", "billing telephone number", "csr_atn"),
@@ -64,6 +64,8 @@ func portColumns(required bool) []Column {
 		col("location_value1", false, "location value 1 (e.g. 2B)", "", "locationvalue1", "csr_location_value1"),
 		col("location_type2", false, "location type 2 (e.g. Flr, Ste)", "", "locationtype2", "csr_location_type2"),
 		col("location_value2", false, "location value 2 (e.g. 900)", "", "locationvalue2", "csr_location_value2"),
+		col("location_type3", false, "location type 3 (e.g. Flr, Ste); port-in only (orderUpdate has no location 3)", "", "locationtype3", "csr_location_type3"),
+		col("location_value3", false, "location value 3 (e.g. 900); port-in only", "", "locationvalue3", "csr_location_value3"),
 		col("city", required, "end user city (≤32)", "Miami", "csr_city"),
 		col("state", required, "end user state (2 letters)", "FL", "province", "csr_state"),
 		col("postal_code", required, "end user zip code (≤10)", "33124", "zip", "zip code", "zipcode", "postalcode", "csr_postal_code"),
@@ -76,6 +78,53 @@ func portColumns(required bool) []Column {
 		col("port_out_pin", false, "PIN for onnet port-out protection (Tier 0 & HI)", "", "portoutpin"),
 		col("tn_note", false, "note stored on the number", "", "tnnote", "note"),
 	}
+	if !required {
+		// port-in-fix: orderUpdate has no location 3 (its table stops at
+		// locationValue2), no resellerName and no onNetOnly.
+		out := cols[:0]
+		for _, c := range cols {
+			if !portInOnly[c.Name] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	cols = append(cols,
+		col("reseller_name", false, "name of the reseller/losing carrier; required for a Canadian number (NANP area code of Canada, e.g. 416)", "", "resellername", "reseller", "reseller name"),
+		col("on_net_only", false, "Y: order on-net (Tier 0) ports only; the others are excluded", "", "onnetonly", "on net only", "on-net only"))
+	for _, f := range portMessagingFields() {
+		cols = append(cols, Column{Column: readers.Column{Name: f.col, Aliases: f.aliases,
+			Help: f.help + "; with trunk_group (the guide: trunkGroup is required if a feature is requested)"}, Example: ""})
+	}
+	return cols
+}
+
+// portInOnly are the port-in columns orderUpdate (port-in-fix) cannot send.
+var portInOnly = map[string]bool{"location_type3": true, "location_value3": true}
+
+// portMessagingFields are tn-order's messaging columns (features.go), the
+// guide's tnFeature.messaging of a portInOrder item.
+func portMessagingFields() []featureField {
+	var out []featureField
+	for _, f := range featureFields() {
+		if f.group == groupMessaging {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// portRules are a column's rules: portFieldRules, or the messaging field's.
+func portRules(name string) []readers.Rule {
+	if r, ok := portFieldRules[name]; ok {
+		return r
+	}
+	for _, f := range portMessagingFields() {
+		if f.col == name {
+			return f.rules
+		}
+	}
+	return nil
 }
 
 // portFieldRules are the guide's limits per column.
@@ -100,6 +149,9 @@ var portFieldRules = map[string][]readers.Rule{
 	"desired_port_time_zone": {readers.OneOf(portTimeZones...)},
 	"on_demand_activation":   {readers.YN},
 	"port_out_pin":           {readers.MaxLen(15)},
+	// The guide gives no length for resellerName and the location
+	// type/value fields (the Character Limits table has none).
+	"on_net_only": {readers.YN},
 }
 
 // notFuture: authDate "must be less than or equal to today's date" (local
@@ -157,7 +209,7 @@ func parsePortRow(r Row, required bool) (string, map[string]string, []error) {
 		}
 		raw := v
 		bad := false
-		for _, rule := range portFieldRules[name] {
+		for _, rule := range portRules(name) {
 			out, err := rule(v)
 			if err != nil {
 				errs = append(errs, &readers.FieldError{Line: r.Line, Column: name, Value: raw, Reason: err.Error()})
@@ -196,8 +248,56 @@ func (portIn) Parse(r Row) (Parsed, []error) {
 	if d := f["desired_due_date"]; d != "" && d < time.Now().Format(time.DateOnly) {
 		errs = append(errs, &readers.FieldError{Line: r.Line, Column: "desired_due_date", Value: d, Reason: "is in the past"})
 	}
+	errs = append(errs, portInRules(r.Line, tn, f)...)
 	return Parsed{Key: tn, Group: portGroupKey(f), Fields: f}, errs
 }
+
+// portInRules are the portInOrder rules that span columns:
+//   - messaging: messageClass and messageType together ("****Required if
+//     tnFeature contains messaging", tnOrder's table, the same object), and
+//     "trunkGroup is required if feature is requested for specific TN";
+//   - "Reseller Name is not required for API call but required for
+//     Canadian Port Orders": a number is Canadian when its area code is one
+//     of Canada's NANP area codes (canadianNPA).
+func portInRules(line int, tn string, f map[string]string) []error {
+	var errs []error
+	messaging := false
+	for _, mf := range portMessagingFields() {
+		if f[mf.col] != "" {
+			messaging = true
+		}
+	}
+	if messaging {
+		for _, mf := range portMessagingFields() {
+			if mf.requiredInGroup && f[mf.col] == "" {
+				errs = append(errs, &readers.FieldError{Line: line, Column: mf.col,
+					Reason: "is required when any messaging column is set (the guide: required if tnFeature contains messaging)"})
+			}
+		}
+		if f["trunk_group"] == "" {
+			errs = append(errs, &readers.FieldError{Line: line, Column: "trunk_group",
+				Reason: "is required with messaging (the guide: trunkGroup is required if feature is requested for specific TN)"})
+		}
+	}
+	if len(tn) == 10 && canadianNPA[tn[:3]] && f["reseller_name"] == "" {
+		errs = append(errs, &readers.FieldError{Line: line, Column: "reseller_name",
+			Reason: "is required for a Canadian number (area code " + tn[:3] + "; the guide: Reseller Name is required for Canadian Port Orders)"})
+	}
+	return errs
+}
+
+// canadianNPA are Canada's geographic NANP area codes (CNAC's list, 2026):
+// the guide does not say how a number is known to be Canadian, the area
+// code is what the number itself tells.
+var canadianNPA = func() map[string]bool {
+	m := map[string]bool{}
+	for _, npa := range strings.Fields(`204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 387 403 416
+		418 428 431 437 438 450 460 468 474 506 514 519 537 548 568 579 581 584 587 604 613 639 647 672 683
+		705 709 742 753 778 780 782 807 819 825 867 873 879 902 905 942`) {
+		m[npa] = true
+	}
+	return m
+}()
 
 // portGroupKey is the order a row belongs to: the losing carrier wants one
 // order per account, and an order has one due date, port time and activation
@@ -207,8 +307,12 @@ func portGroupKey(f map[string]string) string {
 	if onDemand == "" {
 		onDemand = "N"
 	}
+	onNet := f["on_net_only"]
+	if onNet == "" {
+		onNet = "N"
+	}
 	return strings.Join([]string{f["desired_due_date"], f["desired_port_time"], f["desired_port_time_zone"], onDemand,
-		f["account_num"], f["atn"]}, "|")
+		f["account_num"], f["atn"], onNet, f["reseller_name"]}, "|")
 }
 
 func endUserOf(f map[string]string) *inteliquent.EndUser {
@@ -217,6 +321,7 @@ func endUserOf(f map[string]string) *inteliquent.EndUser {
 		StreetName: f["street_name"], StreetType: f["street_type"], StreetPostDir: f["street_post_dir"],
 		LocationType1: f["location_type1"], LocationValue1: inteliquent.FlexString(f["location_value1"]),
 		LocationType2: f["location_type2"], LocationValue2: inteliquent.FlexString(f["location_value2"]),
+		LocationType3: f["location_type3"], LocationValue3: inteliquent.FlexString(f["location_value3"]),
 		City: f["city"], State: f["state"], PostalCode: inteliquent.FlexString(f["postal_code"]), TypeOfService: f["type_of_service"],
 	}
 	if *eu == (inteliquent.EndUser{}) {
@@ -237,82 +342,45 @@ func (portIn) Build(b *Batch) (any, error) {
 	po.DesiredPortTime = first["desired_port_time"]
 	po.DesiredPortTimeZone = first["desired_port_time_zone"]
 	po.OnDemandActivation = first["on_demand_activation"]
+	po.OnNetOnly = first["on_net_only"]
+	po.ResellerName = first["reseller_name"]
 	for _, r := range b.Rows {
 		f := r.Fields
 		po.TnList.TnItem = append(po.TnList.TnItem, inteliquent.PortInOrderItem{
 			TN: inteliquent.TN(r.Key), TrunkGroup: f["trunk_group"], PortOutPin: f["port_out_pin"], TnNote: f["tn_note"],
 			AccountNum: f["account_num"], Atn: inteliquent.TN(f["atn"]), AccountPin: f["account_pin"],
-			AuthName: f["auth_name"], AuthDate: f["auth_date"], EndUser: endUserOf(f),
+			AuthName: f["auth_name"], AuthDate: f["auth_date"], EndUser: endUserOf(f), TnFeature: portFeature(f),
 		})
 	}
 	return req, nil
 }
 
-// portInSent is what Send returns: the order's answer, and the numbers the
-// pre-check held back (--check-first).
-type portInSent struct {
-	Order    *inteliquent.OrderResponse
-	HeldBack map[string]string // tn -> notPortableReason
-}
-
-func (j portIn) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
-	r := req.(*inteliquent.PortInOrderRequest)
-	sent := &portInSent{}
-	if j.checkFirst {
-		held, err := notPortable(ctx, api, r)
-		if err != nil {
-			return nil, err
-		}
-		if len(held) > 0 {
-			sent.HeldBack = held
-			keep := r.PortInOrder.TnList.TnItem[:0:0]
-			for _, it := range r.PortInOrder.TnList.TnItem {
-				if _, bad := held[string(it.TN)]; !bad {
-					keep = append(keep, it)
-				}
-			}
-			if len(keep) == 0 {
-				return sent, nil
-			}
-			cp := *r
-			cp.PortInOrder.TnList.TnItem = keep
-			r = &cp
+// portFeature is the item's tnFeature: the messaging columns, built as
+// tn-order builds them (buildFeatures); nil without messaging.
+func portFeature(f map[string]string) *inteliquent.TnFeature {
+	msg := map[string]string{}
+	for _, mf := range portMessagingFields() {
+		if v := f[mf.col]; v != "" {
+			msg[mf.col] = v
 		}
 	}
-	resp, err := api.PortInOrder(ctx, r)
+	_, tf := buildFeatures(msg)
+	return tf
+}
+
+// portInSent is what Send returns: the order's answer.
+type portInSent struct {
+	Order *inteliquent.OrderResponse
+}
+
+// Send places the order. --check-first is portInChecked (port_in_checked.go):
+// the check and the order are two steps with their own records.
+func (portIn) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	resp, err := api.PortInOrder(ctx, req.(*inteliquent.PortInOrderRequest))
 	if err != nil {
 		return nil, err
 	}
-	sent.Order = resp
-	return sent, nil
-}
-
-// notPortable asks portInAvailability about a batch and returns the numbers
-// it says cannot be ported, with the reason.
-func notPortable(ctx context.Context, api *inteliquent.Client, r *inteliquent.PortInOrderRequest) (map[string]string, error) {
-	q := &inteliquent.PortInAvailabilityRequest{}
-	for _, it := range r.PortInOrder.TnList.TnItem {
-		q.TnList.TnItem = append(q.TnList.TnItem, inteliquent.TnItemRef{TN: it.TN})
-	}
-	if r.PortInOrder.OnNetOnly == "Y" {
-		q.SearchOnNetOnly = "Y"
-	}
-	q.Wireless = "Y"
-	resp, err := api.PortInAvailability(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("check-first: %w", err)
-	}
-	held := map[string]string{}
-	for _, sa := range resp.ServiceAvailable {
-		if !sa.IsPortable {
-			reason := sa.NotPortableReason
-			if reason == "" {
-				reason = "not portable"
-			}
-			held[string(sa.TelephoneNumber)] = reason
-		}
-	}
-	return held, nil
+	return &portInSent{Order: resp}, nil
 }
 
 func (portIn) Read(b *Batch, resp any) Result {
@@ -323,11 +391,6 @@ func (portIn) Read(b *Batch, resp any) Result {
 		orderID = string(s.Order.OrderID)
 	}
 	for _, r := range b.Rows {
-		if reason, held := s.HeldBack[r.Key]; held {
-			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
-				Status: record.StatusExcluded, Code: inteliquent.OpPortInAvailability, Message: "held back by --check-first: " + reason}})
-			continue
-		}
 		out := record.Outcome{Status: record.StatusPending, Code: inteliquent.PortStatusPending, OrderID: orderID,
 			Message: "port-in order " + orderID + " accepted; validation and FOC follow: run iqbulk follow"}
 		if orderID == "" {

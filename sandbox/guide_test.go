@@ -107,6 +107,7 @@ func TestGuideExamples(t *testing.T) {
 		{name: "tnUpdate"},
 		{name: "tnFeatureOrder"},
 		{name: "portOutPinUpdate"},
+		{name: "portInOrder"}, // the guide's example: callerId and messaging on the port-in item
 		{name: "tnNoteUpdate"},
 		{name: "tnDisconnect"},
 		{name: "orderList", setup: func(h *harness, _ map[string]any) { bgOrder(h, "TestOrder04", map[string]any{"tn": 3344123221}) }},

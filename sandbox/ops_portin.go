@@ -255,6 +255,17 @@ func (st *state) portInOrder(now time.Time, req *portInOrderReq) answer {
 		}
 		r.endUser = cloneFields(data.EndUser)
 		r.callerID, r.dl, r.e911, r.msg = fields{"cnamDip": "N"}, nil, nil, nil
+		// The item's tnFeature (callerId, messaging ...) goes on the number
+		// as tnOrder's does (applyFeatures); a feature the rate center does
+		// not offer is excluded and Failed in orderDetail. E911 is screened
+		// above (E911Excl).
+		if data.TnFeature != nil {
+			fx, e911Bad := featureExclusions(st.w.addrs, rc, &tnItem{TnFeature: data.TnFeature})
+			for _, x := range fx {
+				o.FeatureExcl = append(o.FeatureExcl, exclusion{tnString(v.tn), x})
+			}
+			applyFeatures(r, rc, &tnItem{TnFeature: data.TnFeature}, fx, e911Bad)
+		}
 		r.activateUser = "api_user"
 		r.everAssigned = true
 		st.assigned[v.tn] = struct{}{}

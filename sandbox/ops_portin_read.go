@@ -50,6 +50,7 @@ func (s *Server) portInOrderDetail(now time.Time, o *order, p *portOrder) answer
 			if !pd.IsZero() {
 				row["portDt"] = pd.Format(isoOffset)
 			}
+			portFeatureFlags(row, o, it, status)
 			items = append(items, row)
 		}
 	}
@@ -428,4 +429,46 @@ func (st *state) openOnDemand(now time.Time) map[int]int {
 		}
 	}
 	return out
+}
+
+// portFeatureFlags adds the guide's per-feature flags of a port-in item
+// (its orderDetail example: "tnFeature": {} with "dlEnabled": "Y",
+// "dlStatus": "Failed", "msgEnabled": "Y", "msgStatus": "Complete"): a
+// requested feature is Pending until the number is ported, then Complete,
+// or Failed when the number's rate center does not offer it.
+func portFeatureFlags(row map[string]any, o *order, it *portItem, tnStatus string) {
+	var f tnFeature
+	if it.data.TnFeature != nil {
+		f = *it.data.TnFeature
+	}
+	failed := map[string]bool{}
+	for _, x := range o.FeatureExcl {
+		if x.tn == tnString(it.tn) {
+			failed[x.reason] = true
+		}
+	}
+	flag := func(prefix string, requested bool, reasons ...string) {
+		row[prefix+"Enabled"], row[prefix+"Status"] = "N", ""
+		if !requested {
+			return
+		}
+		row[prefix+"Enabled"], row[prefix+"Status"] = "Y", "Pending"
+		for _, r := range reasons {
+			if failed[r] {
+				row[prefix+"Status"] = "Failed"
+				return
+			}
+		}
+		if tnStatus == "Complete" || tnStatus == "Activated" {
+			row[prefix+"Status"] = "Complete"
+		}
+	}
+	flag("cnam", f.CallerID.get("callingName") != "", reasonCNAMInvalid)
+	row["cnamDip"] = f.CallerID.get("cnamDip")
+	if row["cnamDip"] == "" {
+		row["cnamDip"] = "N"
+	}
+	flag("dl", len(f.DirectoryListing) > 0, reasonDLUnsupported)
+	flag("e911", len(f.E911) > 0, reasonE911Unsupp)
+	flag("msg", len(f.Messaging) > 0, reasonMsgUnsupported)
 }

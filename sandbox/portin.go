@@ -313,7 +313,11 @@ func csrAccount(tn uint64) (accountNum string, atn uint64) {
 // carriers in approved Tier 0 wireline rate centers), deterministically
 // spread over the world, at most 50 per NPA-NXX. It returns fewer when the
 // world has fewer.
-func (s *Server) PortableTNs(n int) []string {
+func (s *Server) PortableTNs(n int) []string { return s.PortableTNsIn("0", n) }
+
+// PortableTNsIn is PortableTNs in rate centers of one tier ("0", "1",
+// "CAN" ...), for tests of tier rules (onNetOnly, Canadian resellerName).
+func (s *Server) PortableTNsIn(tier string, n int) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.simNowLocked()
@@ -321,7 +325,7 @@ func (s *Server) PortableTNs(n int) []string {
 	out := make([]string, 0, n)
 	for bi := range st.w.blocks {
 		bl := &st.w.blocks[bi]
-		if bl.wireless || rateCenters[bl.rc].tier != "0" {
+		if bl.wireless || rateCenters[bl.rc].tier != tier {
 			continue
 		}
 		taken := 0
