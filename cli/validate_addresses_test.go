@@ -111,6 +111,14 @@ func TestTnFeatureValidateAddresses(t *testing.T) {
 	assert.Contains(t, rows[1]["message"], "e911_street_info")
 	ordered, _ := vaOrdered(s.srv, inteliquent.OpTnFeatureOrder)
 	assert.Equal(t, map[string]int{"3123489654": 1}, ordered)
+
+	// The option keeps tn-feature's snapshot: the run can be undone.
+	undo := filepath.Join(t.TempDir(), "undo.csv")
+	res = s.undo(t, out, "-o", undo)
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	back := readCSV(t, undo)
+	require.Len(t, back, 1, "the applied row only")
+	assert.Equal(t, "3123489654", back[0]["tn"])
 }
 
 // TestTnOrderValidateAddressesLostOrderAnswer: the order step's answer is
