@@ -107,13 +107,13 @@ type Plan struct {
 	// values it overwrites so `iqbulk undo` can restore them (one per
 	// batch; 0 with --no-snapshot or for kinds with nothing to restore).
 	// EstimatedSeconds includes them; SnapshotSeconds is their share.
-	SnapshotReads   int              `json:"snapshot_reads"`
-	SnapshotSeconds float64          `json:"snapshot_seconds,omitempty"`
+	SnapshotReads   int     `json:"snapshot_reads"`
+	SnapshotSeconds float64 `json:"snapshot_seconds,omitempty"`
 	// PreReads are the reads a batch makes before its state-changing
 	// request (tn-order --validate-addresses: one addressValidate per
 	// distinct address); EstimatedSeconds includes them.
-	PreReads int `json:"pre_reads,omitempty"`
-	Requests        []PlannedRequest `json:"requests"`
+	PreReads int              `json:"pre_reads,omitempty"`
+	Requests []PlannedRequest `json:"requests"`
 }
 
 // PlanRows counts the manifest's rows by what would happen to them.
