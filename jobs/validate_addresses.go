@@ -45,6 +45,13 @@ type addressChecked struct {
 	newAnswer func() any
 }
 
+// PreReader is implemented by kinds whose batches read before they change
+// anything (--validate-addresses): PreReads is how many reads batch b makes
+// first. iqbulk plan counts them with the requests.
+type PreReader interface {
+	PreReads(b *Batch) int
+}
+
 // tnOrderChecked and tnFeatureChecked are the two kinds with the option:
 // the base kind embedded, so everything else it does (Reconcile for a
 // batch sent whole, Snapshot/Restore for undo, Presume, References) stays
@@ -70,6 +77,8 @@ var (
 	_ Follower        = tnFeatureChecked{}
 	_ Snapshotter     = tnFeatureChecked{}
 	_ PartialRestorer = tnFeatureChecked{}
+	_ PreReader       = tnOrderChecked{}
+	_ PreReader       = tnFeatureChecked{}
 )
 
 func (j tnOrderChecked) Spec() Spec                    { return j.addressChecked.Spec() }
@@ -109,14 +118,14 @@ var vaAddressColumns = []string{"e911_street_num", "e911_street_info", "e911_cit
 // validateAddressesOption is the option tn-order and tn-feature declare.
 func validateAddressesOptions() []OptionSpec {
 	return []OptionSpec{
-		{Name: OptValidateAddresses, Bool: true, Help: "tn-order, tn-feature: validate each row's E911 address (addressValidate) before the order; rows whose address is not close enough are invalid and never sent"},
+		{Name: OptValidateAddresses, Bool: true, Help: "tn-order, tn-feature: validate each row's E911 address (addressValidate) before the order; rows whose address is not close enough, or refused, or would be corrected (see --accept-corrections) are invalid and never sent"},
 		{Name: OptAcceptCorrections, Bool: true, Help: acceptCorrectionsHelp},
 	}
 }
 
 // acceptCorrectionsHelp is the help of --accept-corrections, one flag for
 // every kind that takes it.
-const acceptCorrectionsHelp = "e911 with --validate-first, tn-order/tn-feature with --validate-addresses: also send addresses the API would correct (otherwise they are reported for review)"
+const acceptCorrectionsHelp = "e911 with --validate-first, tn-order/tn-feature with --validate-addresses: also send addresses the API would correct (e911: tnE911 corrects them; tn-order/tn-feature: the order carries the corrected address); otherwise they are invalid, for review"
 
 // withAddressValidation reads the options: the step logic for base, or
 // ok false without --validate-addresses.
@@ -127,6 +136,10 @@ func withAddressValidation(base addressCheckedBase, newAnswer func() any, opts m
 	}
 	return addressChecked{base: base, acceptCorrections: accept, newAnswer: newAnswer}, validate, nil
 }
+
+// PreReads is how many addressValidate reads the batch makes before its
+// order (one per distinct address), for iqbulk plan.
+func (addressChecked) PreReads(b *Batch) int { return len(vaAddresses(b)) }
 
 func (j addressChecked) Spec() Spec {
 	s := j.base.Spec()
