@@ -235,6 +235,9 @@ func TestOrderFeatureExclusions(t *testing.T) {
 	assert.Contains(t, rows[1]["message"], "E911")
 	assert.Equal(t, "excluded", rows[2]["status"], "refused at once: %v", rows[2])
 	assert.Contains(t, rows[2]["message"], "inventory")
+	// The rows that went through keep the partial success's status text.
+	assert.Contains(t, rows[0]["message"], "the answer excluded 1 number of this batch (excluded.csv); its status: {", "%v", rows[0])
+	assert.Contains(t, rows[0]["message"], "5555550100", "%v", rows[0])
 	excluded := readCSV(t, filepath.Join(out, "excluded.csv"))
 	var kinds []string
 	for _, x := range excluded {

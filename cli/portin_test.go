@@ -156,14 +156,45 @@ func TestPortInScenario3000(t *testing.T) {
 			assert.Equal(t, "failed", r["status"], tn)
 			assert.Equal(t, "jeopardy", r["code"], tn)
 			assert.Equal(t, "Invalid zip code", r["message"], tn)
+			assert.Equal(t, "Invalid zip code", r["reject_reason"], tn)
 			continue
 		}
 		assert.Equal(t, "pending", r["status"], tn)
+		assert.Empty(t, r["reject_reason"], tn)
+		assert.Contains(t, r, "routing_label", "orderDetail's routingLabel has its column")
 		assert.Equal(t, "Received FOC", r["tn_status"], tn)
 		assert.Equal(t, due, r["port_date"], tn)
 		assert.Equal(t, "FOC secured (Received FOC); port date "+due, r["message"], tn)
 	}
 	assert.Equal(t, map[string]int{"failed": len(jeopardy), "pending": 3000 - len(jeopardy)}, countStatus(rows))
+
+	// The port-ins export carries portInOrderList's focList (FOC dates and
+	// counts) and rejectReasonList of an order with a rejected number.
+	var rejectedOrder string
+	for tn, r := range got {
+		if jeopardy[tn] {
+			rejectedOrder = r["order_id"]
+			break
+		}
+	}
+	require.NotEmpty(t, rejectedOrder)
+	var onOrder, rejectedOn int
+	for tn, r := range got {
+		if r["order_id"] == rejectedOrder {
+			onOrder++
+			if jeopardy[tn] {
+				rejectedOn++
+			}
+		}
+	}
+	exp := filepath.Join(dir, "port-ins.csv")
+	res = runCLI(t, s.envs, "export", "port-ins", "--order-id", rejectedOrder, "-o", exp, "--endpoint", s.endpoint, "--quiet")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	orderRows := readCSV(t, exp)
+	require.Len(t, orderRows, 1)
+	assert.Equal(t, fmt.Sprintf("no port date: %d tn, 0 foc, %d rejected, 0 activated | %s: %d tn, %d foc, 0 rejected, 0 activated",
+		rejectedOn, rejectedOn, due, onOrder-rejectedOn, onOrder-rejectedOn), orderRows[0]["foc_list"])
+	assert.Equal(t, fmt.Sprintf("Invalid zip code: %d", rejectedOn), orderRows[0]["reject_reasons"])
 
 	// 4. port-in-fix: the failed rows, zip corrected, as a manifest.
 	failed, err := os.ReadFile(filepath.Join(portOut, "failed.csv"))

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
@@ -111,6 +112,14 @@ func TestTnFeatureValidateAddresses(t *testing.T) {
 	assert.Contains(t, rows[1]["message"], "e911_street_info")
 	ordered, _ := vaOrdered(s.srv, inteliquent.OpTnFeatureOrder)
 	assert.Equal(t, map[string]int{"3123489654": 1}, ordered)
+
+	// The option keeps tn-feature's snapshot: the run can be undone.
+	undo := filepath.Join(t.TempDir(), "undo.csv")
+	res = s.undo(t, out, "-o", undo)
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	back := readCSV(t, undo)
+	require.Len(t, back, 1, "the applied row only")
+	assert.Equal(t, "3123489654", back[0]["tn"])
 }
 
 // TestTnOrderValidateAddressesLostOrderAnswer: the order step's answer is
@@ -180,4 +189,40 @@ func TestTnOrderValidateAddressesKilledBeforeOrderAnswer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTnOrderValidateAddressesDryRun: a dry run makes the validation (a
+// read) and orders nothing: the rejected row is invalid as in a real run,
+// the others skipped; iqbulk plan counts one addressValidate per distinct
+// address beside the orders.
+func TestTnOrderValidateAddressesDryRun(t *testing.T) {
+	s := newSimEnv(t, sandbox.Options{})
+	tns := s.srv.AvailableTNs(4)
+	manifest := vaManifest(t, tns[0]+","+vaGood, tns[1]+","+vaBad, tns[2]+","+vaGood, tns[3]+",,,,,,")
+	out := filepath.Join(t.TempDir(), "dry")
+	res := s.runNoFollow(t, "tn-order", manifest, out, "--dry-run", "--validate-addresses")
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	require.Len(t, rows, 4, res.stderr)
+	assert.Equal(t, "skipped", rows[0]["status"], "%v", rows[0])
+	assert.Contains(t, rows[0]["message"], "address valid")
+	assert.Equal(t, "invalid", rows[1]["status"], "%v", rows[1])
+	assert.Contains(t, rows[1]["message"], "e911_street_info")
+	assert.Equal(t, "skipped", rows[3]["status"], "%v", rows[3])
+	_, n := vaOrdered(s.srv, inteliquent.OpTnOrder)
+	assert.Zero(t, n, "a dry run orders nothing")
+
+	res = runCLI(t, s.envs, "plan", "tn-order", manifest, "--endpoint", s.endpoint, "--rate", "2", "--validate-addresses", "--format", "json")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	var plan struct {
+		PreReads         int     `json:"pre_reads"`
+		EstimatedSeconds float64 `json:"estimated_seconds"`
+		Requests         []any   `json:"requests"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &plan), res.stdout)
+	assert.Equal(t, 2, plan.PreReads, "two distinct addresses")
+	assert.Len(t, plan.Requests, 2, "two orders: the featured rows and the plain one")
+	assert.InDelta(t, 2.0, plan.EstimatedSeconds, 0.6, "four requests at 2/s")
+	res = runCLI(t, s.envs, "plan", "tn-order", manifest, "--endpoint", s.endpoint, "--rate", "2", "--validate-addresses")
+	require.Equal(t, ExitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "addressValidate): 2 requests")
 }

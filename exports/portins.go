@@ -3,13 +3,16 @@ package exports
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/iqbulk/iqbulk/inteliquent"
 )
 
 var (
 	portInOrderColumns = []string{"order_id", "order_status", "customer_order_reference", "desired_due_date", "tn_quantity",
-		"created_date", "created_user", "foc_tn_quantity", "rejected_tn_quantity", "activated_tn_quantity"}
+		"created_date", "created_user", "foc_tn_quantity", "rejected_tn_quantity", "activated_tn_quantity", "foc_list", "reject_reasons"}
 	portInTnColumns = []string{"order_id", "customer_order_reference", "order_status", "desired_due_date", "created_date",
 		"created_user", "reject_reason_name", "tn", "process_name", "tn_status"}
 )
@@ -64,10 +67,48 @@ func portInsKind() *Kind {
 				for _, o := range resp.OrderList.OrderType {
 					rows = append(rows, []string{o.OrderID.String(), o.OrderStatus, o.CustomerOrderReference, o.DesiredDueDate,
 						o.TnQuantity.String(), o.CreatedDate, o.CreatedUser, o.FocTnQuantity.String(), o.RejectedTnQuantity.String(),
-						o.ActivatedTnQuantity.String()})
+						o.ActivatedTnQuantity.String(), focListText(o.FocList.FocItem), rejectReasonsText(o.RejectReasonList.RejectReasonItem)})
 				}
 				return rows, resp.TotalPages, nil
 			})
 		},
 	}
+}
+
+// focListText renders portInOrderList's focList, one FOC date (portDate)
+// after the other with its counts: "2017-09-26: 1 tn, 0 foc, 0 rejected,
+// 1 activated | no port date: 1 tn, 0 foc, 1 rejected, 0 activated".
+func focListText(items []inteliquent.FocItem) string {
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		date := strings.TrimSpace(it.PortDate)
+		if len(date) >= 10 {
+			if _, err := time.Parse(time.DateOnly, date[:10]); err == nil {
+				date = date[:10]
+			}
+		}
+		if date == "" {
+			date = "no port date"
+		}
+		parts = append(parts, fmt.Sprintf("%s: %s tn, %s foc, %s rejected, %s activated", date, qty(it.TnQuantity),
+			qty(it.FocTnQuantity), qty(it.RejectedTnQuantity), qty(it.ActivatedTnQuantity)))
+	}
+	return strings.Join(parts, " | ")
+}
+
+// rejectReasonsText renders portInOrderList's rejectReasonList:
+// "Invalid zip code: 1 | PIN required/invalid: 2".
+func rejectReasonsText(items []inteliquent.RejectReasonItem) string {
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
+		parts = append(parts, strings.TrimSpace(it.RejectReason)+": "+qty(it.RejectedTnQuantity))
+	}
+	return strings.Join(parts, " | ")
+}
+
+func qty(n inteliquent.FlexInt) string {
+	if s := n.String(); s != "" {
+		return s
+	}
+	return "0"
 }

@@ -81,6 +81,10 @@ func readStatus(b *Batch, op, status, orderID string, ok record.Outcome) Result 
 	case len(unclear) > 0:
 		doubt = fmt.Sprintf("the answer's status names no number of this batch (%s): %q", strings.Join(unclear, "; "), strings.TrimSpace(status))
 	}
+	partial := ""
+	if doubt == "" && len(excluded) > 0 {
+		partial = partialStatus(status, len(excluded))
+	}
 	today := time.Now().UTC().Format("2006-01-02")
 	for _, r := range b.Rows {
 		if reason, bad := excluded[r.Key]; bad {
@@ -93,11 +97,48 @@ func readStatus(b *Batch, op, status, orderID string, ok record.Outcome) Result 
 		o := ok
 		if doubt != "" {
 			o = record.Outcome{Status: record.StatusInDoubt, Code: op, Message: doubt}
+		} else if partial != "" {
+			o.Message = strings.TrimPrefix(o.Message+"; "+partial, "; ")
 		}
 		o.OrderID = orderID
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: o})
 	}
 	return res
+}
+
+// maxStatusText bounds the answer's status text repeated on each row that
+// went through: a 200-number batch's status can name every other number.
+const maxStatusText = 240
+
+// partialPrefix starts partialStatus's text.
+const partialPrefix = "the answer excluded "
+
+// partialStatus is what the rows that went through say of a partial
+// success (a 200 answer whose status excludes some numbers, e.g. "{2=[6123453624
+// TN is on an existing order]}"): how many numbers the answer excluded and
+// its status text, shortened when long (every excluded number is also in
+// its own row and in excluded.csv).
+func partialStatus(status string, excluded int) string {
+	text := strings.TrimSpace(status)
+	if r := []rune(text); len(r) > maxStatusText {
+		text = string(r[:maxStatusText]) + "…"
+	}
+	n := "1 number"
+	if excluded != 1 {
+		n = fmt.Sprintf("%d numbers", excluded)
+	}
+	return partialPrefix + n + " of this batch (excluded.csv); its status: " + text
+}
+
+// withPartialStatus keeps, through follow-up, what the send's answer said
+// of a partial success: msg, the row's new message, followed by the
+// partialStatus part of prev, its message so far, if it has one.
+func withPartialStatus(msg, prev string) string {
+	i := strings.Index(prev, partialPrefix)
+	if i < 0 || strings.Contains(msg, partialPrefix) {
+		return msg
+	}
+	return strings.TrimPrefix(msg+"; "+prev[i:], "; ")
 }
 
 // aboutOtherNumber reads the number an answer says it is about (the guide's

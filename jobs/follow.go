@@ -116,7 +116,7 @@ func followTNOrder(ctx context.Context, api *inteliquent.Client, o record.Order,
 				out.Status, out.Message = record.StatusExcluded, "not on order "+o.OrderID+" after validation"
 				break
 			}
-			out.Status, out.Message = record.StatusOK, strings.TrimSpace("order "+o.OrderID+" closed; "+st)
+			out.Status, out.Message = record.StatusOK, withPartialStatus(strings.TrimSpace("order "+o.OrderID+" closed; "+st), r.Message)
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: out})
 	}
@@ -225,7 +225,7 @@ func pendingRows(rows []record.Row, o record.Order, msg string) []record.RowOutc
 	for _, r := range rows {
 		if r.Status == "" || r.Status == record.StatusPending {
 			out = append(out, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
-				Status: record.StatusPending, OrderID: o.OrderID, Code: o.Status, Message: msg}})
+				Status: record.StatusPending, OrderID: o.OrderID, Code: o.Status, Message: withPartialStatus(msg, r.Message)}})
 		}
 	}
 	return out

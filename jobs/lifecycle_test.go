@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,4 +248,47 @@ func TestFollowBackgroundOrder(t *testing.T) {
 		assert.Equal(t, record.StatusExcluded, r.Status, "each number with the API's reason")
 		assert.Contains(t, r.Message, "inventory")
 	}
+}
+
+// TestPartialSuccessStatusReachesRows: a 200 answer whose status excludes
+// some numbers (guide: "{2=[6123453624 TN is on an existing order]}")
+// excludes those rows with their reason, and the rows that went through
+// carry the answer's status text, so nothing of the answer is lost; a
+// plain "Success" adds nothing.
+func TestPartialSuccessStatusReachesRows(t *testing.T) {
+	b := &Batch{ID: 1, CustomerOrderReference: "run-1", Rows: []record.Row{
+		{Seq: 1, Key: "6123453624"}, {Seq: 2, Key: "6123453625"}, {Seq: 3, Key: "6123453626"}}}
+	const status = "{2=[6123453624 TN is on an existing order]}"
+	res := readOrderAnswer(b, inteliquent.OpTnDisconnect, &inteliquent.OrderResponse{Envelope: inteliquent.Envelope{Status: status}})
+	require.Len(t, res.Rows, 3)
+	assert.Equal(t, record.StatusExcluded, res.Rows[0].Status)
+	assert.Equal(t, "TN is on an existing order", res.Rows[0].Message)
+	for _, r := range res.Rows[1:] {
+		assert.Equal(t, record.StatusOK, r.Status)
+		assert.Equal(t, "the answer excluded 1 number of this batch (excluded.csv); its status: "+status, r.Message)
+	}
+
+	res = readOrderAnswer(b, inteliquent.OpTnDisconnect, &inteliquent.OrderResponse{Envelope: inteliquent.Envelope{Status: status}, OrderID: "1054832"})
+	assert.Equal(t, record.StatusPending, res.Rows[1].Status)
+	assert.Equal(t, "order 1054832 accepted; run iqbulk follow for the final outcome; the answer excluded 1 number of this batch (excluded.csv); its status: "+status, res.Rows[1].Message)
+
+	res = readOrderAnswer(b, inteliquent.OpTnDisconnect, &inteliquent.OrderResponse{Envelope: inteliquent.Envelope{Status: "Success"}})
+	for _, r := range res.Rows {
+		assert.Equal(t, record.Outcome{Status: record.StatusOK}, r.Outcome)
+	}
+
+	long := "{2=[" + strings.Repeat("6123453624 TN is on an existing order,", 20) + "]}"
+	msg := partialStatus(long, 20)
+	assert.True(t, strings.HasPrefix(msg, "the answer excluded 20 numbers of this batch"), msg)
+	assert.True(t, strings.HasSuffix(msg, "…"), "a long status is shortened: %s", msg)
+	assert.Less(t, len([]rune(msg)), len(long))
+}
+
+// TestWithPartialStatus: follow-up keeps the send's partial-success text.
+func TestWithPartialStatus(t *testing.T) {
+	prev := "order 7 accepted; run iqbulk follow for the final outcome; " + partialStatus("{2=[6123453624 TN is on an existing order]}", 1)
+	assert.Equal(t, "order 7 closed; Complete; "+partialStatus("{2=[6123453624 TN is on an existing order]}", 1), withPartialStatus("order 7 closed; Complete", prev))
+	assert.Equal(t, "order 7 closed; Complete", withPartialStatus("order 7 closed; Complete", "order 7 accepted"))
+	again := withPartialStatus("order 7 is Pending", prev)
+	assert.Equal(t, again, withPartialStatus(again, again), "never repeated")
 }

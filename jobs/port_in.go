@@ -34,6 +34,13 @@ const (
 	outTnStatus = "tn_status"
 	outTnGroup  = "tn_group"
 	outPortTime = "port_time" // orderDetail's portTime with the FOC: "09:00 US/Central"
+	// outRejectReason is the number's rejection reason (its jeopardy
+	// tnStatus, what portInOrderList's rejectReasonList counts and
+	// portInOrderTnList calls rejectReasonName).
+	outRejectReason = "reject_reason"
+	// outRoutingLabel is orderDetail's routingLabel of the number (guide
+	// lines 9902: "routingLabel": "" for a local number).
+	outRoutingLabel = "routing_label"
 )
 
 // portTimeZones are desiredPortTimeZone's values.
@@ -246,7 +253,7 @@ func (portIn) Spec() Spec {
 		Operations: []string{inteliquent.OpPortInOrder, inteliquent.OpOrderList, inteliquent.OpOrderDetail,
 			inteliquent.OpExcludedTnList, inteliquent.OpPortInAvailability},
 		Columns:   portColumns(true),
-		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outPortTime},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outPortTime, outRejectReason, outRoutingLabel},
 		BatchSize: MaxBatch,
 	}
 }
@@ -576,7 +583,8 @@ func portOutcome(o record.Order, it inteliquent.OrderTnItem) record.Outcome {
 	st := strings.TrimSpace(it.TnStatus)
 	pd := portDate(it.PortDt)
 	out := record.Outcome{OrderID: o.OrderID, Code: st,
-		Extra: map[string]string{outTnStatus: st, outPortDate: pd, outTnGroup: it.TnGroup, outPortTime: strings.TrimSpace(it.PortTime)}}
+		Extra: map[string]string{outTnStatus: st, outPortDate: pd, outTnGroup: it.TnGroup, outPortTime: strings.TrimSpace(it.PortTime),
+			outRoutingLabel: strings.TrimSpace(it.RoutingLabel)}}
 	switch {
 	case strings.EqualFold(st, inteliquent.PortStatusActivated), strings.EqualFold(st, inteliquent.PortStatusComplete):
 		out.Status, out.Message = record.StatusOK, "ported in ("+st+")"
@@ -603,6 +611,7 @@ func portOutcome(o record.Order, it inteliquent.OrderTnItem) record.Outcome {
 		// Jeopardy: tnStatus holds the rejection reason. Fix the row and
 		// send it through port-in-fix.
 		out.Status, out.Code, out.Message = record.StatusFailed, "jeopardy", st
+		out.Extra[outRejectReason] = st
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func (portInActivate) Spec() Spec {
 		Operations: []string{inteliquent.OpPortInOrderAvailableActivation, inteliquent.OpPortInOrderActivate,
 			inteliquent.OpOrderDetail, inteliquent.OpPortInOrderTnList, inteliquent.OpExcludedTnList},
 		Columns:   []Column{tnColumn(), orderIDColumn(false)},
-		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outActivation},
+		Outputs:   []string{outTnStatus, outPortDate, outTnGroup, outActivation, outRejectReason, outRoutingLabel},
 		BatchSize: MaxBatch,
 	}
 }

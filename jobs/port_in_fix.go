@@ -35,7 +35,7 @@ func (portInFix) Spec() Spec {
 		Summary:    "correct port-in numbers in jeopardy (or cancel them) on their pending orders",
 		Operations: []string{inteliquent.OpOrderUpdate, inteliquent.OpPortInOrderTnList, inteliquent.OpOrderDetail, inteliquent.OpExcludedTnList},
 		Columns:    cols,
-		Outputs:    []string{outTnStatus, outPortDate, outTnGroup, outPortTime},
+		Outputs:    []string{outTnStatus, outPortDate, outTnGroup, outPortTime, outRejectReason, outRoutingLabel},
 		BatchSize:  MaxBatch,
 	}
 }

@@ -127,6 +127,11 @@ func TestPortOutcome(t *testing.T) {
 			assert.Equal(t, tt.tnStatus, out.Extra[outTnStatus])
 			assert.Equal(t, "Group ID 88577 - Verizon Wireless:6006 - SVR/2", out.Extra[outTnGroup])
 			assert.Equal(t, "09:00 US/Central", out.Extra[outPortTime], "portTime reaches its column")
+			if tt.code == "jeopardy" {
+				assert.Equal(t, tt.tnStatus, out.Extra[outRejectReason], "a rejected number's reason reaches reject_reason")
+			} else {
+				assert.Empty(t, out.Extra[outRejectReason])
+			}
 		})
 	}
 }

@@ -104,7 +104,8 @@ func TestPortInFollowReadsFOCSecured(t *testing.T) {
 			"desiredDueDate": "2017-08-21T00:00:00.000+0000", "desiredPortTime": "09:00 US/Central"}}`
 	}
 	excluded := `{"status": "Success", "statusCode": "200", "excludedTnList": {"excludedTnItem": [
-		{"orderId": 1084675, "tn": "3344124473", "excludedReason": "TN not portable", "insertDate": "2017-06-23"}]}}`
+		{"orderId": 1084675, "customerOrderReference": "customerRef12345", "tn": "3344124473", "excludedReason": "TN not portable",
+		"insertDate": "2017-06-23", "displayName": "test.user@customer.com"}]}}`
 	for _, tc := range []struct {
 		name, orderStatus string
 		want              []string
@@ -129,6 +130,12 @@ func TestPortInFollowReadsFOCSecured(t *testing.T) {
 				assert.Equal(t, "2017-08-21", foc.Extra[outPortDate])
 				assert.Equal(t, "Received FOC", foc.Extra[outTnStatus])
 				assert.Contains(t, foc.Message, "port date 2017-08-21 09:00 US/Central")
+				assert.Equal(t, "NTNYC-541-DID-950", foc.Extra[outRoutingLabel], "orderDetail's routingLabel reaches its column")
+				// excludedTnList's displayName and its own
+				// customerOrderReference reach excluded.csv.
+				require.Len(t, res.Excluded, 1)
+				assert.Equal(t, record.Excluded{Kind: "tn", OrderID: id, CustomerOrderReference: "customerRef12345", TN: "3344124473",
+					Reason: "TN not portable", InsertDate: "2017-06-23", DisplayName: "test.user@customer.com"}, res.Excluded[0])
 			}
 		})
 	}

@@ -42,7 +42,14 @@ func (tnFeature) Options() []OptionSpec { return validateAddressesOptions() }
 // WithOptions: --validate-addresses makes the batch two steps
 // (validate_addresses.go).
 func (j tnFeature) WithOptions(opts map[string]string) (Job, error) {
-	return withAddressValidation(j, func() any { return &inteliquent.OrderResponse{} }, opts)
+	va, on, err := withAddressValidation(j, func() any { return &inteliquent.OrderResponse{} }, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !on {
+		return j, nil
+	}
+	return tnFeatureChecked{j, va}, nil
 }
 
 func (tnFeature) Parse(r Row) (Parsed, []error) {

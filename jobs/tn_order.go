@@ -53,7 +53,14 @@ func (tnOrder) Options() []OptionSpec { return validateAddressesOptions() }
 // WithOptions: --validate-addresses makes the batch two steps
 // (validate_addresses.go).
 func (j tnOrder) WithOptions(opts map[string]string) (Job, error) {
-	return withAddressValidation(j, func() any { return &inteliquent.TnOrderResponse{} }, opts)
+	va, on, err := withAddressValidation(j, func() any { return &inteliquent.TnOrderResponse{} }, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !on {
+		return j, nil
+	}
+	return tnOrderChecked{j, va}, nil
 }
 
 // portOutPinLimit: the guide's Character Limits rows before accountPin were

@@ -45,10 +45,67 @@ type addressChecked struct {
 	newAnswer func() any
 }
 
-var (
-	_ Stepper  = addressChecked{}
-	_ Follower = addressChecked{}
+// PreReader is implemented by kinds whose batches read before they change
+// anything (--validate-addresses): PreReads is how many reads batch b makes
+// first. iqbulk plan counts them with the requests.
+type PreReader interface {
+	PreReads(b *Batch) int
+}
+
+// tnOrderChecked and tnFeatureChecked are the two kinds with the option:
+// the base kind embedded, so everything else it does (Reconcile for a
+// batch sent whole, Snapshot/Restore for undo, Presume, References) stays
+// as it is; the methods both declare are the steps'.
+type (
+	tnOrderChecked struct {
+		tnOrder
+		addressChecked
+	}
+	tnFeatureChecked struct {
+		tnFeature
+		addressChecked
+	}
 )
+
+var (
+	_ Stepper         = tnOrderChecked{}
+	_ Follower        = tnOrderChecked{}
+	_ Snapshotter     = tnOrderChecked{}
+	_ Presumer        = tnOrderChecked{}
+	_ Referencer      = tnOrderChecked{}
+	_ Stepper         = tnFeatureChecked{}
+	_ Follower        = tnFeatureChecked{}
+	_ Snapshotter     = tnFeatureChecked{}
+	_ PartialRestorer = tnFeatureChecked{}
+	_ PreReader       = tnOrderChecked{}
+	_ PreReader       = tnFeatureChecked{}
+)
+
+func (j tnOrderChecked) Spec() Spec                    { return j.addressChecked.Spec() }
+func (j tnOrderChecked) Parse(r Row) (Parsed, []error) { return j.addressChecked.Parse(r) }
+func (j tnOrderChecked) Build(b *Batch) (any, error)   { return j.addressChecked.Build(b) }
+func (j tnOrderChecked) Read(b *Batch, resp any) Result {
+	return j.addressChecked.Read(b, resp)
+}
+func (j tnOrderChecked) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	return j.addressChecked.Send(ctx, api, req)
+}
+func (j tnOrderChecked) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
+	return j.addressChecked.Follow(ctx, api, o, rows)
+}
+
+func (j tnFeatureChecked) Spec() Spec                    { return j.addressChecked.Spec() }
+func (j tnFeatureChecked) Parse(r Row) (Parsed, []error) { return j.addressChecked.Parse(r) }
+func (j tnFeatureChecked) Build(b *Batch) (any, error)   { return j.addressChecked.Build(b) }
+func (j tnFeatureChecked) Read(b *Batch, resp any) Result {
+	return j.addressChecked.Read(b, resp)
+}
+func (j tnFeatureChecked) Send(ctx context.Context, api *inteliquent.Client, req any) (any, error) {
+	return j.addressChecked.Send(ctx, api, req)
+}
+func (j tnFeatureChecked) Follow(ctx context.Context, api *inteliquent.Client, o record.Order, rows []record.Row) (FollowResult, error) {
+	return j.addressChecked.Follow(ctx, api, o, rows)
+}
 
 const (
 	vaValidate = "validate addresses"
@@ -61,26 +118,28 @@ var vaAddressColumns = []string{"e911_street_num", "e911_street_info", "e911_cit
 // validateAddressesOption is the option tn-order and tn-feature declare.
 func validateAddressesOptions() []OptionSpec {
 	return []OptionSpec{
-		{Name: OptValidateAddresses, Bool: true, Help: "tn-order, tn-feature: validate each row's E911 address (addressValidate) before the order; rows whose address is not close enough are invalid and never sent"},
+		{Name: OptValidateAddresses, Bool: true, Help: "tn-order, tn-feature: validate each row's E911 address (addressValidate) before the order; rows whose address is not close enough, or refused, or would be corrected (see --accept-corrections) are invalid and never sent"},
 		{Name: OptAcceptCorrections, Bool: true, Help: acceptCorrectionsHelp},
 	}
 }
 
 // acceptCorrectionsHelp is the help of --accept-corrections, one flag for
 // every kind that takes it.
-const acceptCorrectionsHelp = "e911 with --validate-first, tn-order/tn-feature with --validate-addresses: also send addresses the API would correct (otherwise they are reported for review)"
+const acceptCorrectionsHelp = "e911 with --validate-first, tn-order/tn-feature with --validate-addresses: also send addresses the API would correct (e911: tnE911 corrects them; tn-order/tn-feature: the order carries the corrected address); otherwise they are invalid, for review"
 
-// withAddressValidation configures base with the options.
-func withAddressValidation(base addressCheckedBase, newAnswer func() any, opts map[string]string) (Job, error) {
+// withAddressValidation reads the options: the step logic for base, or
+// ok false without --validate-addresses.
+func withAddressValidation(base addressCheckedBase, newAnswer func() any, opts map[string]string) (addressChecked, bool, error) {
 	validate, accept := OptionTrue(opts, OptValidateAddresses), OptionTrue(opts, OptAcceptCorrections)
 	if accept && !validate {
-		return nil, fmt.Errorf("--%s needs --%s on %s", OptAcceptCorrections, OptValidateAddresses, base.Spec().Name)
+		return addressChecked{}, false, fmt.Errorf("--%s needs --%s on %s", OptAcceptCorrections, OptValidateAddresses, base.Spec().Name)
 	}
-	if !validate {
-		return base, nil
-	}
-	return addressChecked{base: base, acceptCorrections: accept, newAnswer: newAnswer}, nil
+	return addressChecked{base: base, acceptCorrections: accept, newAnswer: newAnswer}, validate, nil
 }
+
+// PreReads is how many addressValidate reads the batch makes before its
+// order (one per distinct address), for iqbulk plan.
+func (addressChecked) PreReads(b *Batch) int { return len(vaAddresses(b)) }
 
 func (j addressChecked) Spec() Spec {
 	s := j.base.Spec()

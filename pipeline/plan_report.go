@@ -107,9 +107,13 @@ type Plan struct {
 	// values it overwrites so `iqbulk undo` can restore them (one per
 	// batch; 0 with --no-snapshot or for kinds with nothing to restore).
 	// EstimatedSeconds includes them; SnapshotSeconds is their share.
-	SnapshotReads   int              `json:"snapshot_reads"`
-	SnapshotSeconds float64          `json:"snapshot_seconds,omitempty"`
-	Requests        []PlannedRequest `json:"requests"`
+	SnapshotReads   int     `json:"snapshot_reads"`
+	SnapshotSeconds float64 `json:"snapshot_seconds,omitempty"`
+	// PreReads are the reads a batch makes before its state-changing
+	// request (tn-order --validate-addresses: one addressValidate per
+	// distinct address); EstimatedSeconds includes them.
+	PreReads int              `json:"pre_reads,omitempty"`
+	Requests []PlannedRequest `json:"requests"`
 }
 
 // PlanRows counts the manifest's rows by what would happen to them.
@@ -188,9 +192,18 @@ func buildPlan(ctx context.Context, st *checkpoints.Store, cfg Config, run check
 			p.SnapshotReads = len(sent)
 		}
 	}
-	p.EstimatedSeconds = p.sendSeconds(len(p.Requests) + p.SnapshotReads)
+	if pr, ok := cfg.Job.(jobs.PreReader); ok {
+		for _, b := range batches {
+			rows, err := st.BatchRows(ctx, b.ID)
+			if err != nil {
+				return nil, err
+			}
+			p.PreReads += pr.PreReads(&jobs.Batch{ID: b.ID, Rows: rows})
+		}
+	}
+	p.EstimatedSeconds = p.sendSeconds(len(p.Requests) + p.SnapshotReads + p.PreReads)
 	if p.SnapshotReads > 0 {
-		p.SnapshotSeconds = math.Round((p.EstimatedSeconds-p.sendSeconds(len(p.Requests)))*10) / 10
+		p.SnapshotSeconds = math.Round((p.sendSeconds(len(p.Requests)+p.SnapshotReads)-p.sendSeconds(len(p.Requests)))*10) / 10
 	}
 	if _, ok := cfg.Job.(jobs.Follower); ok && len(p.Requests) > 0 {
 		interval := cfg.Follow.Interval
@@ -267,7 +280,10 @@ func (p *Plan) WriteText(w io.Writer, show int) {
 		fmt.Fprintf(w, "snapshot reads for undo: %d requests, %s of the estimate (--no-snapshot skips them; then the run cannot be undone)\n",
 			p.SnapshotReads, seconds(p.SnapshotSeconds))
 	}
-	fmt.Fprintf(w, "estimated duration: %s for %d requests at %s, concurrency %d\n", seconds(p.EstimatedSeconds), len(p.Requests)+p.SnapshotReads, rate, p.Concurrency)
+	if p.PreReads > 0 {
+		fmt.Fprintf(w, "reads before the orders (--validate-addresses: addressValidate): %d requests\n", p.PreReads)
+	}
+	fmt.Fprintf(w, "estimated duration: %s for %d requests at %s, concurrency %d\n", seconds(p.EstimatedSeconds), len(p.Requests)+p.SnapshotReads+p.PreReads, rate, p.Concurrency)
 	if p.Orders > 0 {
 		fmt.Fprintf(w, "  with follow-up (--follow): at least %s (%d orders polled until final, %d reads each)\n", seconds(p.WithFollowUpSeconds), p.Orders, followReadsPerOrder)
 	}

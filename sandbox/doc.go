@@ -159,6 +159,12 @@
 //     string as the guide's, "TN group not available for port<group>" for the
 //     others). Completed numbers are In Service in tnDetail; until then they
 //     are Pending there. The order closes when every number is done.
+//   - orderDetail of a port-in order answers each number's routingLabel: its
+//     toll-free routing label when it has one, "" otherwise (every local
+//     number, as the guide's example); portInOrderList answers focList (one
+//     focItem per portDate, an item without portDate for numbers without
+//     an FOC, with their counts) and rejectReasonList (one item per
+//     rejection reason with its count), in the guide's shape.
 //   - orderUpdate (port-in orders only, Pending only; otherwise 410):
 //     merges the sent fields into the numbers, restarts their FOC cycle
 //     (a corrected jeopardy goes back to the carrier), cancelTn Y cancels a

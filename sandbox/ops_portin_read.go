@@ -45,7 +45,7 @@ func (s *Server) portInOrderDetail(now time.Time, o *order, p *portOrder) answer
 				"tnGroup": p.group(it), "accountNum": string(it.data.AccountNum), "atn": string(it.data.Atn),
 				"lata": rc.lata, "rateCenter": rc.abbr, "province": rc.state, "tnStatus": status,
 				"portTime": portTimeText(p), "authName": it.data.AuthName, "authDate": it.data.AuthDate,
-				"accountPin": string(it.data.AccountPin), "routingLabel": "",
+				"accountPin": string(it.data.AccountPin), "routingLabel": st.portRoutingLabel(it.tn, now),
 			}
 			if !pd.IsZero() {
 				row["portDt"] = pd.Format(isoOffset)
@@ -60,6 +60,19 @@ func (s *Server) portInOrderDetail(now time.Time, o *order, p *portOrder) answer
 		"createdUser": "api_user", "createdDate": day(o.Created).Format(isoOffset),
 		"desiredDueDate": p.due.Format(isoOffset), "desiredPortTime": portTimeText(p), "orderNotes": noteRows(o, false),
 	}}}
+}
+
+// portRoutingLabel is the number's toll-free routing label at now, "" for a
+// number that has none (every local number: the guide's port-in orderDetail
+// example answers "routingLabel": "").
+func (st *state) portRoutingLabel(tn uint64, now time.Time) string {
+	if st.tf == nil {
+		return ""
+	}
+	if r := st.tf.recs[tn]; r != nil {
+		return st.tf.labelAt(r, now)
+	}
+	return ""
 }
 
 type portInAvailabilityReq struct {
