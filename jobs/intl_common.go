@@ -163,25 +163,10 @@ func intlOrderByReference(ctx context.Context, api *inteliquent.Client, b *Batch
 // decides (decide returns "" to send the row again).
 func intlReconcile(ctx context.Context, api *inteliquent.Client, b *Batch, detail string,
 	decide func(r record.Row, d inteliquent.IntlTnDetailItem, found bool) (status, msg string)) (Result, []int, error) {
-	if res, found, err := intlOrderByReference(ctx, api, b, detail); err != nil || found {
-		return res, nil, err
+	byRef := func(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, bool, error) {
+		return intlOrderByReference(ctx, api, b, detail)
 	}
-	onAccount, err := intlAccountState(ctx, api, b.Keys())
-	if err != nil {
-		return Result{}, nil, err
-	}
-	var res Result
-	var resend []int
-	for _, r := range b.Rows {
-		d, found := onAccount[r.Key]
-		status, msg := decide(r, d, found)
-		if status == "" {
-			resend = append(resend, r.Seq)
-			continue
-		}
-		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{Status: status, Code: "reconciled", Message: msg}})
-	}
-	return res, resend, nil
+	return reconcileWith(ctx, api, b, byRef, intlAccountState, decide, "")
 }
 
 // IntlOrderExclusions reads what an international order excluded

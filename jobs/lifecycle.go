@@ -89,7 +89,18 @@ func reconcileOnAccount[D any](ctx context.Context, api *inteliquent.Client, b *
 func reconcileByState[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
 	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
 	decide func(r record.Row, d D, found bool) (status, msg string)) (Result, []int, error) {
-	if res, found, err := orderByReference(ctx, api, b); err != nil || found {
+	return reconcileWith(ctx, api, b, orderByReference, lookup, decide, "; answer was lost")
+}
+
+// reconcileWith is the one reconciliation loop: the order found under the
+// batch's customerOrderReference (byRef) decides every row; otherwise each
+// number's record (lookup) decides it, or sends it again (decide returns
+// ""). okNote is added to the message of rows found applied.
+func reconcileWith[D any](ctx context.Context, api *inteliquent.Client, b *Batch,
+	byRef func(context.Context, *inteliquent.Client, *Batch) (Result, bool, error),
+	lookup func(context.Context, *inteliquent.Client, []string) (map[string]D, error),
+	decide func(r record.Row, d D, found bool) (status, msg string), okNote string) (Result, []int, error) {
+	if res, found, err := byRef(ctx, api, b); err != nil || found {
 		return res, nil, err
 	}
 	onAccount, err := lookup(ctx, api, b.Keys())
@@ -106,7 +117,7 @@ func reconcileByState[D any](ctx context.Context, api *inteliquent.Client, b *Ba
 			continue
 		}
 		if status == record.StatusOK {
-			msg += "; answer was lost"
+			msg += okNote
 		}
 		res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: record.Outcome{
 			Status: status, Code: "reconciled", Message: msg}})
