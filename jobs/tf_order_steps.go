@@ -102,7 +102,11 @@ func (j tfOrderJob) NextStep(b *Batch, done []StepRecord) (Step, bool, error) {
 		}
 		req, err := loaRequest(string(a.Order.OrderID), b.Rows[0].Fields["loa_file"])
 		if err != nil {
-			return Step{}, false, err
+			// The order is placed: its rows must never read failed (a
+			// rerun of failed.csv would port them twice). Without a
+			// step to decide them they stay in doubt, and a resume
+			// builds this step again once the LOA can be read.
+			return Step{}, false, nil
 		}
 		return Step{Name: tfStepLOA, Op: inteliquent.OpOrderAddDocument, Req: req}, true, nil
 	}
