@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,8 +140,17 @@ func benchOverhead(b *testing.B, latency time.Duration) {
 		first.Store(0)
 		start = time.Now()
 		cpu0 := cpuTime()
-		rep, err := Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
-			RunID: "bench", Endpoint: "sandbox", Log: benchLog(), Opts: Options{Concurrency: benchConcurrency(), NoSnapshot: true}})
+		// The engine's goroutines carry the label phase=engine (the
+		// sandbox's server goroutines do not), so a -cpuprofile splits
+		// them: go tool pprof -tagfocus phase=engine.
+		var (
+			rep *Report
+			err error
+		)
+		pprof.Do(ctx, pprof.Labels("phase", "engine"), func(ctx context.Context) {
+			rep, err = Start(ctx, Config{Job: job, API: w.client(b, 0), Manifest: manifest, Dir: filepath.Join(dir, "run"),
+				RunID: "bench", Endpoint: "sandbox", Log: benchLog(), Opts: Options{Concurrency: benchConcurrency(), NoSnapshot: true}})
+		})
 		require.NoError(b, err)
 		require.Equal(b, n, rep.Outcomes[record.StatusOK])
 		engine := float64(n) / time.Since(start).Seconds()
