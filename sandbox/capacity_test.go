@@ -99,7 +99,8 @@ func TestTnDetailNamedNumbersMatchScan(t *testing.T) {
 // for what iqbulk sends in bench/limit.sh, on an account of 100,000
 // numbers: tnNoteUpdate and its snapshot read (tnDetail) of 100 numbers,
 // and tnE911 and its tnDetail of one number. requests/s is its capacity
-// on one core; numbers/s that times the numbers per request.
+// on one core; numbers/s that times the numbers per request. The
+// loopback/ cases send the same requests over HTTP.
 func BenchmarkServe(b *testing.B) {
 	h := newHarness(b, Options{StateDir: b.TempDir(), WorldSize: 1_000_000})
 	tns := accountOf(b, h, 100_000)
@@ -161,6 +162,45 @@ func BenchmarkServe(b *testing.B) {
 			rps := float64(n) / b.Elapsed().Seconds()
 			b.ReportMetric(rps, "requests/s")
 			b.ReportMetric(rps*float64(c.per), "numbers/s")
+		})
+	}
+	// The same requests end to end over loopback HTTP, one at a time:
+	// net/http on both sides, the handler, and a client that reads the
+	// whole answer and does nothing with it. With -cpu 1 this is what the
+	// sandbox serves on one core while the other runs iqbulk (a bound from
+	// below: the client's share is counted too).
+	for _, c := range cases {
+		b.Run(fmt.Sprintf("loopback/%s/%d", c.op, c.per), func(b *testing.B) {
+			bodies := make([][]byte, 64)
+			for i := range bodies {
+				body := c.body(i)
+				body["privateKey"] = DemoKey
+				bodies[i], _ = json.Marshal(body)
+			}
+			client := h.ts.Client()
+			url := h.ts.URL + "/Services/1.0.0/" + c.op
+			var answer bytes.Buffer
+			n := 0
+			for b.Loop() {
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(bodies[n%len(bodies)]))
+				req.Header.Set("Authorization", "Bearer "+h.token)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				answer.Reset()
+				_, err = answer.ReadFrom(resp.Body)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(answer.Bytes(), []byte(`"statusCode":"200"`)) {
+					b.Fatalf("%s: %d %v %.300s", c.op, resp.StatusCode, err, answer.String())
+				}
+				n++
+			}
+			rps := float64(n) / b.Elapsed().Seconds()
+			b.ReportMetric(rps, "requests/s")
+			b.ReportMetric(rps*float64(c.per), "numbers/s")
+			b.ReportMetric(1e6/(rps*float64(c.per)), "µs/number")
 		})
 	}
 }

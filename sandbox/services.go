@@ -390,7 +390,12 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	var head struct {
 		PrivateKey *string `json:"privateKey"`
 	}
-	jsonErr := json.Unmarshal(body, &head)
+	var jsonErr error
+	if key, ok := privateKeyOf(body); ok {
+		head.PrivateKey = key // the one-pass read of the usual request
+	} else {
+		jsonErr = json.Unmarshal(body, &head)
+	}
 	entry := AuditEntry{Op: op}
 	var req any
 	if isMut && jsonErr == nil {
