@@ -247,6 +247,31 @@ func TestDetailItemEncodesAsTheMap(t *testing.T) {
 	writeJSON(w, http.StatusOK, o)
 	assert.Equal(t, string(want), w.Body.String())
 	assert.Contains(t, w.Body.String(), `\u003cb\u003e\"a \u0026 b\"\u003c/b\u003e é`)
+
+	// The tnDetail answer writes itself (encode.go): the same bytes as the
+	// obj and maps it replaced, for every item above, and for text that
+	// JSON escapes in every member and in the keys and values of the
+	// feature objects.
+	var items []tnDetailItem
+	for _, s := range append(tns, "3123489651") {
+		items = append(items, st.detailItem(tn0(t, s), now))
+	}
+	odd := "<&>\"\\\u2028\x01\xff é"
+	items = append(items, tnDetailItem{ActivateDate: odd, ActivateUser: odd, CountryCode: odd, Lata: odd, LocName: odd, PortOutPin: odd,
+		Province: odd, RateCenter: odd, RateCenterTier: odd, TN: 9999999999, TnNote: odd, TnSource: odd, TnStatus: odd, TrunkGroup: odd, Wireless: odd,
+		EndUser: fields{"zeta": odd, "alpha": "1", odd: "x", "Beta": ""}, TnFeature: tnDetailFeature{E911: fields{"b": "2", "a": "1"}, Messaging: fields{}}})
+	for _, page := range [][]tnDetailItem{items, {}, items[:1]} {
+		a := tnDetailAnswer{page: "2", totalPages: "3", totalItems: "250", searchID: odd, items: page}
+		want, err := json.Marshal(obj{success(), map[string]any{"page": a.page, "totalPages": a.totalPages, "totalItems": a.totalItems,
+			"searchId": a.searchID, "tnList": map[string]any{"tnItem": page}}})
+		require.NoError(t, err)
+		w := httptest.NewRecorder()
+		writeJSON(w, http.StatusOK, a)
+		assert.Equal(t, string(want), w.Body.String())
+		viaMarshal, err := json.Marshal(a)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(viaMarshal))
+	}
 }
 
 func tn0(t *testing.T, s string) uint64 {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -298,4 +299,175 @@ func scalarFields(b []byte) (fields, bool) {
 		out = fields{}
 	}
 	return out, true
+}
+
+// null consumes a null literal when one is next.
+func (sc *scanner) null() bool {
+	if sc.next() == 'n' && strings.HasPrefix(string(sc.b[sc.i:]), "null") {
+		sc.i += 4
+		return true
+	}
+	return false
+}
+
+// raw reads any value and returns its bytes.
+func (sc *scanner) raw() ([]byte, bool) {
+	sc.next()
+	start := sc.i
+	if !sc.skip() {
+		return nil, false
+	}
+	return sc.b[start:sc.i], true
+}
+
+// other reads the value of a key the caller does not decode: skipped, or
+// a give-up when encoding/json would match it to one of known (it folds
+// case).
+func (sc *scanner) other(key []byte, known ...string) bool {
+	for _, k := range known {
+		if strings.EqualFold(k, string(key)) {
+			return false
+		}
+	}
+	return sc.skip()
+}
+
+// once reports whether bit is not yet in *seen and adds it: a key given
+// twice is left to encoding/json (which merges or keeps the last).
+func once(seen *uint, bit uint) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+// fastRequest is a request with a one-pass decoder; decodeFast fills the
+// zero request and reports whether it could (when not, the request is
+// left zero for encoding/json).
+type fastRequest interface{ decodeFast(body []byte) bool }
+
+// decodeRequest decodes body into req: with its one-pass decoder when it
+// has one and the body has the shape it knows, otherwise encoding/json.
+func decodeRequest(body []byte, req any) error {
+	if f, ok := req.(fastRequest); ok && f.decodeFast(body) {
+		return nil
+	}
+	return json.Unmarshal(body, req)
+}
+
+func (r *tnNoteReq) decodeFast(body []byte) bool {
+	sc := scanner{b: body}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		if string(k) != "tnNote" {
+			return sc.other(k, "tnNote")
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.null() {
+			return true
+		}
+		var seenList uint
+		return sc.object(func(k []byte) bool {
+			if string(k) != "tnList" {
+				return sc.other(k, "tnList")
+			}
+			return once(&seenList, 1) && r.TnNote.TnList.decodeFast(&sc)
+		})
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*r = tnNoteReq{}
+	return false
+}
+
+// decodeFast reads {"tnItem": [...]} or null.
+func (l *tnList) decodeFast(sc *scanner) bool {
+	if sc.null() {
+		return true
+	}
+	var seen uint
+	return sc.object(func(k []byte) bool {
+		if string(k) != "tnItem" {
+			return sc.other(k, "tnItem")
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.null() {
+			l.TnItem = nil
+			return true
+		}
+		items := make([]tnItem, 0, 100)
+		if !sc.array(func() bool {
+			items = append(items, tnItem{})
+			return items[len(items)-1].decodeFast(sc)
+		}) {
+			return false
+		}
+		l.TnItem = items
+		return true
+	})
+}
+
+var tnItemKeys = [...]string{"tn", "trunkGroup", "portOutPin", "tnNote", "endUser", "tnFeature"}
+
+func (it *tnItem) decodeFast(sc *scanner) bool {
+	var seen uint
+	return sc.object(func(k []byte) bool {
+		i := slices.Index(tnItemKeys[:], string(k))
+		if i < 0 {
+			return sc.other(k, tnItemKeys[:]...)
+		}
+		if !once(&seen, 1<<i) {
+			return false
+		}
+		switch i {
+		case 0, 2: // tn, portOutPin: scalars through their UnmarshalJSON
+			lit, ok := sc.scalar()
+			if !ok {
+				return false
+			}
+			if i == 0 {
+				return it.TN.UnmarshalJSON(lit) == nil
+			}
+			return it.PortOutPin.UnmarshalJSON(lit) == nil
+		case 1, 3: // trunkGroup, tnNote: strings (null leaves them empty)
+			dst := &it.TrunkGroup
+			if i == 3 {
+				dst = &it.TnNote
+			}
+			if sc.null() {
+				return true
+			}
+			if sc.next() != '"' {
+				return false
+			}
+			lit, plain, ok := sc.str()
+			if !ok {
+				return false
+			}
+			if plain {
+				*dst = string(lit[1 : len(lit)-1])
+				return true
+			}
+			return json.Unmarshal(lit, dst) == nil
+		case 4: // endUser
+			raw, ok := sc.raw()
+			return ok && it.EndUser.UnmarshalJSON(raw) == nil
+		default: // tnFeature
+			if sc.null() {
+				return true
+			}
+			raw, ok := sc.raw()
+			if !ok || raw[0] != '{' {
+				return false
+			}
+			it.TnFeature = new(tnFeature)
+			return json.Unmarshal(raw, it.TnFeature) == nil
+		}
+	})
 }

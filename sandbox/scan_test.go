@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,4 +142,77 @@ func FuzzOnePassReaders(f *testing.F) {
 			assert.Equal(t, n.String(), string(v))
 		}
 	})
+}
+
+// TestJournalLineAsMarshal: the journal line is written as json.Marshal
+// writes the entry.
+func TestJournalLineAsMarshal(t *testing.T) {
+	when := time.Date(2026, 3, 2, 15, 4, 5, 123456789, time.FixedZone("x", 3600))
+	for _, je := range []journalEntry{
+		{T: when, Op: "tnNoteUpdate", Req: json.RawMessage(`{"tnNote":{"tnList":{"tnItem":[{"tn":"3125550100","tnNote":"\u003cb\u003e"}]}}}`)},
+		{T: when.UTC(), Op: "tnOrder<&>", Req: json.RawMessage(`{}`), FeatureFail: 0.25},
+		{Op: "x", FeatureFail: 1e-9},
+	} {
+		want, err := json.Marshal(je)
+		require.NoError(t, err)
+		got, err := je.appendJSON(nil)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+	}
+}
+
+// sameNoteReq fails unless tnNoteReq's one-pass decoder, when it takes
+// body, gives what encoding/json gives (and encoding/json has no error).
+func sameNoteReq(t testing.TB, body []byte) bool {
+	t.Helper()
+	var got tnNoteReq
+	if !got.decodeFast(body) {
+		require.Equal(t, tnNoteReq{}, got, "a failed one-pass decode must leave the request zero")
+		return false
+	}
+	var want tnNoteReq
+	require.NoError(t, json.Unmarshal(body, &want), "decodeFast took %q, which encoding/json refuses", body)
+	require.Equal(t, want, got, "%q", body)
+	return true
+}
+
+func TestTnNoteReqDecodeFastMatchesEncodingJSON(t *testing.T) {
+	taken := []string{
+		`{"privateKey":"k","tnNote":{"tnList":{"tnItem":[{"tn":"3125550100","tnNote":"a"},{"tn":3125550101,"tnNote":"b\u00e9"}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tn":" 3125550100 ","trunkGroup":"T","portOutPin":1234,"tnNote":null,"endUser":{"name":"x","n":1},"tnFeature":{"callerId":{"callingName":"c"}},"other":[1]}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"endUser":null,"tnFeature":null,"trunkGroup":null}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":null}}}`,
+		`{"tnNote":{"tnList":null}}`,
+		`{"tnNote":null}`,
+		`{}`,
+	}
+	for _, b := range taken {
+		assert.True(t, sameNoteReq(t, []byte(b)), "%s", b)
+	}
+	for _, b := range []string{
+		`{"TnNote":{"tnList":{"tnItem":[]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"TN":"1"}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tn":"1","tn":"2"}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[]}},"tnNote":{}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tn":{}}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tnNote":5}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"endUser":"x"}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tnFeature":[]}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[null]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":{}}}}`,
+		`{"tnNote":[]}`,
+		`{"tnNote":{}} x`,
+		`[]`,
+	} {
+		assert.False(t, sameNoteReq(t, []byte(b)), "%s", b)
+	}
+}
+
+func FuzzTnNoteReqDecodeFast(f *testing.F) {
+	for _, s := range []string{`{"tnNote":{"tnList":{"tnItem":[{"tn":"3125550100","tnNote":"a","endUser":{"a":1},"tnFeature":{"e911":{"x":"y"}}}]}}}`,
+		`{"tnNote":{"tnList":{"tnItem":[{"tn":3125550100,"portOutPin":"1"}]}}}`, `{"tnNote":null}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { sameNoteReq(t, b) })
 }

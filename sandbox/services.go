@@ -400,7 +400,7 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	var req any
 	if isMut && jsonErr == nil {
 		req = mo.newReq()
-		if jsonErr = json.Unmarshal(body, req); jsonErr == nil {
+		if jsonErr = decodeRequest(body, req); jsonErr == nil {
 			entry.CustomerOrderReference, entry.Numbers = mo.info(req)
 		}
 	}
@@ -677,7 +677,7 @@ func (s *Server) replay(path string) error {
 			return fmt.Errorf("unknown op %q", je.Op)
 		}
 		req := mo.newReq()
-		if err := json.Unmarshal(je.Req, req); err != nil {
+		if err := decodeRequest(je.Req, req); err != nil {
 			return err
 		}
 		s.st.featureFail = je.FeatureFail
