@@ -78,15 +78,61 @@ func copyFixture(t *testing.T, name string) string {
 	return path
 }
 
-// TestFixtureV5 reads the version 5 fixture as it is (the build that wrote it).
-func TestFixtureV5Reads(t *testing.T) {
-	s, err := Open(t.Context(), copyFixture(t, "v5.state.db"))
+// A version 5 checkpoint opens and is migrated: every row reads back as
+// it was written, the duplicate finder and reasons still find lines, and
+// the run goes on (outcomes recorded, rows appended) in the new layout.
+func TestMigrateSchema5Rows(t *testing.T) {
+	ctx := t.Context()
+	s, err := Open(ctx, copyFixture(t, "v5.state.db"))
 	require.NoError(t, err)
 	defer s.Close()
+
+	var v int
+	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v))
+	assert.Equal(t, SchemaVersion, v)
+	fresh, _ := openTemp(t)
+	for _, name := range []string{"rows", "rows_key", "rows_batch"} {
+		var got, want string
+		require.NoError(t, s.r.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE name = ?", name).Scan(&got))
+		require.NoError(t, fresh.r.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE name = ?", name).Scan(&want))
+		assert.Equal(t, want, got, name)
+	}
+
 	var got []Row
-	for r, err := range s.Rows(t.Context()) {
+	for r, err := range s.Rows(ctx) {
 		require.NoError(t, err)
 		got = append(got, r)
 	}
 	assert.Equal(t, v5Want(), got)
+	run, err := s.Run(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, v5Run().ID, run.ID)
+
+	keys, err := s.NewKeys(ctx)
+	require.NoError(t, err)
+	line, seen, err := keys.Seen("3125550002")
+	require.NoError(t, err)
+	assert.True(t, seen)
+	assert.Equal(t, 3, line)
+	require.NoError(t, keys.Close())
+	reasons, err := s.Reasons(ctx, 5, 5, record.StatusInvalid)
+	require.NoError(t, err)
+	require.Len(t, reasons, 1)
+	assert.Equal(t, []Example{{Line: 4}}, reasons[0].Examples)
+
+	ok := Outcome{Status: record.StatusOK, Code: "ok", OrderID: "O-1", Extra: map[string]string{"k": "v"}}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchDone}, []RowOutcome{{Seq: 1, Outcome: ok}, {Seq: 6, Outcome: ok}}))
+	next := Row{Seq: 7, Line: 9, Key: "3125550007", Values: []string{"3125550007", "seven"}, Fields: map[string]string{"note": "seven"}, Batch: 3}
+	require.NoError(t, s.AppendPlan(ctx, []Row{next}, []Batch{{ID: 3, State: record.BatchOpen, Rows: 1}}))
+	want := append(v5Want(), next)
+	want[0].Outcome, want[5].Outcome = ok, ok
+	got = got[:0]
+	for r, err := range s.Rows(ctx) {
+		require.NoError(t, err)
+		got = append(got, r)
+	}
+	assert.Equal(t, want, got)
+	byStatus, _, err := s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"": 1, record.StatusOK: 3, record.StatusExcluded: 1, record.StatusInvalid: 1, record.StatusSkipped: 1}, byStatus)
 }

@@ -2,6 +2,7 @@ package checkpoints
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -60,7 +61,7 @@ func (s *Store) examples(ctx context.Context, r Reason, n int) ([]Example, error
 	if n <= 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT line, key FROM rows WHERE status = ? AND code = ? AND message = ?
+	rows, err := s.r.QueryContext(ctx, `SELECT data, key FROM rows WHERE status = ? AND code = ? AND message = ?
 		ORDER BY seq LIMIT ?`, r.Status, r.Code, r.Message, n)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
@@ -68,8 +69,14 @@ func (s *Store) examples(ctx context.Context, r Reason, n int) ([]Example, error
 	defer rows.Close()
 	var out []Example
 	for rows.Next() {
-		var x Example
-		if err := rows.Scan(&x.Line, &x.Key); err != nil {
+		var (
+			x    Example
+			data sql.RawBytes
+		)
+		if err := rows.Scan(&data, &x.Key); err != nil {
+			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
+		}
+		if x.Line, err = decodeLine(data); err != nil {
 			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
 		}
 		out = append(out, x)
