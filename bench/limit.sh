@@ -21,7 +21,7 @@
 #   peak RSS of iqbulk (/usr/bin/time -v)
 # and, from the sandbox's audit.jsonl, the state-changing requests it saw.
 # Short version: SCALE=0.1 (a tenth of the rows of every case), or SECS=10
-# for e911. CONCURRENCY (default: per case, R/25 but at least 8) and
+# for e911. CONCURRENCY (default: iqbulk's own, a tenth of R, 4 to 64) and
 # LATENCY (default 10ms) can be changed; KEEP=1 keeps the work directory.
 # Setup orders the numbers first (tn-order, rate 0): about 1.1× the largest
 # case, from a sandbox world of 2,000,000 numbers. Exits non-zero only when
@@ -57,7 +57,8 @@ for c in $CASES; do
 	IFS=: read -r j r n <<<"$c"
 	n=$(scaled "$n")
 	start_sandbox "$state" --rate "$r" --faults "latency=$LATENCY" --world-size 2000000
-	conc="${CONCURRENCY:-$((r / 25 > 8 ? r / 25 : 8))}"
+	conc=()
+	[[ -n "${CONCURRENCY:-}" ]] && conc=(--concurrency "$CONCURRENCY")
 	m="$work/$j-$r.csv"
 	if [[ $j == tn-note ]]; then
 		{ echo tn,note; head -n "$n" "$work/tns.txt" | sed "s/\$/,limit run R=$r/"; } >"$m"
@@ -73,7 +74,7 @@ for c in $CASES; do
 	seen=$(wc -l <"$state/audit.jsonl")
 	t0=$(date +%s.%N)
 	code=0
-	/usr/bin/time -v -o "$out.time" "$iqbulk" run "$j" "$m" --out "$out" --endpoint "$endpoint" --rate "$r" --concurrency "$conc" "${snap[@]}" >"$out.stdout" 2>"$out.stderr" || code=$?
+	/usr/bin/time -v -o "$out.time" "$iqbulk" run "$j" "$m" --out "$out" --endpoint "$endpoint" --rate "$r" "${conc[@]}" "${snap[@]}" >"$out.stdout" 2>"$out.stderr" || code=$?
 	t1=$(date +%s.%N)
 	if [[ $code -ne 0 || ! -f "$out/summary.json" ]]; then
 		echo "$j R=$r: iqbulk exited $code" >&2
@@ -81,10 +82,10 @@ for c in $CASES; do
 		fail=1
 		continue
 	fi
-	line=$(python3 - "$out/summary.json" "$r" "$t0" "$t1" "$j" "$state/audit.jsonl" "$seen" "$out/run.log" "$out.time" "$conc" <<'PY'
+	line=$(python3 - "$out/summary.json" "$r" "$t0" "$t1" "$j" "$state/audit.jsonl" "$seen" "$out/run.log" "$out.time" <<'PY'
 import json, re, sys
 from datetime import datetime, timedelta
-summary, r, t0, t1, job, audit, seen, runlog, timef, conc = sys.argv[1:]
+summary, r, t0, t1, job, audit, seen, runlog, timef = sys.argv[1:]
 s = json.load(open(summary))
 r, t0, t1 = float(r), float(t0), float(t1)
 t = lambda x: datetime.fromisoformat(x.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -95,6 +96,8 @@ rows, ok = s["rows"], s["outcomes"]["ok"]
 starts, ops, planned = [], {}, None
 for l in open(runlog):
     e = json.loads(l)
+    if e.get("msg") == "settings":
+        conc = e["settings"]["concurrency"]
     if e.get("msg") == "planned" and planned is None:
         planned = t(e["time"]).timestamp() - t0
     if e.get("msg") != "api request" or e.get("op") == "token":

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -232,6 +233,21 @@ func applyProfile(cmd *cobra.Command, e *env) error {
 				r.Value = "runs"
 			}
 			e.runsDir = r.Value
+		case "concurrency":
+			// Not given: enough workers to keep the rate's requests in
+			// flight (defaultConcurrency).
+			if r.Source == "default" && fl != nil {
+				if rf := cmd.Flags().Lookup("rate"); rf != nil {
+					if rate, err := strconv.ParseFloat(rf.Value.String(), 64); err == nil {
+						if n := defaultConcurrency(rate); strconv.Itoa(n) != r.Value {
+							if err := fl.Value.Set(strconv.Itoa(n)); err != nil {
+								return err
+							}
+							r.Value, r.Source = strconv.Itoa(n), "default (from the rate)"
+						}
+					}
+				}
+			}
 		}
 		if fl == nil && s.flag != "" && r.Source == "default" {
 			continue // a setting this command does not take

@@ -81,6 +81,15 @@ func TestProfilePrecedence(t *testing.T) {
 		{"endpoint from env", map[string]string{"IQ_ENDPOINT": "production"}, nil, "endpoint", "production", "env IQ_ENDPOINT"},
 		{"settle default", nil, nil, "settle", "30s", "default"},
 		{"settle from profile", map[string]string{"IQ_PROFILE": "prod"}, nil, "settle", "10m0s", "profile prod"},
+		// Concurrency not given anywhere follows the rate: a tenth of it,
+		// 4 to 64; given anywhere, it is what was given.
+		{"concurrency from the default rate", map[string]string{"IQ_PROFILE": "prod"}, nil, "concurrency", "4", "default"},
+		{"concurrency from --rate 200", map[string]string{"IQ_PROFILE": "prod"}, []string{"--rate", "200"}, "concurrency", "20", "default (from the rate)"},
+		{"concurrency from --rate 1000: capped", map[string]string{"IQ_PROFILE": "prod"}, []string{"--rate", "1000"}, "concurrency", "64", "default (from the rate)"},
+		{"concurrency with an unlimited rate", map[string]string{"IQ_PROFILE": "prod"}, []string{"--rate", "0"}, "concurrency", "4", "default"},
+		{"concurrency from env beats the rate", map[string]string{"IQ_PROFILE": "prod", "IQ_CONCURRENCY": "3"}, []string{"--rate", "200"}, "concurrency", "3", "env IQ_CONCURRENCY"},
+		{"concurrency from profile beats the rate", nil, []string{"--rate", "200"}, "concurrency", "2", "profile test"},
+		{"concurrency flag beats the rate", nil, []string{"--rate", "200", "--concurrency", "7"}, "concurrency", "7", "flag --concurrency"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
