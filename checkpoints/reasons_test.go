@@ -18,7 +18,9 @@ func TestReasonsAndCounts(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()
 	plan(t, s, 20, 10)
-	fail := func(code string) Outcome { return Outcome{Status: record.StatusFailed, Code: code, Message: "m " + code} }
+	fail := func(code string) Outcome {
+		return Outcome{Status: record.StatusFailed, Code: code, Message: "m " + code}
+	}
 	outs := []RowOutcome{
 		{Seq: 1, Outcome: fail("C")},
 		{Seq: 2, Outcome: fail("B")}, {Seq: 5, Outcome: fail("B")}, {Seq: 6, Outcome: fail("B")},
