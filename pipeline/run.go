@@ -225,7 +225,7 @@ func (r *Runner) process(ctx context.Context, t task) error {
 	// A batch the planner has just handed over comes with its rows; any
 	// other is read back (its rows may be decided in part).
 	rows := t.rows
-	t.rows = nil
+	t.handed, t.rows = rows != nil, nil
 	if rows == nil {
 		var err error
 		if rows, err = r.Store.BatchRows(ctx, cb.ID); err != nil {
@@ -297,7 +297,7 @@ func (r *Runner) processWhole(ctx context.Context, t task, rows []record.Row) er
 	}
 	// The snapshot: what the numbers hold now, committed before the
 	// intent and the send (snapshot.go); without it nothing is sent.
-	if err := r.snapshot(ctx, b); err != nil {
+	if err := r.snapshot(ctx, b, t.handed); err != nil {
 		return r.snapshotFailed(ctx, t, err)
 	}
 	if b.FirstSentAt.IsZero() {
