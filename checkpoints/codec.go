@@ -83,47 +83,57 @@ func decodeMap(b []byte) (map[string]string, error) {
 	return m, nil
 }
 
-// Schema 6 keeps a row in two blobs besides the columns SQL looks at (key,
-// batch, status, code, message):
+// Schema 7 keeps all of a row in two blobs, which is all a read of rows
+// selects; the columns SQL looks at (seq, key, batch, status, code,
+// message) repeat what the blobs hold, for indexes, counts and reasons:
 //
-//   - data, written once when the row is planned: a format byte (1), the
-//     manifest line (uvarint), the row's cells (appendStrings) and its
-//     parsed fields (appendStrings of key/value pairs in key order; nothing
-//     when there are none);
-//   - outcome, written with the row's outcome: empty when the row has no
-//     order id and no extra columns, else appendStrings of the order id
-//     followed by the extra columns' key/value pairs in key order.
+//   - data, written once when the row is planned: a format byte (2), the
+//     Seq and the batch (varints), the key, the manifest line (uvarint),
+//     the row's cells (appendStrings) and its parsed fields (appendStrings
+//     of key/value pairs in key order; nothing when there are none);
+//   - outcome, written with every outcome the row is given: empty for a
+//     row without one (status, code, message, order id and extra columns
+//     all empty), else a format byte (0) then appendStrings of the status,
+//     code, message and order id followed by the extra columns' key/value
+//     pairs in key order.
 //
-// One blob in place of five columns is fewer parameters to bind when a row
-// is recorded and fewer columns to read back, the two costs that dominate
-// the store's per-row CPU. A decoder meets only what an encoder wrote, but a
-// damaged state.db must fail a read with an error, never a panic: the
-// decoders check every length against what is left.
+// Every write that sets the columns sets the blob from the same values
+// (insertRows, updateOutcomes, ReopenFailed, the migrations). Reading two
+// blobs instead of eight columns, and binding one blob instead of five
+// columns, is what the store's per-row CPU went to. A decoder meets only
+// what an encoder wrote, but a damaged state.db must fail a read with an
+// error, never a panic: the decoders check every length against what is
+// left.
 
-const rowDataV1 = 1
+const (
+	rowDataV1 = 1 // schema 6: line, cells, fields (migrated by migrateBlobs7)
+	rowDataV2 = 2
+	outcomeV7 = 0
+)
 
-// appendRowData encodes a row's line, cells and fields (column data).
-func appendRowData(dst []byte, line int, values []string, fields map[string]string) []byte {
-	dst = append(dst, rowDataV1)
-	dst = binary.AppendUvarint(dst, uint64(line))
-	dst = appendStrings(dst, values)
-	if len(fields) > 0 {
-		dst = appendPairs(dst, "", false, fields)
+// appendRowData encodes a row's Seq, batch, key, line, cells and fields
+// (column data).
+func appendRowData(dst []byte, r *Row) []byte {
+	dst = append(dst, rowDataV2)
+	dst = binary.AppendVarint(dst, int64(r.Seq))
+	dst = binary.AppendVarint(dst, r.Batch)
+	dst = binary.AppendUvarint(dst, uint64(len(r.Key)))
+	dst = append(dst, r.Key...)
+	dst = binary.AppendUvarint(dst, uint64(r.Line))
+	dst = appendStrings(dst, r.Values)
+	if len(r.Fields) > 0 {
+		dst = appendPairs(dst, nil, r.Fields)
 	}
 	return dst
 }
 
-// appendPairs appends, after a count, head (when withHead) and the map's
+// appendPairs appends, after a count, the head strings and the map's
 // key/value pairs in key order.
-func appendPairs(dst []byte, head string, withHead bool, m map[string]string) []byte {
-	n := 2 * len(m)
-	if withHead {
-		n++
-	}
-	dst = binary.AppendUvarint(dst, uint64(n))
-	if withHead {
-		dst = binary.AppendUvarint(dst, uint64(len(head)))
-		dst = append(dst, head...)
+func appendPairs(dst []byte, head []string, m map[string]string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(head)+2*len(m)))
+	for _, h := range head {
+		dst = binary.AppendUvarint(dst, uint64(len(h)))
+		dst = append(dst, h...)
 	}
 	var small [8]string
 	keys := small[:0]
@@ -141,13 +151,14 @@ func appendPairs(dst []byte, head string, withHead bool, m map[string]string) []
 	return dst
 }
 
-// appendOutcome encodes an outcome's order id and extra columns (column
-// outcome); nothing when both are empty.
-func appendOutcome(dst []byte, orderID string, extra map[string]string) []byte {
-	if orderID == "" && len(extra) == 0 {
+// appendOutcome encodes an outcome (column outcome); nothing when it is
+// all empty.
+func appendOutcome(dst []byte, o *Outcome) []byte {
+	if o.Status == "" && o.Code == "" && o.Message == "" && o.OrderID == "" && len(o.Extra) == 0 {
 		return dst
 	}
-	return appendPairs(dst, orderID, true, extra)
+	dst = append(dst, outcomeV7)
+	return appendPairs(dst, []string{o.Status, o.Code, o.Message, o.OrderID}, o.Extra)
 }
 
 // strReader reads what appendStrings wrote out of one string, so that every
@@ -174,6 +185,15 @@ func (r *strReader) uvarint() (uint64, bool) {
 		x |= uint64(c&0x7f) << shift
 	}
 	return 0, false
+}
+
+func (r *strReader) varint() (int64, bool) {
+	ux, ok := r.uvarint()
+	x := int64(ux >> 1)
+	if ux&1 != 0 {
+		x = ^x
+	}
+	return x, ok
 }
 
 // count reads a count of strings; each takes at least a byte.
@@ -233,10 +253,92 @@ func (r *strReader) pairs(n int) (map[string]string, bool) {
 	return m, true
 }
 
-// decodeRowData decodes column data: the line, the cells (never nil) and,
-// when withFields, the fields (nil when there are none; left nil when not
-// withFields).
-func decodeRowData(b []byte, withFields bool) (line int, values []string, fields map[string]string, err error) {
+// decodeRow decodes column data into r: Seq, Batch, Key, Line, Values
+// (never nil) and, when withFields, Fields (nil when there are none; left
+// nil when not withFields).
+func decodeRow(b []byte, r *Row, withFields bool) error {
+	if len(b) == 0 || b[0] != rowDataV2 {
+		return errCorrupt
+	}
+	sr := strReader{s: string(b), off: 1}
+	seq, ok := sr.varint()
+	if !ok || seq < 0 || seq > math.MaxInt32 {
+		return errCorrupt
+	}
+	batch, ok := sr.varint()
+	if !ok {
+		return errCorrupt
+	}
+	key, ok := sr.str()
+	if !ok {
+		return errCorrupt
+	}
+	line, ok := sr.uvarint()
+	if !ok || line > math.MaxInt32 {
+		return errCorrupt
+	}
+	values, ok := sr.strings()
+	if !ok {
+		return errCorrupt
+	}
+	r.Seq, r.Batch, r.Key, r.Line, r.Values, r.Fields = int(seq), batch, key, int(line), values, nil
+	if sr.off == len(sr.s) {
+		return nil
+	}
+	n, ok := sr.count()
+	if !ok || n == 0 {
+		return errCorrupt
+	}
+	if !withFields {
+		return nil
+	}
+	if r.Fields, ok = sr.pairs(n); !ok || sr.off != len(sr.s) {
+		r.Fields = nil
+		return errCorrupt
+	}
+	return nil
+}
+
+// decodeLine decodes only the line of column data.
+func decodeLine(b []byte) (int, error) {
+	var r Row
+	if err := decodeRow(b, &r, false); err != nil {
+		return 0, err
+	}
+	return r.Line, nil
+}
+
+// decodeOutcome decodes column outcome into o.
+func decodeOutcome(b []byte, o *Outcome) error {
+	if len(b) == 0 {
+		*o = Outcome{}
+		return nil
+	}
+	if b[0] != outcomeV7 {
+		return errCorrupt
+	}
+	r := strReader{s: string(b), off: 1}
+	n, ok := r.count()
+	if !ok || n < 4 || n%2 != 0 {
+		return errCorrupt
+	}
+	var head [4]string
+	for i := range head {
+		if head[i], ok = r.str(); !ok {
+			return errCorrupt
+		}
+	}
+	extra, ok := r.pairs(n - 4)
+	if !ok || r.off != len(r.s) {
+		return errCorrupt
+	}
+	*o = Outcome{Status: head[0], Code: head[1], Message: head[2], OrderID: head[3], Extra: extra}
+	return nil
+}
+
+// decodeRowData6 decodes schema 6's column data (format rowDataV1): the
+// line, the cells and the fields.
+func decodeRowData6(b []byte) (line int, values []string, fields map[string]string, err error) {
 	if len(b) == 0 || b[0] != rowDataV1 {
 		return 0, nil, nil, errCorrupt
 	}
@@ -255,29 +357,15 @@ func decodeRowData(b []byte, withFields bool) (line int, values []string, fields
 	if !ok || n == 0 {
 		return 0, nil, nil, errCorrupt
 	}
-	if !withFields {
-		return int(l), values, nil, nil
-	}
 	if fields, ok = r.pairs(n); !ok || r.off != len(r.s) {
 		return 0, nil, nil, errCorrupt
 	}
 	return int(l), values, fields, nil
 }
 
-// decodeLine decodes only the line of column data.
-func decodeLine(b []byte) (int, error) {
-	if len(b) < 2 || b[0] != rowDataV1 {
-		return 0, errCorrupt
-	}
-	l, k := binary.Uvarint(b[1:])
-	if k <= 0 || l > math.MaxInt32 {
-		return 0, errCorrupt
-	}
-	return int(l), nil
-}
-
-// decodeOutcome decodes column outcome.
-func decodeOutcome(b []byte) (orderID string, extra map[string]string, err error) {
+// decodeOutcome6 decodes schema 6's column outcome: the order id and the
+// extra columns.
+func decodeOutcome6(b []byte) (orderID string, extra map[string]string, err error) {
 	if len(b) == 0 {
 		return "", nil, nil
 	}

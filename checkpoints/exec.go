@@ -132,15 +132,62 @@ func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
 			AND id NOT IN (SELECT DISTINCT batch FROM steps)`, record.BatchInDoubt, record.StatusFailed); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE rows SET status = '', code = '', message = '' WHERE status = ? AND batch > 0
-			AND batch NOT IN (SELECT DISTINCT batch FROM steps)`, record.StatusFailed)
-		if err != nil {
-			return err
+		// The rows keep their order ids and extra columns; their blobs say
+		// the same as their columns (codec.go).
+		after := 0
+		for {
+			seqs, outs, err := failedOutcomes(ctx, tx, after)
+			if err != nil {
+				return err
+			}
+			for i, seq := range seqs {
+				if _, err := tx.ExecContext(ctx, "UPDATE rows SET status = '', code = '', message = '', outcome = ? WHERE seq = ?",
+					appendOutcome([]byte{}, &outs[i]), seq); err != nil {
+					return err
+				}
+			}
+			n += int64(len(seqs))
+			if len(seqs) < reopenPage {
+				return nil
+			}
+			after = seqs[len(seqs)-1]
 		}
-		n, err = res.RowsAffected()
-		return err
 	})
 	return int(n), err
+}
+
+const reopenPage = 1000
+
+// failedOutcomes reads, after Seq after, up to reopenPage failed rows that
+// ReopenFailed reopens, with their outcomes cleared of status, code and
+// message.
+func failedOutcomes(ctx context.Context, tx *sql.Tx, after int) ([]int, []Outcome, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, outcome FROM rows WHERE status = ? AND batch > 0
+		AND batch NOT IN (SELECT DISTINCT batch FROM steps) AND seq > ? ORDER BY seq LIMIT ?`, record.StatusFailed, after, reopenPage)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var (
+		seqs []int
+		outs []Outcome
+	)
+	for rows.Next() {
+		var (
+			seq int
+			b   sql.RawBytes
+			o   Outcome
+		)
+		if err := rows.Scan(&seq, &b); err != nil {
+			return nil, nil, err
+		}
+		if err := decodeOutcome(b, &o); err != nil {
+			return nil, nil, fmt.Errorf("row %d outcome: %w", seq, err)
+		}
+		seqs = append(seqs, seq)
+		outs = append(outs, Outcome{OrderID: o.OrderID, Extra: o.Extra})
+	}
+	return seqs, outs, rows.Err()
 }
 
 // Finish records a batch's answer in ONE transaction: the batch's state,
@@ -173,7 +220,7 @@ func (s *Store) Finish(ctx context.Context, b Batch, rows []RowOutcome) error {
 
 const (
 	batchQuery     = "SELECT " + batchCols + " FROM batches WHERE id = ?"
-	batchRowsQuery = "SELECT " + rowCols + " FROM rows WHERE batch = ? ORDER BY seq"
+	batchRowsQuery = "SELECT " + readCols + " FROM rows WHERE batch = ? ORDER BY seq"
 	markSentQuery  = `UPDATE batches SET state = ?, attempts = attempts + 1,
 			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END, last_sent_at = ?,
 			request_hash = ? WHERE id = ?`
@@ -259,7 +306,7 @@ func (s *Store) updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcom
 			sb.WriteString(",")
 		}
 		sb.WriteString("(?,?,?,?,?)")
-		args = append(args, r.Seq, r.Status, r.Code, r.Message, appendOutcome([]byte{}, r.OrderID, r.Extra))
+		args = append(args, r.Seq, r.Status, r.Code, r.Message, appendOutcome([]byte{}, &r.Outcome))
 		if n++; n == chunk {
 			if err := flush(); err != nil {
 				return err
@@ -290,7 +337,7 @@ func (s *Store) updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome,
 	outs := make([][]byte, len(rows))
 	for i := 0; i < len(seqs); {
 		first := last[seqs[i]]
-		outs[first] = appendOutcome([]byte{}, rows[first].OrderID, rows[first].Extra)
+		outs[first] = appendOutcome([]byte{}, &rows[first].Outcome)
 		j := i + 1
 		for ; j < len(seqs) && seqs[j] == seqs[j-1]+1; j++ {
 			k := last[seqs[j]]
@@ -353,9 +400,9 @@ func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, 
 }
 
 const (
-	rowsPageQuery       = "SELECT " + rowCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
-	outputPageQuery     = "SELECT " + outputCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
-	outputPageUpToQuery = "SELECT " + outputCols + " FROM rows WHERE seq > ?1 AND seq <= ?3 ORDER BY seq LIMIT ?2"
+	rowsPageQuery       = "SELECT " + readCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
+	outputPageQuery     = rowsPageQuery
+	outputPageUpToQuery = "SELECT " + readCols + " FROM rows WHERE seq > ?1 AND seq <= ?3 ORDER BY seq LIMIT ?2"
 	finalPrefixQuery    = "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)"
 )
 

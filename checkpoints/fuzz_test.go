@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // FuzzRowRoundTrip stores manifest cells (outside input) and reads them
@@ -82,98 +84,95 @@ func FuzzDecodeStrings(f *testing.F) {
 	})
 }
 
-// TestRowDataRoundTrip: a row's line, cells and fields come back from column
-// data as they went in (no fields is nil, no cells an empty list); without
-// fields, the line and cells alone.
+// TestRowDataRoundTrip: a row's Seq, batch, key, line, cells and fields
+// come back from column data as they went in (no fields is nil, no cells
+// an empty list); without fields, all but the fields.
 func TestRowDataRoundTrip(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		line   int
-		values []string
-		fields map[string]string
-	}{
-		{"tn-note", 2, []string{"3125550000", "note 0"}, map[string]string{"note": "note 0"}},
-		{"no fields", 7, []string{"a", "", "c"}, nil},
-		{"no cells", 1 << 30, []string{}, map[string]string{"": ""}},
-		{"bytes", 0, []string{"caf\xe9", "\x00", "\u2028"}, map[string]string{"\xff": "\x00", "b": "", "a": "1"}},
-		{"long", 3, []string{strings.Repeat("x", 300)}, map[string]string{strings.Repeat("k", 200): strings.Repeat("v", 70000)}},
+	for _, tc := range []Row{
+		{Seq: 1, Batch: 1, Key: "3125550000", Line: 2, Values: []string{"3125550000", "note 0"}, Fields: map[string]string{"note": "note 0"}},
+		{Seq: 7, Line: 7, Values: []string{"a", "", "c"}},
+		{Seq: 1 << 30, Batch: 1 << 40, Key: "k", Line: 1 << 30, Values: []string{}, Fields: map[string]string{"": ""}},
+		{Seq: 3, Batch: -1, Key: "\x00\xff", Values: []string{"caf\xe9", "\x00", "\u2028"}, Fields: map[string]string{"\xff": "\x00", "b": "", "a": "1"}},
+		{Seq: 4, Batch: 2, Line: 3, Values: []string{strings.Repeat("x", 300)}, Fields: map[string]string{strings.Repeat("k", 200): strings.Repeat("v", 70000)}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			b := appendRowData(nil, tc.line, tc.values, tc.fields)
-			line, values, fields, err := decodeRowData(b, true)
+		t.Run(tc.Key, func(t *testing.T) {
+			b := appendRowData(nil, &tc)
+			var got Row
+			require.NoError(t, decodeRow(b, &got, true))
+			assert.Equal(t, tc, got)
+			got = Row{Fields: map[string]string{"stale": "x"}}
+			require.NoError(t, decodeRow(b, &got, false))
+			want := tc
+			want.Fields = nil
+			assert.Equal(t, want, got)
+			line, err := decodeLine(b)
 			require.NoError(t, err)
-			assert.Equal(t, tc.line, line)
-			assert.Equal(t, tc.values, values)
-			assert.Equal(t, tc.fields, fields)
-			line, values, fields, err = decodeRowData(b, false)
-			require.NoError(t, err)
-			assert.Equal(t, tc.line, line)
-			assert.Equal(t, tc.values, values)
-			assert.Nil(t, fields)
-			line, err = decodeLine(b)
-			require.NoError(t, err)
-			assert.Equal(t, tc.line, line)
+			assert.Equal(t, tc.Line, line)
 		})
 	}
 }
 
-// TestOutcomeRoundTrip: an outcome's order id and extra columns come back
-// from column outcome; none of either is an empty blob.
+// TestOutcomeRoundTrip: an outcome comes back from column outcome; no
+// outcome at all is an empty blob.
 func TestOutcomeRoundTrip(t *testing.T) {
-	assert.Empty(t, appendOutcome(nil, "", nil))
-	assert.Empty(t, appendOutcome(nil, "", map[string]string{}))
-	for _, tc := range []struct {
-		orderID string
-		extra   map[string]string
-	}{
-		{"O-1", nil},
-		{"", map[string]string{"routing_label": "L1"}},
-		{"1085360", map[string]string{"b": "", "a": "caf\xe9", "": "\x00"}},
+	assert.Empty(t, appendOutcome(nil, &Outcome{}))
+	assert.Empty(t, appendOutcome(nil, &Outcome{Extra: map[string]string{}}))
+	for _, tc := range []Outcome{
+		{},
+		{OrderID: "O-1"},
+		{Status: record.StatusOK},
+		{Status: record.StatusExcluded, Code: "409", Message: "TN is on an existing order", OrderID: "1085360"},
+		{Extra: map[string]string{"routing_label": "L1"}},
+		{Status: record.StatusFailed, Message: "caf\xe9", Extra: map[string]string{"b": "", "a": "caf\xe9", "": "\x00"}},
 	} {
-		b := appendOutcome(nil, tc.orderID, tc.extra)
-		orderID, extra, err := decodeOutcome(b)
-		require.NoError(t, err)
-		assert.Equal(t, tc.orderID, orderID)
-		assert.Equal(t, tc.extra, extra)
+		b := appendOutcome(nil, &tc)
+		got := Outcome{Code: "stale"}
+		require.NoError(t, decodeOutcome(b, &got))
+		assert.Equal(t, tc, got)
 	}
 }
 
 // TestCorruptBlobs: damaged blobs are errors (errCorrupt), for the reads
 // that meet them too.
 func TestCorruptBlobs(t *testing.T) {
-	good := appendRowData(nil, 2, []string{"a", "b"}, map[string]string{"k": "v"})
+	good := appendRowData(nil, &Row{Seq: 1, Batch: 1, Key: "k", Line: 2, Values: []string{"a", "b"}, Fields: map[string]string{"k": "v"}})
+	bare := appendRowData(nil, &Row{Seq: 1, Line: 2})
 	for name, b := range map[string][]byte{
 		"empty":          {},
-		"format":         append([]byte{2}, good[1:]...),
+		"format":         append([]byte{rowDataV1}, good[1:]...),
 		"cut":            good[:len(good)-1],
 		"trailing":       append(slices.Clone(good), 0),
-		"odd fields":     append(appendRowData(nil, 2, nil, nil), 1, 0),
-		"zero fields":    append(appendRowData(nil, 2, nil, nil), 0),
-		"huge count":     {rowDataV1, 2, 0xff, 0xff, 0xff, 0xff, 0x0f},
-		"huge line":      {rowDataV1, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0},
-		"varint overrun": {rowDataV1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},
+		"odd fields":     append(slices.Clone(bare), 1, 0),
+		"zero fields":    append(slices.Clone(bare), 0),
+		"huge count":     {rowDataV2, 2, 2, 0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		"huge line":      {rowDataV2, 2, 2, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0},
+		"negative seq":   {rowDataV2, 1, 2, 0, 2, 0},
+		"huge key":       {rowDataV2, 2, 2, 0x7f},
+		"varint overrun": {rowDataV2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01},
 	} {
-		_, _, _, err := decodeRowData(b, true)
-		assert.ErrorIs(t, err, errCorrupt, name)
+		var r Row
+		assert.ErrorIs(t, decodeRow(b, &r, true), errCorrupt, name)
 	}
 	for name, b := range map[string][]byte{
-		"even":     appendStrings(nil, []string{"O-1", "k"}),
-		"cut":      appendOutcome(nil, "O-1", nil)[:2],
-		"trailing": append(appendOutcome(nil, "O-1", nil), 0),
-		"count":    {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+		"format":   append([]byte{1}, appendOutcome(nil, &Outcome{OrderID: "O-1"})[1:]...),
+		"short":    append([]byte{outcomeV7}, appendStrings(nil, []string{"ok", "", ""})...),
+		"odd":      append([]byte{outcomeV7}, appendStrings(nil, []string{"ok", "", "", "", "k"})...),
+		"cut":      appendOutcome(nil, &Outcome{OrderID: "O-1"})[:3],
+		"trailing": append(appendOutcome(nil, &Outcome{OrderID: "O-1"}), 0),
+		"count":    {outcomeV7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
 	} {
-		_, _, err := decodeOutcome(b)
-		assert.ErrorIs(t, err, errCorrupt, name)
+		var o Outcome
+		assert.ErrorIs(t, decodeOutcome(b, &o), errCorrupt, name)
 	}
 
 	s, _ := openTemp(t)
 	ctx := t.Context()
 	plan(t, s, 2, 2)
-	_, err := s.w.ExecContext(ctx, "UPDATE rows SET data = x'01ff' WHERE seq = 1")
+	_, err := s.w.ExecContext(ctx, "UPDATE rows SET data = x'02ff' WHERE seq = 1")
 	require.NoError(t, err)
 	_, err = s.BatchRows(ctx, 1)
 	require.ErrorIs(t, err, errCorrupt)
-	_, err = s.w.ExecContext(ctx, "UPDATE rows SET data = ?, outcome = x'02' WHERE seq = 1", appendRowData(nil, 2, nil, nil))
+	_, err = s.w.ExecContext(ctx, "UPDATE rows SET data = ?, outcome = x'0002' WHERE seq = 1", bare)
 	require.NoError(t, err)
 	for _, err := range s.OutputRows(ctx, 0, 0) {
 		require.ErrorIs(t, err, errCorrupt)
@@ -181,15 +180,19 @@ func TestCorruptBlobs(t *testing.T) {
 	}
 }
 
-// FuzzDecodeRowData: a corrupt data blob is an error, never a panic; what
-// decodes encodes back to what decodes the same.
+// FuzzDecodeRowData: a corrupt data blob (this schema's or schema 6's) is
+// an error, never a panic; what decodes encodes back to what decodes the
+// same.
 func FuzzDecodeRowData(f *testing.F) {
-	f.Add(appendRowData(nil, 2, []string{"3125550000", "note 0"}, map[string]string{"note": "note 0"}))
-	f.Add(appendRowData(nil, 0, nil, nil))
-	f.Add([]byte{rowDataV1, 0xff, 0xff, 0xff})
+	f.Add(appendRowData(nil, &Row{Seq: 1, Batch: 1, Key: "3125550000", Line: 2, Values: []string{"3125550000", "note 0"}, Fields: map[string]string{"note": "note 0"}}))
+	f.Add(appendRowData(nil, &Row{}))
+	f.Add([]byte{rowDataV2, 0xff, 0xff, 0xff})
+	f.Add([]byte{rowDataV1, 2, 1, 0, 2, 1, 'k', 1, 'v'})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		line, values, fields, err := decodeRowData(b, true)
-		if _, _, _, err2 := decodeRowData(b, false); err == nil {
+		_, _, _, _ = decodeRowData6(b)
+		var r, bare Row
+		err := decodeRow(b, &r, true)
+		if err2 := decodeRow(b, &bare, false); err == nil {
 			require.NoError(t, err2, "what decodes with fields decodes without")
 		}
 		if _, err2 := decodeLine(b); err == nil {
@@ -198,27 +201,27 @@ func FuzzDecodeRowData(f *testing.F) {
 		if err != nil {
 			return
 		}
-		l2, v2, f2, err := decodeRowData(appendRowData(nil, line, values, fields), true)
-		require.NoError(t, err)
-		require.Equal(t, line, l2)
-		require.Equal(t, values, v2)
-		require.Equal(t, fields, f2)
+		var again Row
+		require.NoError(t, decodeRow(appendRowData(nil, &r), &again, true))
+		require.Equal(t, r, again)
 	})
 }
 
-// FuzzDecodeOutcome: a corrupt outcome blob is an error, never a panic.
+// FuzzDecodeOutcome: a corrupt outcome blob (this schema's or schema 6's)
+// is an error, never a panic.
 func FuzzDecodeOutcome(f *testing.F) {
-	f.Add(appendOutcome(nil, "O-1", map[string]string{"routing_label": "L1"}))
+	f.Add(appendOutcome(nil, &Outcome{Status: record.StatusOK, OrderID: "O-1", Extra: map[string]string{"routing_label": "L1"}}))
 	f.Add([]byte{})
-	f.Add([]byte{3, 0, 0})
+	f.Add([]byte{outcomeV7, 4, 0, 0, 0, 0})
+	f.Add([]byte{3, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		orderID, extra, err := decodeOutcome(b)
-		if err != nil {
+		_, _, _ = decodeOutcome6(b)
+		var o Outcome
+		if decodeOutcome(b, &o) != nil {
 			return
 		}
-		o2, e2, err := decodeOutcome(appendOutcome(nil, orderID, extra))
-		require.NoError(t, err)
-		require.Equal(t, orderID, o2)
-		require.Equal(t, extra, e2)
+		var again Outcome
+		require.NoError(t, decodeOutcome(appendOutcome([]byte{}, &o), &again))
+		require.Equal(t, o, again)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,8 +14,10 @@ import (
 )
 
 // testdata/v5.state.db is a checkpoint written by schema version 5 (before
-// rows kept their cells, fields and outcome details as blobs): a run
-// whose plan is v5Plan, and batch 2 finished with v5Outcomes.
+// rows kept their cells, fields and outcome details as blobs), and
+// testdata/v6.state.db one written by schema version 6 (before the blobs
+// held all of a row): each a run whose plan is v5Plan, and batch 2
+// finished with v5Outcomes.
 
 func v5Run() Run {
 	return Run{ID: "tn-note-v5", Job: "tn-note", ManifestPath: "notes.csv", ManifestHash: "h", Header: []string{"tn", "note"},
@@ -135,4 +138,88 @@ func TestMigrateSchema5Rows(t *testing.T) {
 	byStatus, _, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"": 1, record.StatusOK: 3, record.StatusExcluded: 1, record.StatusInvalid: 1, record.StatusSkipped: 1}, byStatus)
+}
+
+// A version 6 checkpoint (rows in blobs without their Seq, batch, key and
+// outcome words) opens and is migrated like a version 5 one.
+func TestMigrateSchema6Rows(t *testing.T) {
+	ctx := t.Context()
+	s, err := Open(ctx, copyFixture(t, "v6.state.db"))
+	require.NoError(t, err)
+	defer s.Close()
+	var v int
+	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v))
+	assert.Equal(t, SchemaVersion, v)
+	var got []Row
+	for r, err := range s.Rows(ctx) {
+		require.NoError(t, err)
+		got = append(got, r)
+	}
+	assert.Equal(t, v5Want(), got)
+	requireBlobsMatchColumns(t, s)
+	rows, err := s.BatchRows(ctx, 2)
+	require.NoError(t, err)
+	assert.Equal(t, []Row{v5Want()[1], v5Want()[3]}, rows)
+}
+
+// requireBlobsMatchColumns checks that every row's blobs say what its
+// columns say (codec.go: every write sets both).
+func requireBlobsMatchColumns(t *testing.T, s *Store) {
+	t.Helper()
+	rows, err := s.r.QueryContext(t.Context(), "SELECT seq, key, batch, status, code, message, data, outcome FROM rows ORDER BY seq")
+	require.NoError(t, err)
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var (
+			col, blob     Row
+			data, outcome []byte
+		)
+		require.NoError(t, rows.Scan(&col.Seq, &col.Key, &col.Batch, &col.Status, &col.Code, &col.Message, &data, &outcome))
+		require.NoError(t, decodeRow(data, &blob, false))
+		require.NoError(t, decodeOutcome(outcome, &blob.Outcome))
+		assert.Equal(t, []any{col.Seq, col.Key, col.Batch, col.Status, col.Code, col.Message},
+			[]any{blob.Seq, blob.Key, blob.Batch, blob.Status, blob.Code, blob.Message}, "row %d", col.Seq)
+		n++
+	}
+	require.NoError(t, rows.Err())
+	require.Positive(t, n)
+}
+
+// Every write that gives rows an outcome keeps their blobs and columns
+// alike: a decided row planned, Finish by range and by row, UpdateRows,
+// FinishStep, ReopenFailed.
+func TestBlobsMatchColumns(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, s.AppendPlan(ctx, []Row{
+		{Seq: 1, Line: 2, Key: "a", Batch: 1},
+		{Seq: 2, Line: 3, Outcome: Outcome{Status: record.StatusInvalid, Code: "invalid", Message: "bad"}},
+		{Seq: 3, Line: 4, Key: "c", Batch: 1},
+	}, []Batch{{ID: 1, State: record.BatchPlanned, Rows: 2}}))
+	plan2 := make([]Row, 0, 20)
+	for seq := 4; seq < 24; seq++ {
+		plan2 = append(plan2, Row{Seq: seq, Line: seq + 1, Key: "k" + strconv.Itoa(seq), Batch: 2 + int64(seq-4)/10})
+	}
+	require.NoError(t, s.AppendPlan(ctx, plan2, []Batch{{ID: 2, State: record.BatchPlanned, Rows: 10}, {ID: 3, State: record.BatchPlanned, Rows: 10}}))
+	failed := Outcome{Status: record.StatusFailed, Code: "410", Message: "refused", OrderID: "O-9", Extra: map[string]string{"x": "y"}}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 1, State: record.BatchFailed}, []RowOutcome{{Seq: 1, Outcome: failed}, {Seq: 3, Outcome: Outcome{Status: record.StatusOK}}}))
+	var range2 []RowOutcome
+	for seq := 4; seq < 14; seq++ {
+		range2 = append(range2, RowOutcome{Seq: seq, Outcome: failed})
+	}
+	require.NoError(t, s.Finish(ctx, Batch{ID: 2, State: record.BatchFailed}, range2))
+	require.NoError(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 3, Outcome: Outcome{Status: record.StatusPending, OrderID: "O-3"}}}))
+	require.NoError(t, s.FinishStep(ctx, Step{Batch: 3, Index: 0, Name: "one", Op: "tnOrder", State: record.BatchDone},
+		[]RowOutcome{{Seq: 14, Outcome: Outcome{Status: record.StatusOK, Code: "ok"}}}))
+	requireBlobsMatchColumns(t, s)
+
+	n, err := s.ReopenFailed(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 11, n)
+	requireBlobsMatchColumns(t, s)
+	rows, err := s.BatchRows(ctx, 1)
+	require.NoError(t, err)
+	assert.Equal(t, Outcome{OrderID: "O-9", Extra: map[string]string{"x": "y"}}, rows[0].Outcome, "a reopened row keeps its order id and extra columns")
+	assert.Equal(t, Outcome{Status: record.StatusPending, OrderID: "O-3"}, rows[1].Outcome)
 }

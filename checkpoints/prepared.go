@@ -32,6 +32,9 @@ func readQueries() []string {
 func prepare(ctx context.Context, db *sql.DB, queries []string) (map[string]*sql.Stmt, error) {
 	m := make(map[string]*sql.Stmt, len(queries))
 	for _, q := range queries {
+		if m[q] != nil {
+			continue
+		}
 		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			for _, st := range m {

@@ -11,14 +11,15 @@ import (
 // migrated from the columns of schema 5.
 
 const (
-	// rowCols are every column of a row, in the order rowArgs binds them
-	// and scanRow reads them.
+	// rowCols are every column of a row, in the order insertRows binds
+	// them.
 	rowCols = "seq, key, batch, status, code, message, data, outcome"
 	// plainCols are those of an undecided row; the others keep their
 	// defaults. Most rows are recorded so: four parameters, not eight.
 	plainCols = "seq, key, batch, data"
-	// outputCols are what the results files show (scanOutputRow).
-	outputCols = "seq, batch, status, code, message, data, outcome"
+	// readCols are what a read of rows selects: the blobs hold it all
+	// (codec.go).
+	readCols = "data, outcome"
 )
 
 // rowsPerInsert rows go into one INSERT (8 parameters each, far below
@@ -72,7 +73,7 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 	}
 	for i := range rows {
 		r := &rows[i]
-		data := appendRowData(nil, r.Line, r.Values, r.Fields)
+		data := appendRowData(nil, r)
 		if plain(r) {
 			if plainArgs == nil {
 				plainArgs = make([]any, 0, 4*rowsPerInsert)
@@ -85,7 +86,7 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 			}
 			continue
 		}
-		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, appendOutcome([]byte{}, r.OrderID, r.Extra))
+		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, appendOutcome([]byte{}, &r.Outcome))
 		if fullSeq = append(fullSeq, r.Seq); len(fullSeq) == rowsPerInsert {
 			if err := flush(&fullArgs, &fullSeq, true); err != nil {
 				return err
@@ -105,47 +106,39 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanRow reads rowCols from a *sql.Rows (the blobs are read in place).
+// scanRow reads readCols from a *sql.Rows (the blobs are read in place).
 func scanRow(sc scanner) (Row, error) {
-	var (
-		r         Row
-		data, out sql.RawBytes
-		err       error
-	)
-	if err := sc.Scan(&r.Seq, &r.Key, &r.Batch, &r.Status, &r.Code, &r.Message, &data, &out); err != nil {
-		return Row{}, err
-	}
-	if r.Line, r.Values, r.Fields, err = decodeRowData(data, true); err != nil {
-		return Row{}, fmt.Errorf("row %d data: %w", r.Seq, err)
-	}
-	if r.OrderID, r.Extra, err = decodeOutcome(out); err != nil {
-		return Row{}, fmt.Errorf("row %d outcome: %w", r.Seq, err)
-	}
-	return r, nil
+	return scanRowFields(sc, true)
 }
 
-// scanOutputRow reads outputCols from a *sql.Rows: a row without its key
-// and fields.
+// scanOutputRow is scanRow without the row's key and fields (left empty,
+// as OutputRows has always left them).
 func scanOutputRow(sc scanner) (Row, error) {
+	r, err := scanRowFields(sc, false)
+	r.Key = ""
+	return r, err
+}
+
+func scanRowFields(sc scanner, withFields bool) (Row, error) {
 	var (
 		r         Row
 		data, out sql.RawBytes
-		err       error
 	)
-	if err := sc.Scan(&r.Seq, &r.Batch, &r.Status, &r.Code, &r.Message, &data, &out); err != nil {
+	if err := sc.Scan(&data, &out); err != nil {
 		return Row{}, err
 	}
-	if r.Line, r.Values, _, err = decodeRowData(data, false); err != nil {
-		return Row{}, fmt.Errorf("row %d data: %w", r.Seq, err)
+	if err := decodeRow(data, &r, withFields); err != nil {
+		return Row{}, fmt.Errorf("row data: %w", err)
 	}
-	if r.OrderID, r.Extra, err = decodeOutcome(out); err != nil {
+	if err := decodeOutcome(out, &r.Outcome); err != nil {
 		return Row{}, fmt.Errorf("row %d outcome: %w", r.Seq, err)
 	}
 	return r, nil
 }
 
 // migrateRows6 rewrites the rows table of schema 5 (and before: it did not
-// change from 1 to 5) as schema 6's, in the migration's transaction.
+// change from 1 to 5) in the layout of schema 6 and the blobs of the
+// current schema, in the migration's transaction.
 // A table that is schema 6's already (a migration may meet one) is left
 // as it is.
 func (s *Store) migrateRows6(ctx context.Context, tx *sql.Tx) error {
@@ -215,4 +208,77 @@ func readRows5(ctx context.Context, tx *sql.Tx, after, limit int) ([]Row, error)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// migrateBlobs7 rewrites, in place, the blobs of schema 6 (data without
+// the row's Seq, batch and key; outcome without its status, code and
+// message) as the current schema's. A row whose blobs are current already
+// is left as it is.
+func (s *Store) migrateBlobs7(ctx context.Context, tx *sql.Tx) error {
+	const page = 1000
+	after := 0
+	for {
+		rows, last, err := readRows6(ctx, tx, after, page)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if _, err := tx.ExecContext(ctx, "UPDATE rows SET data = ?, outcome = ? WHERE seq = ?",
+				appendRowData(nil, &r), appendOutcome([]byte{}, &r.Outcome), r.Seq); err != nil {
+				return err
+			}
+		}
+		if last == 0 {
+			return nil
+		}
+		after = last
+	}
+}
+
+// readRows6 reads the rows after Seq after whose blobs are schema 6's, out
+// of the next limit rows; last is the last Seq read (0 when none was).
+func readRows6(ctx context.Context, tx *sql.Tx, after, limit int) (out []Row, last int, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, key, batch, status, code, message, data, outcome
+		FROM rows WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			r             Row
+			data, outcome []byte
+		)
+		if err := rows.Scan(&r.Seq, &r.Key, &r.Batch, &r.Status, &r.Code, &r.Message, &data, &outcome); err != nil {
+			return nil, 0, err
+		}
+		last = r.Seq
+		oldData := len(data) > 0 && data[0] == rowDataV1
+		// Schema 6 left the blob empty for an outcome without an order id
+		// or extra columns; now it is empty only for no outcome at all.
+		oldOut := len(outcome) > 0 && outcome[0] != outcomeV7 ||
+			len(outcome) == 0 && (r.Status != "" || r.Code != "" || r.Message != "")
+		if !oldData && !oldOut {
+			continue
+		}
+		var cur Row
+		if oldData {
+			cur.Seq, cur.Key, cur.Batch = r.Seq, r.Key, r.Batch
+			if cur.Line, cur.Values, cur.Fields, err = decodeRowData6(data); err != nil {
+				return nil, 0, fmt.Errorf("row %d data: %w", r.Seq, err)
+			}
+		} else if err := decodeRow(data, &cur, true); err != nil {
+			return nil, 0, fmt.Errorf("row %d data: %w", r.Seq, err)
+		}
+		if oldOut {
+			cur.Status, cur.Code, cur.Message = r.Status, r.Code, r.Message
+			if cur.OrderID, cur.Extra, err = decodeOutcome6(outcome); err != nil {
+				return nil, 0, fmt.Errorf("row %d outcome: %w", r.Seq, err)
+			}
+		} else if err := decodeOutcome(outcome, &cur.Outcome); err != nil {
+			return nil, 0, fmt.Errorf("row %d outcome: %w", r.Seq, err)
+		}
+		out = append(out, cur)
+	}
+	return out, last, rows.Err()
 }

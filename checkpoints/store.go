@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 const (
 	busyTimeoutMS   = 10000
@@ -99,9 +99,10 @@ CREATE TABLE cursors (
 );
 ` + snapshotSchema + stepSchema
 
-// rowsTable is the rows table of schema 6: the columns SQL selects or
-// groups by, and two blobs (codec.go) for the rest. A row is recorded with
-// its outcome columns at their defaults unless it is decided when planned.
+// rowsTable is the rows table of schemas 6 and 7: the columns SQL selects,
+// groups or indexes by, and two blobs (codec.go) that hold all of the row
+// in schema 7. A row is recorded with its outcome columns at their
+// defaults unless it is decided when planned.
 const rowsTable = `
 CREATE TABLE rows (
 	seq     INTEGER PRIMARY KEY,
@@ -290,6 +291,10 @@ func (s *Store) init(ctx context.Context) error {
 		// Version 6: a row's cells, fields and outcome details in blobs.
 		if err := s.migrateRows6(ctx, tx); err != nil {
 			return fmt.Errorf("migrate schema %d to 6: %w", version, err)
+		}
+		// Version 7: all of a row in its blobs.
+		if err := s.migrateBlobs7(ctx, tx); err != nil {
+			return fmt.Errorf("migrate schema %d to 7: %w", version, err)
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
