@@ -57,6 +57,10 @@ type Runner struct {
 	Stop <-chan struct{}
 	// Progress is told about every decided row (may be nil).
 	Progress func(decided int)
+	// Decided, when set, is given each batch's rows and their outcomes once
+	// committed (the results written while the run goes on take them from
+	// memory: outputs.feed).
+	Decided func(cb checkpoints.Batch, sent []record.Row, outs []record.RowOutcome)
 	// now is the clock (tests replace it); nil means time.Now.
 	now func() time.Time
 
@@ -425,6 +429,9 @@ func (r *Runner) finish(ctx context.Context, cb checkpoints.Batch, res jobs.Resu
 	}
 	if err := r.Store.Finish(ctx, cb, outs); err != nil {
 		return false, err
+	}
+	if r.Decided != nil {
+		r.Decided(cb, sent, outs)
 	}
 	r.count(len(outs))
 	return doubt, nil
