@@ -8,5 +8,6 @@ import (
 )
 
 func main() {
+	cli.TuneGC = true // one command per process: a run may tune the collector
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -8,7 +8,6 @@ import (
 	"iter"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +47,7 @@ func (s *Store) Batches(ctx context.Context, states ...string) ([]Batch, error) 
 
 // Batch returns one batch, or an error wrapping ErrNotFound.
 func (s *Store) Batch(ctx context.Context, id int64) (Batch, error) {
-	b, err := scanBatch(s.r.QueryRowContext(ctx, "SELECT "+batchCols+" FROM batches WHERE id = ?", id))
+	b, err := scanBatch(s.queryRow(ctx, batchQuery, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Batch{}, fmt.Errorf("checkpoints: batch %d: %w", id, ErrNotFound)
 	}
@@ -60,12 +59,12 @@ func (s *Store) Batch(ctx context.Context, id int64) (Batch, error) {
 
 // BatchRows returns the rows of a batch in Seq order.
 func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+rowCols+" FROM rows WHERE batch = ? ORDER BY seq", id)
+	rows, err := s.query(ctx, batchRowsQuery, id)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
 	defer rows.Close()
-	var out []Row
+	out := make([]Row, 0, 8)
 	for rows.Next() {
 		r, err := scanRow(rows)
 		if err != nil {
@@ -86,9 +85,7 @@ func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
 func (s *Store) MarkSent(ctx context.Context, id int64, requestHash string) error {
 	return s.write(ctx, fmt.Sprintf("mark batch %d sent", id), func(tx *sql.Tx) error {
 		now := fmtTime(time.Now())
-		res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ?, attempts = attempts + 1,
-			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END, last_sent_at = ?,
-			request_hash = ? WHERE id = ?`, record.BatchSent, now, now, requestHash, id)
+		res, err := s.exec(ctx, tx, markSentQuery, record.BatchSent, now, now, requestHash, id)
 		if err != nil {
 			return err
 		}
@@ -135,15 +132,62 @@ func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
 			AND id NOT IN (SELECT DISTINCT batch FROM steps)`, record.BatchInDoubt, record.StatusFailed); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE rows SET status = '', code = '', message = '' WHERE status = ? AND batch > 0
-			AND batch NOT IN (SELECT DISTINCT batch FROM steps)`, record.StatusFailed)
-		if err != nil {
-			return err
+		// The rows keep their order ids and extra columns; their blobs say
+		// the same as their columns (codec.go).
+		after := 0
+		for {
+			seqs, outs, err := failedOutcomes(ctx, tx, after)
+			if err != nil {
+				return err
+			}
+			for i, seq := range seqs {
+				if _, err := tx.ExecContext(ctx, "UPDATE rows SET status = '', code = '', message = '', outcome = ? WHERE seq = ?",
+					appendOutcome([]byte{}, &outs[i]), seq); err != nil {
+					return err
+				}
+			}
+			n += int64(len(seqs))
+			if len(seqs) < reopenPage {
+				return nil
+			}
+			after = seqs[len(seqs)-1]
 		}
-		n, err = res.RowsAffected()
-		return err
 	})
 	return int(n), err
+}
+
+const reopenPage = 1000
+
+// failedOutcomes reads, after Seq after, up to reopenPage failed rows that
+// ReopenFailed reopens, with their outcomes cleared of status, code and
+// message.
+func failedOutcomes(ctx context.Context, tx *sql.Tx, after int) ([]int, []Outcome, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, outcome FROM rows WHERE status = ? AND batch > 0
+		AND batch NOT IN (SELECT DISTINCT batch FROM steps) AND seq > ? ORDER BY seq LIMIT ?`, record.StatusFailed, after, reopenPage)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var (
+		seqs []int
+		outs []Outcome
+	)
+	for rows.Next() {
+		var (
+			seq int
+			b   sql.RawBytes
+			o   Outcome
+		)
+		if err := rows.Scan(&seq, &b); err != nil {
+			return nil, nil, err
+		}
+		if err := decodeOutcome(b, &o); err != nil {
+			return nil, nil, fmt.Errorf("row %d outcome: %w", seq, err)
+		}
+		seqs = append(seqs, seq)
+		outs = append(outs, Outcome{OrderID: o.OrderID, Extra: o.Extra})
+	}
+	return seqs, outs, rows.Err()
 }
 
 // Finish records a batch's answer in ONE transaction: the batch's state,
@@ -163,17 +207,26 @@ func (s *Store) Finish(ctx context.Context, b Batch, rows []RowOutcome) error {
 		done = time.Now()
 	}
 	return s.write(ctx, op, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE batches SET state = ?, order_id = ?, error = ?, done_at = ? WHERE id = ?",
-			b.State, b.OrderID, b.Error, fmtTime(done), b.ID)
+		res, err := s.exec(ctx, tx, finishBatchQuery, b.State, b.OrderID, b.Error, fmtTime(done), b.ID)
 		if err != nil {
 			return err
 		}
 		if err := oneAffected(res, ErrNotFound); err != nil {
 			return err
 		}
-		return updateOutcomes(ctx, tx, rows)
+		return s.updateOutcomes(ctx, tx, rows)
 	})
 }
+
+const (
+	batchQuery     = "SELECT " + batchCols + " FROM batches WHERE id = ?"
+	batchRowsQuery = "SELECT " + readCols + " FROM rows WHERE batch = ? ORDER BY seq"
+	markSentQuery  = `UPDATE batches SET state = ?, attempts = attempts + 1,
+			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END, last_sent_at = ?,
+			request_hash = ? WHERE id = ?`
+	finishBatchQuery = "UPDATE batches SET state = ?, order_id = ?, error = ?, done_at = ? WHERE id = ?"
+	updateRangeQuery = "UPDATE rows SET status = ?, code = ?, message = ?, outcome = ? WHERE seq BETWEEN ? AND ?"
+)
 
 // UpdateRows sets the outcome of the given rows in one transaction (follow-up
 // answers, reconciliation). If any Seq is unknown nothing is written.
@@ -182,7 +235,7 @@ func (s *Store) UpdateRows(ctx context.Context, rows []RowOutcome) error {
 		return fmt.Errorf("checkpoints: update rows: %w", err)
 	}
 	return s.write(ctx, "update rows", func(tx *sql.Tx) error {
-		return updateOutcomes(ctx, tx, rows)
+		return s.updateOutcomes(ctx, tx, rows)
 	})
 }
 
@@ -195,7 +248,7 @@ func checkOutcomes(rows []RowOutcome) error {
 	return nil
 }
 
-func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
+func (s *Store) updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
 	// This runs for every batch the engine finishes. Rows that share one
 	// outcome (the common case: a whole batch ok) and have consecutive
 	// Seqs are set by range, one short statement for the run of rows;
@@ -204,7 +257,7 @@ func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
 	for i, r := range rows {
 		last[r.Seq] = i
 	}
-	rows, err := updateRanges(ctx, tx, rows, last)
+	rows, err := s.updateRanges(ctx, tx, rows, last)
 	if err != nil {
 		return err
 	}
@@ -225,7 +278,7 @@ func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
 		if n == 0 {
 			return nil
 		}
-		q := "UPDATE rows SET status = v.column2, code = v.column3, message = v.column4, order_id = v.column5, extra = v.column6 FROM (VALUES " +
+		q := "UPDATE rows SET status = v.column2, code = v.column3, message = v.column4, outcome = v.column5 FROM (VALUES " +
 			sb.String() + ") AS v WHERE rows.seq = v.column1"
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
@@ -252,8 +305,8 @@ func updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
 		if n > 0 {
 			sb.WriteString(",")
 		}
-		sb.WriteString("(?,?,?,?,?,?)")
-		args = append(args, r.Seq, r.Status, r.Code, r.Message, r.OrderID, encodeMap(r.Extra))
+		sb.WriteString("(?,?,?,?,?)")
+		args = append(args, r.Seq, r.Status, r.Code, r.Message, appendOutcome([]byte{}, &r.Outcome))
 		if n++; n == chunk {
 			if err := flush(); err != nil {
 				return err
@@ -272,7 +325,7 @@ const minRange = 8
 // consecutive Seqs that share one outcome (the last outcome given for each
 // Seq wins, as in updateOutcomes), and returns the rows it left for
 // updateOutcomes' general statement.
-func updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[int]int) ([]RowOutcome, error) {
+func (s *Store) updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[int]int) ([]RowOutcome, error) {
 	type run struct{ lo, hi, idx int } // Seqs lo..hi, outcome of rows[idx]
 	seqs := make([]int, 0, len(last))
 	for seq := range last {
@@ -281,10 +334,10 @@ func updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[i
 	slices.Sort(seqs)
 	var runs []run
 	var rest []RowOutcome
-	extras := make([][]byte, len(rows))
+	outs := make([][]byte, len(rows))
 	for i := 0; i < len(seqs); {
 		first := last[seqs[i]]
-		extras[first] = encodeMap(rows[first].Extra)
+		outs[first] = appendOutcome([]byte{}, &rows[first].Outcome)
 		j := i + 1
 		for ; j < len(seqs) && seqs[j] == seqs[j-1]+1; j++ {
 			k := last[seqs[j]]
@@ -306,8 +359,7 @@ func updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[i
 		if !validStatus(o.Status) {
 			return nil, fmt.Errorf("row %d: status %q: %w", o.Seq, o.Status, ErrInvalid)
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE rows SET status = ?, code = ?, message = ?, order_id = ?, extra = ? WHERE seq BETWEEN ? AND ?",
-			o.Status, o.Code, o.Message, o.OrderID, extras[r.idx], r.lo, r.hi)
+		res, err := s.exec(ctx, tx, updateRangeQuery, o.Status, o.Code, o.Message, outs[r.idx], r.lo, r.hi)
 		if err != nil {
 			return nil, err
 		}
@@ -333,8 +385,7 @@ func sameOutcome(a, b Outcome) bool {
 // iteration are seen as of the page that reads them. Iteration stops at the
 // first error, which is yielded with a zero Row.
 func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
-	return pages(ctx, s, "SELECT "+rowCols+" FROM rows WHERE seq > ? ORDER BY seq LIMIT ?",
-		scanRow, func(r Row) int64 { return int64(r.Seq) })
+	return pages(ctx, s, rowsPageQuery, scanRow, func(r Row) int64 { return int64(r.Seq) })
 }
 
 // OutputRows streams every row in Seq order as Rows does, without its
@@ -342,12 +393,18 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 // decoding what they do not show.
 // Only rows with a Seq above after and, when upTo > 0, up to upTo.
 func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
-	q := "SELECT " + outputCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
 	if upTo > 0 {
-		q = "SELECT " + outputCols + " FROM rows WHERE seq > ? AND seq <= " + strconv.Itoa(upTo) + " ORDER BY seq LIMIT ?"
+		return pagesFrom(ctx, s, outputPageUpToQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) }, upTo)
 	}
-	return pagesFrom(ctx, s, q, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+	return pagesFrom(ctx, s, outputPageQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
 }
+
+const (
+	rowsPageQuery       = "SELECT " + readCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
+	outputPageQuery     = rowsPageQuery
+	outputPageUpToQuery = "SELECT " + readCols + " FROM rows WHERE seq > ?1 AND seq <= ?3 ORDER BY seq LIMIT ?2"
+	finalPrefixQuery    = "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)"
+)
 
 // FinalPrefix returns the last Seq of the rows after after whose outcomes
 // are final for this process — decided, and neither in doubt (a
@@ -355,8 +412,7 @@ func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, 
 // first row that is not (after itself when that is the next row).
 func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
 	var first, last sql.NullInt64
-	if err := s.r.QueryRowContext(ctx, "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)",
-		after, record.StatusInDoubt, record.StatusPending).Scan(&first); err != nil {
+	if err := s.queryRow(ctx, finalPrefixQuery, after, record.StatusInDoubt, record.StatusPending).Scan(&first); err != nil {
 		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
 	}
 	if first.Valid {
@@ -373,13 +429,14 @@ func pages[T any](ctx context.Context, s *Store, query string, scan func(scanner
 	return pagesFrom(ctx, s, query, 0, scan, key)
 }
 
-// pagesFrom is pages starting after a key.
-func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
+// pagesFrom is pages starting after a key; the query takes more after
+// (after, limit).
+func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, scan func(scanner) (T, error), key func(T) int64, more ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		after := from
 		for {
-			page, err := readPage(ctx, s, query, after, scan)
+			page, err := readPage(ctx, s, query, after, scan, more...)
 			if err != nil {
 				yield(zero, fmt.Errorf("checkpoints: read page after %d: %w", after, err))
 				return
@@ -397,8 +454,8 @@ func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, s
 	}
 }
 
-func readPage[T any](ctx context.Context, s *Store, query string, after int64, scan func(scanner) (T, error)) ([]T, error) {
-	rows, err := s.r.QueryContext(ctx, query, after, s.pageSize)
+func readPage[T any](ctx context.Context, s *Store, query string, after int64, scan func(scanner) (T, error), more ...any) ([]T, error) {
+	rows, err := s.query(ctx, query, append([]any{after, s.pageSize}, more...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -417,7 +474,7 @@ func readPage[T any](ctx context.Context, s *Store, query string, after int64, s
 // Counts returns the number of rows per outcome status ("" for undecided
 // rows) and the number of batches per state.
 func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchState map[string]int, err error) {
-	byStatus, err = s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
+	byStatus, err = s.countStatuses(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
@@ -426,6 +483,42 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
 	return byStatus, byBatchState, nil
+}
+
+// countStatuses counts the rows per status in one pass over the rows, with
+// no sort (GROUP BY status sorted every row): a count per known status.
+// Should the rows hold a status this build does not know, the counts come
+// from GROUP BY, so nothing is ever left out.
+func (s *Store) countStatuses(ctx context.Context) (map[string]int, error) {
+	statuses := append([]string{""}, record.Statuses()...)
+	var q strings.Builder
+	q.WriteString("SELECT COUNT(*)")
+	args := make([]any, len(statuses))
+	for i, st := range statuses {
+		q.WriteString(", COALESCE(SUM(status = ?), 0)")
+		args[i] = st
+	}
+	q.WriteString(" FROM rows")
+	counts := make([]int, len(statuses)+1)
+	dest := make([]any, len(counts))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := s.r.QueryRowContext(ctx, q.String(), args...).Scan(dest...); err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	known := 0
+	for i, st := range statuses {
+		if n := counts[i+1]; n > 0 {
+			out[st] = n
+			known += n
+		}
+	}
+	if known != counts[0] {
+		return s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
+	}
+	return out, nil
 }
 
 // UndecidedByBatchState counts the rows without an outcome by the state of

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/iqbulk/iqbulk/record"
 )
@@ -23,7 +22,6 @@ type Plan struct {
 	ctx context.Context
 
 	tx       *sql.Tx
-	insRow   *sql.Stmt // one statement inserts rowsPerInsert rows
 	insBatch *sql.Stmt
 	seenKey  *sql.Stmt
 	pending  int
@@ -61,10 +59,6 @@ func (s *Store) NewPlan(ctx context.Context) (*Plan, error) {
 	return p, nil
 }
 
-// rowsPerInsert rows go into one INSERT (11 parameters each, far below
-// SQLite's limit of 32,766).
-const rowsPerInsert = 100
-
 func (p *Plan) begin() error {
 	tx, err := p.s.w.BeginTx(p.ctx, nil)
 	if err != nil {
@@ -74,7 +68,6 @@ func (p *Plan) begin() error {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&p.insRow, "INSERT INTO rows (" + rowCols + ") VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rowsPerInsert), ",")},
 		{&p.insBatch, "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
 		{&p.seenKey, "SELECT seq FROM rows WHERE key = ? ORDER BY seq LIMIT 1"},
 	}
@@ -88,25 +81,10 @@ func (p *Plan) begin() error {
 	return nil
 }
 
-// flushRows inserts the buffered rows: a full buffer with the prepared
-// statement, a partial one (at a commit) one statement per row.
+// flushRows inserts the buffered rows.
 func (p *Plan) flushRows() error {
-	if len(p.buf) == rowsPerInsert {
-		args := make([]any, 0, rowsPerInsert*11)
-		for _, r := range p.buf {
-			ra, _ := rowArgs(r)
-			args = append(args, ra...)
-		}
-		if _, err := p.insRow.ExecContext(p.ctx, args...); err != nil {
-			return fmt.Errorf("rows %d to %d: %w", p.buf[0].Seq, p.buf[len(p.buf)-1].Seq, err)
-		}
-	} else {
-		for _, r := range p.buf {
-			ra, _ := rowArgs(r)
-			if _, err := p.tx.ExecContext(p.ctx, "INSERT INTO rows ("+rowCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ra...); err != nil {
-				return fmt.Errorf("row %d: %w", r.Seq, err)
-			}
-		}
+	if err := p.s.insertRows(p.ctx, p.tx, p.buf); err != nil {
+		return err
 	}
 	p.pending += len(p.buf)
 	p.buf = p.buf[:0]
@@ -264,63 +242,6 @@ func (s *Store) DiscardPlan(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM batches")
 		return err
 	})
-}
-
-const rowCols = "seq, line, key, vals, fields, batch, status, code, message, order_id, extra"
-
-func rowArgs(r Row) ([]any, error) {
-	return []any{r.Seq, r.Line, r.Key, appendStrings(nil, nonNil(r.Values)), encodeMap(r.Fields), r.Batch,
-		r.Status, r.Code, r.Message, r.OrderID, encodeMap(r.Extra)}, nil
-}
-
-type scanner interface{ Scan(dest ...any) error }
-
-func scanRow(sc scanner) (Row, error) {
-	var (
-		r                   Row
-		vals, fields, extra []byte
-		err                 error
-	)
-	if err := sc.Scan(&r.Seq, &r.Line, &r.Key, &vals, &fields, &r.Batch,
-		&r.Status, &r.Code, &r.Message, &r.OrderID, &extra); err != nil {
-		return Row{}, err
-	}
-	if r.Values, err = decodeStrings(vals); err != nil {
-		return Row{}, fmt.Errorf("row %d values: %w", r.Seq, err)
-	}
-	if r.Values == nil {
-		r.Values = []string{}
-	}
-	if r.Fields, err = decodeMap(fields); err != nil {
-		return Row{}, fmt.Errorf("row %d fields: %w", r.Seq, err)
-	}
-	if r.Extra, err = decodeMap(extra); err != nil {
-		return Row{}, fmt.Errorf("row %d extra: %w", r.Seq, err)
-	}
-	return r, nil
-}
-
-const outputCols = "seq, line, vals, batch, status, code, message, order_id, extra"
-
-func scanOutputRow(sc scanner) (Row, error) {
-	var (
-		r           Row
-		vals, extra []byte
-		err         error
-	)
-	if err := sc.Scan(&r.Seq, &r.Line, &vals, &r.Batch, &r.Status, &r.Code, &r.Message, &r.OrderID, &extra); err != nil {
-		return Row{}, err
-	}
-	if r.Values, err = decodeStrings(vals); err != nil {
-		return Row{}, fmt.Errorf("row %d values: %w", r.Seq, err)
-	}
-	if r.Values == nil {
-		r.Values = []string{}
-	}
-	if r.Extra, err = decodeMap(extra); err != nil {
-		return Row{}, fmt.Errorf("row %d extra: %w", r.Seq, err)
-	}
-	return r, nil
 }
 
 const batchCols = "id, group_key, state, customer_order_reference, request_hash, attempts, order_id, error, rows, sent_at, done_at, last_sent_at"

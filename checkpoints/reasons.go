@@ -2,7 +2,11 @@ package checkpoints
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -24,28 +28,45 @@ type Example struct {
 
 // Reasons groups the rows of the given statuses by (status, code, message),
 // largest groups first, at most limit groups per status, each with up to
-// examples example rows. It reads in SQL, so memory is O(groups returned).
+// examples example rows. It reads in SQL, so memory is O(groups returned),
+// and in one pass over the rows for every status (then one short read per
+// group returned, for its examples).
 func (s *Store) Reasons(ctx context.Context, limit, examples int, statuses ...string) ([]Reason, error) {
+	if len(statuses) == 0 || limit == 0 {
+		return nil, nil
+	}
+	if limit < 0 {
+		limit = math.MaxInt32 // as SQL's LIMIT -1: no limit
+	}
+	args := make([]any, 0, len(statuses)+1)
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	args = append(args, limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT status, code, message, n FROM (
+			SELECT status, code, message, COUNT(*) AS n, MIN(seq) AS first,
+				ROW_NUMBER() OVER (PARTITION BY status ORDER BY COUNT(*) DESC, MIN(seq)) AS rank
+			FROM rows WHERE status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`) GROUP BY status, code, message)
+		WHERE rank <= ? ORDER BY status, rank`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: reasons: %w", err)
+	}
+	byStatus := map[string][]Reason{}
+	for rows.Next() {
+		var r Reason
+		if err := rows.Scan(&r.Status, &r.Code, &r.Message, &r.Rows); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("checkpoints: reasons: %w", err)
+		}
+		byStatus[r.Status] = append(byStatus[r.Status], r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: reasons: %w", err)
+	}
 	var out []Reason
 	for _, st := range statuses {
-		rows, err := s.r.QueryContext(ctx, `SELECT code, message, COUNT(*) AS n FROM rows WHERE status = ?
-			GROUP BY code, message ORDER BY n DESC, MIN(seq) LIMIT ?`, st, limit)
-		if err != nil {
-			return nil, fmt.Errorf("checkpoints: reasons: %w", err)
-		}
-		var group []Reason
-		for rows.Next() {
-			r := Reason{Status: st}
-			if err := rows.Scan(&r.Code, &r.Message, &r.Rows); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("checkpoints: reasons: %w", err)
-			}
-			group = append(group, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("checkpoints: reasons: %w", err)
-		}
+		group := slices.Clone(byStatus[st])
 		for i := range group {
 			if group[i].Examples, err = s.examples(ctx, group[i], examples); err != nil {
 				return nil, err
@@ -60,7 +81,7 @@ func (s *Store) examples(ctx context.Context, r Reason, n int) ([]Example, error
 	if n <= 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT line, key FROM rows WHERE status = ? AND code = ? AND message = ?
+	rows, err := s.r.QueryContext(ctx, `SELECT data, key FROM rows WHERE status = ? AND code = ? AND message = ?
 		ORDER BY seq LIMIT ?`, r.Status, r.Code, r.Message, n)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
@@ -68,8 +89,14 @@ func (s *Store) examples(ctx context.Context, r Reason, n int) ([]Example, error
 	defer rows.Close()
 	var out []Example
 	for rows.Next() {
-		var x Example
-		if err := rows.Scan(&x.Line, &x.Key); err != nil {
+		var (
+			x    Example
+			data sql.RawBytes
+		)
+		if err := rows.Scan(&data, &x.Key); err != nil {
+			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
+		}
+		if x.Line, err = decodeLine(data); err != nil {
 			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
 		}
 		out = append(out, x)

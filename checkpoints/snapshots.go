@@ -41,29 +41,40 @@ func (s *Store) PutSnapshots(ctx context.Context, snaps []Snapshot) error {
 	if len(snaps) == 0 {
 		return nil
 	}
-	now := fmtTime(time.Now())
-	return s.write(ctx, "put snapshots", func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO snapshots (seq, batch, key, found, vals, taken_at)
-			VALUES (?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
+	for _, sn := range snaps {
+		if sn.Seq < 1 {
+			return fmt.Errorf("checkpoints: put snapshots: snapshot seq %d: %w", sn.Seq, ErrInvalid)
 		}
-		defer stmt.Close()
-		for _, sn := range snaps {
-			if sn.Seq < 1 {
-				return fmt.Errorf("snapshot seq %d: %w", sn.Seq, ErrInvalid)
+	}
+	now := fmtTime(time.Now())
+	// One statement per snapshotsPerInsert rows: a batch's snapshots are
+	// one statement, not 100 (a statement costs more than its rows).
+	args := make([]any, 0, 6*min(len(snaps), snapshotsPerInsert))
+	return s.write(ctx, "put snapshots", func(tx *sql.Tx) error {
+		for rest := snaps; len(rest) > 0; {
+			n := min(len(rest), snapshotsPerInsert)
+			args = args[:0]
+			for _, sn := range rest[:n] {
+				taken := now
+				if !sn.TakenAt.IsZero() {
+					taken = fmtTime(sn.TakenAt)
+				}
+				args = append(args, sn.Seq, sn.Batch, sn.Key, boolInt(sn.Found), encodeMap(sn.Values), taken)
 			}
-			taken := now
-			if !sn.TakenAt.IsZero() {
-				taken = fmtTime(sn.TakenAt)
-			}
-			if _, err := stmt.ExecContext(ctx, sn.Seq, sn.Batch, sn.Key, boolInt(sn.Found), encodeMap(sn.Values), taken); err != nil {
+			q := "INSERT OR IGNORE INTO snapshots (seq, batch, key, found, vals, taken_at) VALUES " +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", n), ",")
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
+			rest = rest[n:]
 		}
 		return nil
 	})
 }
+
+// snapshotsPerInsert is how many snapshots one INSERT statement records
+// (6 parameters each, well under SQLite's limit of 32,766).
+const snapshotsPerInsert = 200
 
 // SnapshotSeqs returns which of the given rows already have a snapshot.
 func (s *Store) SnapshotSeqs(ctx context.Context, seqs []int) (map[int]bool, error) {

@@ -1,6 +1,7 @@
 package checkpoints
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,4 +46,34 @@ func TestSnapshotsKeepTheFirst(t *testing.T) {
 		assert.False(t, got[i].TakenAt.IsZero())
 	}
 	require.ErrorIs(t, s.PutSnapshots(ctx, []Snapshot{{Seq: 0}}), ErrInvalid)
+}
+
+// More snapshots than one INSERT statement holds: every one recorded, in
+// one write, and a second put keeps the first values (chunk boundaries
+// included); a Seq below 1 refuses the whole put.
+func TestSnapshotsManyInOneWrite(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	n := 2*snapshotsPerInsert + 37
+	put := func(note string) []Snapshot {
+		out := make([]Snapshot, n)
+		for i := range out {
+			out[i] = Snapshot{Seq: i + 1, Batch: int64(i/100 + 1), Key: fmt.Sprintf("312555%04d", i), Found: i%7 != 0, Values: map[string]string{"note": fmt.Sprint(note, i)}}
+		}
+		return out
+	}
+	require.NoError(t, s.PutSnapshots(ctx, put("first ")))
+	require.NoError(t, s.PutSnapshots(ctx, put("second ")))
+	bad := put("bad ")
+	bad[n-1].Seq = 0
+	require.ErrorIs(t, s.PutSnapshots(ctx, bad), ErrInvalid)
+	i := 0
+	for sn, err := range s.Snapshots(ctx) {
+		require.NoError(t, err)
+		require.Equal(t, i+1, sn.Seq)
+		assert.Equal(t, fmt.Sprint("first ", i), sn.Values["note"])
+		assert.Equal(t, i%7 != 0, sn.Found)
+		i++
+	}
+	assert.Equal(t, n, i)
 }

@@ -172,6 +172,6 @@ func (s *Store) FinishStep(ctx context.Context, st Step, rows []RowOutcome) erro
 			string(st.Answer), st.Code, st.Error, fmtTime(st.SentAt), fmtTime(st.LastSentAt), fmtTime(done)); err != nil {
 			return err
 		}
-		return updateOutcomes(ctx, tx, rows)
+		return s.updateOutcomes(ctx, tx, rows)
 	})
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 5
+const SchemaVersion = 7
 
 const (
 	busyTimeoutMS   = 10000
@@ -30,8 +30,9 @@ const (
 	fileMode        = 0o600
 )
 
-// schema is version 1. Times are TEXT in RFC 3339 (UTC, nanoseconds), ”
-// for none; maps and lists are JSON text.
+// schema is the current version. Times are TEXT in RFC 3339 (UTC,
+// nanoseconds), ” for none; run options and headers are JSON text; a row's
+// cells, fields and outcome details are blobs (codec.go).
 const schema = `
 CREATE TABLE run (
 	singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -46,22 +47,7 @@ CREATE TABLE run (
 	created_at    TEXT NOT NULL,
 	updated_at    TEXT NOT NULL
 );
-CREATE TABLE rows (
-	seq      INTEGER PRIMARY KEY,
-	line     INTEGER NOT NULL,
-	key      TEXT NOT NULL,
-	vals     BLOB NOT NULL,
-	fields   BLOB NOT NULL,
-	batch    INTEGER NOT NULL,
-	status   TEXT NOT NULL,
-	code     TEXT NOT NULL,
-	message  TEXT NOT NULL,
-	order_id TEXT NOT NULL,
-	extra    BLOB NOT NULL
-);
-CREATE INDEX rows_key ON rows (key);
-CREATE INDEX rows_batch ON rows (batch);
-CREATE TABLE batches (
+` + rowsTable + rowsIndexes + `CREATE TABLE batches (
 	id                       INTEGER PRIMARY KEY,
 	group_key                TEXT NOT NULL,
 	state                    TEXT NOT NULL,
@@ -113,6 +99,28 @@ CREATE TABLE cursors (
 );
 ` + snapshotSchema + stepSchema
 
+// rowsTable is the rows table of schemas 6 and 7: the columns SQL selects,
+// groups or indexes by, and two blobs (codec.go) that hold all of the row
+// in schema 7. A row is recorded with its outcome columns at their
+// defaults unless it is decided when planned.
+const rowsTable = `
+CREATE TABLE rows (
+	seq     INTEGER PRIMARY KEY,
+	key     TEXT NOT NULL,
+	batch   INTEGER NOT NULL,
+	status  TEXT NOT NULL DEFAULT '',
+	code    TEXT NOT NULL DEFAULT '',
+	message TEXT NOT NULL DEFAULT '',
+	data    BLOB NOT NULL,
+	outcome BLOB NOT NULL DEFAULT x''
+);
+`
+
+const rowsIndexes = `
+CREATE INDEX rows_key ON rows (key);
+CREATE INDEX rows_batch ON rows (batch);
+`
+
 // Store is the checkpoint of one run. It is safe for concurrent use.
 type Store struct {
 	path     string
@@ -120,6 +128,12 @@ type Store struct {
 	r        *sql.DB      // read-only connections
 	pageSize int          // rows per page in Rows and Excluded
 	lock     *flock.Flock // held by Lock until Close
+
+	// Statements prepared once (see exec and query), by their text: the
+	// hot ones, each used per batch or per step of a run, where preparing
+	// them every time cost more than running them.
+	wstmts map[string]*sql.Stmt // on the writer connection
+	rstmts map[string]*sql.Stmt // on the read connections
 
 	// Group commit (see write): queue holds the writes waiting for a
 	// commit, under gmu; commitMu is held by the one committing.
@@ -171,6 +185,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = s.w.Close()
 		return nil, fmt.Errorf("checkpoints: open %s: %w", path, err)
 	}
+	if s.wstmts, err = prepare(ctx, s.w, writeQueries()); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("checkpoints: open %s: %w", path, err)
+	}
 	s.r, err = sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
 		_ = s.w.Close()
@@ -179,6 +197,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r.SetMaxOpenConns(readConns)
 	s.r.SetMaxIdleConns(readConns)
 	if err := s.r.PingContext(ctx); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("checkpoints: open %s: %w", path, err)
+	}
+	if s.rstmts, err = prepare(ctx, s.r, readQueries()); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("checkpoints: open %s: %w", path, err)
 	}
@@ -192,7 +214,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // dsn builds the driver's URI for an absolute path: WAL, synchronous=FULL,
-// a busy timeout and no foreign keys on every connection.
+// a busy timeout and no foreign keys on every connection, and temporary
+// files in memory: the savepoint of every write (runSavepoint) journals the
+// pages it changes, and a temporary file on disk made that a write system
+// call per page.
 func dsn(abs string) string {
 	p := filepath.ToSlash(abs)
 	if !strings.HasPrefix(p, "/") {
@@ -200,7 +225,7 @@ func dsn(abs string) string {
 	}
 	return "file:" + (&url.URL{Path: p}).EscapedPath() +
 		fmt.Sprintf("?_pragma=busy_timeout(%d)", busyTimeoutMS) +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)"
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(0)&_pragma=temp_store(2)"
 }
 
 // init checks the connection's settings and creates or checks the schema.
@@ -263,6 +288,14 @@ func (s *Store) init(ctx context.Context) error {
 		if err := addColumn(ctx, tx, "excluded", "display_name", "TEXT NOT NULL DEFAULT ''"); err != nil {
 			return fmt.Errorf("migrate schema %d to 5: %w", version, err)
 		}
+		// Version 6: a row's cells, fields and outcome details in blobs.
+		if err := s.migrateRows6(ctx, tx); err != nil {
+			return fmt.Errorf("migrate schema %d to 6: %w", version, err)
+		}
+		// Version 7: all of a row in its blobs.
+		if err := s.migrateBlobs7(ctx, tx); err != nil {
+			return fmt.Errorf("migrate schema %d to 7: %w", version, err)
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
 		}
@@ -279,6 +312,12 @@ func (s *Store) Path() string { return s.path }
 // Close closes the store. Everything written is already durable.
 func (s *Store) Close() error {
 	var errs []error
+	for _, st := range s.wstmts {
+		errs = append(errs, st.Close())
+	}
+	for _, st := range s.rstmts {
+		errs = append(errs, st.Close())
+	}
 	if s.lock != nil {
 		errs = append(errs, s.lock.Close()) // closing releases the lock
 	}
@@ -436,7 +475,7 @@ func (s *Store) commitGroup(ctx context.Context, group []*pendingWrite) {
 	}
 	errs := make([]error, len(group))
 	for i, w := range group {
-		errs[i] = runSavepoint(tx, w)
+		errs[i] = s.runSavepoint(tx, w)
 	}
 	if err := tx.Commit(); err != nil {
 		for _, w := range group {
@@ -451,20 +490,20 @@ func (s *Store) commitGroup(ctx context.Context, group []*pendingWrite) {
 	}
 }
 
-func runSavepoint(tx *sql.Tx, w *pendingWrite) error {
+func (s *Store) runSavepoint(tx *sql.Tx, w *pendingWrite) error {
 	if err := w.ctx.Err(); err != nil {
 		return fmt.Errorf("checkpoints: %s: %w", w.op, err)
 	}
 	bg := context.WithoutCancel(w.ctx)
-	if _, err := tx.ExecContext(bg, "SAVEPOINT w"); err != nil {
+	if _, err := s.exec(bg, tx, "SAVEPOINT w"); err != nil {
 		return fmt.Errorf("checkpoints: %s: begin: %w", w.op, err)
 	}
 	if err := w.fn(tx); err != nil {
-		_, _ = tx.ExecContext(bg, "ROLLBACK TO w")
-		_, _ = tx.ExecContext(bg, "RELEASE w")
+		_, _ = s.exec(bg, tx, "ROLLBACK TO w")
+		_, _ = s.exec(bg, tx, "RELEASE w")
 		return fmt.Errorf("checkpoints: %s: %w", w.op, err)
 	}
-	if _, err := tx.ExecContext(bg, "RELEASE w"); err != nil {
+	if _, err := s.exec(bg, tx, "RELEASE w"); err != nil {
 		return fmt.Errorf("checkpoints: %s: %w", w.op, err)
 	}
 	return nil

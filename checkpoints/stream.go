@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/iqbulk/iqbulk/record"
@@ -47,20 +46,18 @@ func (s *Store) AppendPlan(ctx context.Context, rows []Row, batches []Batch) err
 	return s.write(ctx, op, func(tx *sql.Tx) error {
 		if len(rows) > 0 {
 			var last int
-			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM rows").Scan(&last); err != nil {
+			if err := tx.StmtContext(ctx, s.wstmts[maxSeqQuery]).QueryRowContext(ctx).Scan(&last); err != nil {
 				return err
 			}
 			if rows[0].Seq <= last {
 				return fmt.Errorf("seq %d after %d: %w", rows[0].Seq, last, ErrInvalid)
 			}
 		}
-		if err := insertRows(ctx, tx, rows); err != nil {
+		if err := s.insertRows(ctx, tx, rows); err != nil {
 			return err
 		}
 		for _, b := range batches {
-			res, err := tx.ExecContext(ctx, "INSERT INTO batches ("+batchCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"+
-				" ON CONFLICT (id) DO UPDATE SET state = excluded.state, rows = excluded.rows WHERE batches.state = ?",
-				append(batchArgs(b), record.BatchOpen)...)
+			res, err := s.exec(ctx, tx, upsertBatchQuery, append(batchArgs(b), record.BatchOpen)...)
 			if err != nil {
 				return fmt.Errorf("batch %d: %w", b.ID, err)
 			}
@@ -72,42 +69,17 @@ func (s *Store) AppendPlan(ctx context.Context, rows []Row, batches []Batch) err
 	})
 }
 
-// insertRows inserts rows, rowsPerInsert to a statement.
-func insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
-	const one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	var full *sql.Stmt
-	args := make([]any, 0, rowsPerInsert*11)
-	for len(rows) > 0 {
-		n := min(len(rows), rowsPerInsert)
-		args = args[:0]
-		for _, r := range rows[:n] {
-			ra, _ := rowArgs(r)
-			args = append(args, ra...)
-		}
-		var err error
-		if n == rowsPerInsert {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, "INSERT INTO rows ("+rowCols+") VALUES "+strings.TrimSuffix(strings.Repeat(one+",", n), ",")); err != nil {
-					return err
-				}
-				defer full.Close()
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, "INSERT INTO rows ("+rowCols+") VALUES "+strings.TrimSuffix(strings.Repeat(one+",", n), ","), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("rows %d to %d: %w", rows[0].Seq, rows[n-1].Seq, err)
-		}
-		rows = rows[n:]
-	}
-	return nil
-}
+const (
+	maxSeqQuery = "SELECT COALESCE(MAX(seq), 0) FROM rows"
+	// upsertBatchQuery inserts a batch or updates it while it is open.
+	upsertBatchQuery = "INSERT INTO batches (" + batchCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+		" ON CONFLICT (id) DO UPDATE SET state = excluded.state, rows = excluded.rows WHERE batches.state = ?"
+)
 
 // PlanCursor returns where a streamed plan stands: the last Seq recorded
 // and the highest batch number.
 func (s *Store) PlanCursor(ctx context.Context) (lastSeq int, lastBatch int64, err error) {
-	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM rows").Scan(&lastSeq); err != nil {
+	if err := s.r.QueryRowContext(ctx, maxSeqQuery).Scan(&lastSeq); err != nil {
 		return 0, 0, fmt.Errorf("checkpoints: plan cursor: %w", err)
 	}
 	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM batches").Scan(&lastBatch); err != nil {
@@ -156,7 +128,7 @@ func (s *Store) NewKeys(ctx context.Context) (*Keys, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("checkpoints: keys: %w", err)
 	}
-	if k.stmt, err = s.r.PrepareContext(ctx, "SELECT line FROM rows WHERE key = ? ORDER BY seq LIMIT 1"); err != nil {
+	if k.stmt, err = s.r.PrepareContext(ctx, "SELECT data FROM rows WHERE key = ? ORDER BY seq LIMIT 1"); err != nil {
 		return nil, fmt.Errorf("checkpoints: keys: %w", err)
 	}
 	return k, nil
@@ -173,7 +145,12 @@ func (k *Keys) Seen(key string) (line int, seen bool, err error) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	err = k.stmt.QueryRowContext(k.ctx, key).Scan(&line)
+	var data []byte
+	if err = k.stmt.QueryRowContext(k.ctx, key).Scan(&data); err == nil {
+		if line, err = decodeLine(data); err != nil {
+			return 0, false, fmt.Errorf("checkpoints: seen key: %w", err)
+		}
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		for _, m := range k.held {

@@ -13,6 +13,7 @@ import (
 // crash tests can run (and SIGKILL) real iqbulk processes without a build step.
 func TestMain(m *testing.M) {
 	if os.Getenv("IQBULK_AS_MAIN") == "1" {
+		TuneGC = true // as main.go does
 		args := os.Args
 		for i, a := range args {
 			if a == "--" {

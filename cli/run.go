@@ -382,6 +382,9 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 	if spec.Destructive && !conn.Embedded && !o.Yes && !o.S.DryRun {
 		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
 	}
+	if gogc, limit, tuned := tuneGC(conn.Embedded); tuned {
+		log.Info("collector", "gogc", gogc, "memoryLimitMiB", limit>>20)
+	}
 	if conn.Embedded && !e.quiet {
 		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
 	"github.com/iqbulk/iqbulk/jobs"
@@ -67,6 +68,113 @@ type outputs struct {
 	// batches are the batches' references, states and errors, read again
 	// when a row names one not seen yet (planning adds batches).
 	batches map[int64]checkpoints.Batch
+
+	// fed are rows this process's runner decided, as committed (feed),
+	// waiting to extend the written prefix: writeFinal takes them from
+	// here instead of reading them back from the checkpoint. At most
+	// maxFed wait (rows after one that waits a settle window pile up);
+	// beyond that feeding stops and the checkpoint serves the rest.
+	mu     sync.Mutex
+	fed    map[int]fedRow
+	fedOff bool
+	// fromMemory counts the rows written from fed.
+	fromMemory int
+}
+
+// fedRow is a decided row and its batch's customerOrderReference.
+type fedRow struct {
+	row record.Row
+	ref string
+}
+
+// maxFed bounds the rows held by feed (a few MB).
+var maxFed = 50_000
+
+// feed hands over the outcomes just committed for a batch's rows (sent:
+// the rows with their manifest values). Rows without an outcome in outs
+// are not fed.
+func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.RowOutcome) {
+	if len(outs) == 0 {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.fedOff {
+		return
+	}
+	if len(o.fed)+len(outs) > maxFed {
+		o.fed, o.fedOff = nil, true
+		return
+	}
+	if o.fed == nil {
+		o.fed = make(map[int]fedRow, len(outs))
+	}
+	bySeq := make(map[int]int, len(sent))
+	for i, r := range sent {
+		bySeq[r.Seq] = i
+	}
+	for _, out := range outs {
+		i, ok := bySeq[out.Seq]
+		if !ok {
+			continue
+		}
+		r := sent[i]
+		r.Outcome = out.Outcome
+		r.Fields = nil
+		o.fed[out.Seq] = fedRow{row: r, ref: cb.CustomerOrderReference}
+	}
+}
+
+// takeFed returns the fed rows that extend the written prefix, in Seq
+// order, up to the first that is missing or not final.
+func (o *outputs) takeFed() (rows []fedRow) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for seq := o.written + 1; ; seq++ {
+		f, ok := o.fed[seq]
+		if !ok || !final(f.row.Status) {
+			return rows
+		}
+		rows = append(rows, f)
+		delete(o.fed, seq)
+	}
+}
+
+// firstFed returns the lowest Seq in after+1..upTo that was fed (upTo+1
+// when none): the checkpoint serves the rows before it. It looks at each
+// Seq in turn, so it costs what the rows it leaves to the checkpoint cost.
+func (o *outputs) firstFed(after, upTo int) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.fed) == 0 {
+		return upTo + 1
+	}
+	for seq := after + 1; seq <= upTo; seq++ {
+		if _, ok := o.fed[seq]; ok {
+			return seq
+		}
+	}
+	return upTo + 1
+}
+
+// dropFed forgets the fed rows in after+1..upTo, written from the
+// checkpoint (fed while it was read).
+func (o *outputs) dropFed(after, upTo int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.fed) == 0 {
+		return
+	}
+	for seq := after + 1; seq <= upTo; seq++ {
+		delete(o.fed, seq)
+	}
+}
+
+// final reports whether an outcome is final for this process: decided,
+// and neither in doubt (a reconciliation decides it) nor pending (a
+// follow-up does). FinalPrefix asks the same of the checkpoint.
+func final(status string) bool {
+	return status != "" && status != record.StatusInDoubt && status != record.StatusPending
 }
 
 func newOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, spec jobs.Spec, dir string, files Files) (*outputs, error) {
@@ -117,13 +225,36 @@ func (o *outputs) abort() {
 }
 
 // writeFinal writes the rows after those written whose outcomes are final,
-// up to the first that is not.
+// up to the first that is not: the rows fed by the runner from memory, the
+// others (decided at planning, by an earlier process, or not fed) read from
+// the checkpoint.
 func (o *outputs) writeFinal(ctx context.Context) error {
-	upTo, err := o.st.FinalPrefix(ctx, o.written)
-	if err != nil || upTo <= o.written {
-		return err
+	for {
+		fed := o.takeFed()
+		for _, f := range fed {
+			if err := o.writeRow(f.row, f.ref); err != nil {
+				return err
+			}
+		}
+		o.fromMemory += len(fed)
+		upTo, err := o.st.FinalPrefix(ctx, o.written)
+		if err != nil {
+			return err
+		}
+		// The fed rows from the first one on come from memory.
+		upTo = min(upTo, o.firstFed(o.written, upTo)-1)
+		if upTo <= o.written {
+			if len(fed) == 0 {
+				return nil
+			}
+			continue
+		}
+		from := o.written
+		if err := o.write(ctx, upTo); err != nil {
+			return err
+		}
+		o.dropFed(from, o.written)
 	}
-	return o.write(ctx, upTo)
 }
 
 // finish writes every row not written yet, as the checkpoint has it now,
@@ -144,9 +275,9 @@ func (o *outputs) finish(ctx context.Context) error {
 	return writeExcluded(ctx, o.st, filepath.Join(o.dir, o.files.Excluded), o.format)
 }
 
-// write writes the rows after those written, up to Seq upTo (0: all).
+// write writes the rows after those written, up to Seq upTo (0: all), as
+// the checkpoint has them.
 func (o *outputs) write(ctx context.Context, upTo int) error {
-	cells, width := o.cells, o.width
 	for row, err := range o.st.OutputRows(ctx, o.written, upTo) {
 		if err != nil {
 			return err
@@ -161,27 +292,37 @@ func (o *outputs) write(ctx context.Context, upTo int) error {
 		if row.Status == "" {
 			row.Outcome = record.Undecided(b.State, b.Error)
 		}
-		n := copy(cells[:width], row.Values)
-		clear(cells[n:width])
-		out := cells[width:]
-		batch := ""
-		if row.Batch > 0 {
-			batch = strconv.FormatInt(row.Batch, 10)
-		}
-		copy(out, []string{strconv.Itoa(row.Line), row.Status, row.Code, row.Message, row.OrderID, b.CustomerOrderReference, batch})
-		for i, c := range o.spec.Outputs {
-			out[len(writers.ResultColumns)+i] = row.Extra[c]
-		}
-		if err := o.results.WriteRow(cells); err != nil {
+		if err := o.writeRow(row, b.CustomerOrderReference); err != nil {
 			return err
 		}
-		if record.Rerunnable(row.Outcome) {
-			if err := o.fails.WriteRow(cells[:width]); err != nil {
-				return err
-			}
-		}
-		o.written = row.Seq
 	}
+	return nil
+}
+
+// writeRow writes the next row of the results (and, when it is to be run
+// again, of failed): its manifest values, then its outcome.
+func (o *outputs) writeRow(row record.Row, ref string) error {
+	cells, width := o.cells, o.width
+	n := copy(cells[:width], row.Values)
+	clear(cells[n:width])
+	out := cells[width:]
+	batch := ""
+	if row.Batch > 0 {
+		batch = strconv.FormatInt(row.Batch, 10)
+	}
+	copy(out, []string{strconv.Itoa(row.Line), row.Status, row.Code, row.Message, row.OrderID, ref, batch})
+	for i, c := range o.spec.Outputs {
+		out[len(writers.ResultColumns)+i] = row.Extra[c]
+	}
+	if err := o.results.WriteRow(cells); err != nil {
+		return err
+	}
+	if record.Rerunnable(row.Outcome) {
+		if err := o.fails.WriteRow(cells[:width]); err != nil {
+			return err
+		}
+	}
+	o.written = row.Seq
 	return nil
 }
 

@@ -21,7 +21,24 @@ import (
 // with final outcomes grow from the manifest's start, and the files it
 // ends with are the ones a rebuild from the checkpoint writes, byte for
 // byte (invalid and duplicate rows included).
+//
+// The rows the runner decides reach the files from memory (outputs.feed),
+// the others from the checkpoint; with room for only a few rows in memory
+// the checkpoint serves the rest, and the files are the same.
 func TestResultsWrittenWhileRunning(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		maxFed int
+	}{{"fed from memory", 50_000}, {"memory full: from the checkpoint", 150}} {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func(n int) { maxFed = n }(maxFed)
+			maxFed = tt.maxFed
+			testResultsWrittenWhileRunning(t, tt.maxFed >= 2000)
+		})
+	}
+}
+
+func testResultsWrittenWhileRunning(t *testing.T, allFed bool) {
 	w := newWorld(t, 2000, nil)
 	dir := t.TempDir()
 	var m strings.Builder
@@ -49,6 +66,16 @@ func TestResultsWrittenWhileRunning(t *testing.T) {
 	early, _ := strconv.Atoi(match[1])
 	assert.Positive(t, early, "rows written while the run went on")
 	assert.Less(t, early, rep.Rows, "the run waits for the sends, so the last rows are written at the end")
+	match = regexp.MustCompile(`fromMemory=(\d+)`).FindStringSubmatch(logBuf.String())
+	require.NotNil(t, match, logBuf.String())
+	fromMemory, _ := strconv.Atoi(match[1])
+	if allFed {
+		// Every row written while running but the first invalid and
+		// duplicate ones' neighbours came from memory.
+		assert.Greater(t, fromMemory, early/2, "rows written from memory")
+	}
+	assert.LessOrEqual(t, fromMemory, early)
+	t.Logf("written while running %d, from memory %d", early, fromMemory)
 
 	st, err := checkpoints.Open(t.Context(), filepath.Join(out, stateFile))
 	require.NoError(t, err)

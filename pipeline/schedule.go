@@ -18,6 +18,10 @@ type task struct {
 	// rows are the batch's rows when the planner handed it over with them
 	// (nil: the runner reads them from the checkpoint).
 	rows []record.Row
+	// handed: this process's planner handed the batch over and this is
+	// the first time it is processed, so no snapshot of its rows can exist
+	// yet (the planner recorded them; nothing took a snapshot since).
+	handed bool
 	// fresh: handed over by the planner and not taken yet (it holds a
 	// place in room).
 	fresh bool

@@ -307,6 +307,7 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 		if ow, err = newOutputs(ctx, st, run, cfg.Job.Spec(), cfg.Dir, FilesFor(format)); err != nil {
 			return nil, fmt.Errorf("write results: %w", err)
 		}
+		r.Decided = ow.feed
 		go func() { wrote <- writeWhileRunning(ctx, ow, stopWriting) }()
 	}
 	execErr := r.Execute(ctx)
@@ -379,7 +380,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	files := FilesFor(format)
 	if ow != nil {
 		defer ow.abort() // after finish, nothing
-		cfg.Log.Info("writing results", "rowsWrittenWhileRunning", ow.written)
+		cfg.Log.Info("writing results", "rowsWrittenWhileRunning", ow.written, "fromMemory", ow.fromMemory)
 		if err := ow.finish(bg); err != nil {
 			return nil, fmt.Errorf("write results: %w", err)
 		}

@@ -17,7 +17,11 @@ import (
 // lost answer would otherwise read the run's own change. Kinds that do not
 // overwrite values (jobs.Snapshotter), dry runs and --no-snapshot read
 // nothing.
-func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch) error {
+//
+// handed says the planner of this process has just handed the batch over:
+// none of its rows can have a snapshot yet, so the checkpoint is not asked
+// which have one (a query per batch).
+func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch, handed bool) error {
 	s, ok := r.Job.(jobs.Snapshotter)
 	if !ok || r.Opts.NoSnapshot || r.Opts.DryRun || len(b.Rows) == 0 {
 		return nil
@@ -25,13 +29,16 @@ func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch) error {
 	if _, presumed := r.Job.(jobs.Presumer); presumed {
 		return nil // known without a read or a write: undo presumes it
 	}
-	seqs := make([]int, len(b.Rows))
-	for i, row := range b.Rows {
-		seqs[i] = row.Seq
-	}
-	have, err := r.Store.SnapshotSeqs(ctx, seqs)
-	if err != nil {
-		return err
+	have := map[int]bool{}
+	if !handed {
+		seqs := make([]int, len(b.Rows))
+		for i, row := range b.Rows {
+			seqs[i] = row.Seq
+		}
+		var err error
+		if have, err = r.Store.SnapshotSeqs(ctx, seqs); err != nil {
+			return err
+		}
 	}
 	missing := &jobs.Batch{ID: b.ID, CustomerOrderReference: b.CustomerOrderReference}
 	for _, row := range b.Rows {

@@ -75,7 +75,7 @@ func (r *Runner) processSteps(ctx context.Context, t task, st jobs.Stepper, rows
 		}
 	}
 	if len(undecided(rows)) > 0 {
-		if err := r.snapshot(ctx, b); err != nil {
+		if err := r.snapshot(ctx, b, t.handed); err != nil {
 			return r.snapshotFailed(ctx, t, err)
 		}
 	}
