@@ -471,3 +471,67 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 		}
 	})
 }
+
+func (r *tnDetailReq) decodeFast(body []byte) bool {
+	sc := scanner{b: body}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		switch string(k) {
+		case "tnSearchList":
+			if !once(&seen, 1) {
+				return false
+			}
+			if sc.null() {
+				return true
+			}
+			var seenItems uint
+			return sc.object(func(k []byte) bool {
+				if string(k) != "tnSearchItem" {
+					return sc.other(k, "tnSearchItem")
+				}
+				if !once(&seenItems, 1) {
+					return false
+				}
+				if sc.null() {
+					return true
+				}
+				items := make([]fields, 0, 100)
+				if !sc.array(func() bool {
+					raw, ok := sc.raw()
+					if !ok {
+						return false
+					}
+					var f fields
+					if err := f.UnmarshalJSON(raw); err != nil {
+						return false
+					}
+					items = append(items, f)
+					return true
+				}) {
+					return false
+				}
+				r.TnSearchList.TnSearchItem = items
+				return true
+			})
+		case "pageSort":
+			if !once(&seen, 2) {
+				return false
+			}
+			if sc.null() {
+				return true
+			}
+			raw, ok := sc.raw()
+			if !ok || raw[0] != '{' {
+				return false
+			}
+			r.PageSort = new(pageSort)
+			return json.Unmarshal(raw, r.PageSort) == nil
+		}
+		return sc.other(k, "tnSearchList", "pageSort")
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*r = tnDetailReq{}
+	return false
+}

@@ -216,3 +216,53 @@ func FuzzTnNoteReqDecodeFast(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameNoteReq(t, b) })
 }
+
+func sameDetailReq(t testing.TB, body []byte) bool {
+	t.Helper()
+	var got tnDetailReq
+	if !got.decodeFast(body) {
+		require.Equal(t, tnDetailReq{}, got, "a failed one-pass decode must leave the request zero")
+		return false
+	}
+	var want tnDetailReq
+	require.NoError(t, json.Unmarshal(body, &want), "decodeFast took %q, which encoding/json refuses", body)
+	require.Equal(t, want, got, "%q", body)
+	return true
+}
+
+func TestTnDetailReqDecodeFastMatchesEncodingJSON(t *testing.T) {
+	taken := []string{
+		`{"privateKey":"k","tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100"},{"tnMask":"312xxxxxxx","tnNote":"a","wireless":true}]}}`,
+		`{"tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100","x":{"y":1}}]},"pageSort":{"size":"10","page":2,"property":"lata","direction":"desc"}}`,
+		`{"tnSearchList":{"tnSearchItem":[null,{}]},"pageSort":null}`,
+		`{"tnSearchList":{"tnSearchItem":[]}}`,
+		`{"tnSearchList":{"tnSearchItem":null}}`,
+		`{"tnSearchList":null}`,
+		`{"pageSort":{"searchId":"S"}}`,
+		`{}`,
+	}
+	for _, b := range taken {
+		assert.True(t, sameDetailReq(t, []byte(b)), "%s", b)
+	}
+	for _, b := range []string{
+		`{"TnSearchList":{"tnSearchItem":[]}}`,
+		`{"tnSearchList":{"TNSEARCHITEM":[]}}`,
+		`{"tnSearchList":{"tnSearchItem":[]},"tnSearchList":{}}`,
+		`{"pageSort":{},"pageSort":{}}`,
+		`{"tnSearchList":{"tnSearchItem":["x"]}}`,
+		`{"tnSearchList":{"tnSearchItem":{}}}`,
+		`{"pageSort":[]}`,
+		`{"pageSort":{"size":"abc"}}`,
+		`{"tnSearchList":[]}`,
+		`{} {}`,
+	} {
+		assert.False(t, sameDetailReq(t, []byte(b)), "%s", b)
+	}
+}
+
+func FuzzTnDetailReqDecodeFast(f *testing.F) {
+	for _, s := range []string{`{"tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100"}]},"pageSort":{"size":5}}`, `{"tnSearchList":{"tnSearchItem":[null]}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { sameDetailReq(t, b) })
+}
