@@ -522,7 +522,7 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	case fault == FaultAppliedError:
 		writeAppliedError(w, faultAnswer)
 	default:
-		writeJSON(w, http.StatusOK, ans)
+		s.writeAnswer(w, http.StatusOK, ans)
 	}
 }
 
