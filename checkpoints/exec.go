@@ -64,7 +64,7 @@ func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
 		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
 	defer rows.Close()
-	out := make([]Row, 0, 8)
+	out := make([]Row, 0, 100) // a batch holds at most 100 rows (DESIGN.md rule 1)
 	for rows.Next() {
 		r, err := scanRow(rows)
 		if err != nil {

@@ -71,9 +71,15 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 		*args, *seqs = (*args)[:0], (*seqs)[:0]
 		return nil
 	}
+	// The blobs share one buffer (each a capped slice of it): one
+	// allocation for a step's rows rather than a few per row.
+	buf := make([]byte, 0, 64*len(rows))
+	blob := func(start int) []byte { return buf[start:len(buf):len(buf)] }
 	for i := range rows {
 		r := &rows[i]
-		data := appendRowData(nil, r)
+		start := len(buf)
+		buf = appendRowData(buf, r)
+		data := blob(start)
 		if plain(r) {
 			if plainArgs == nil {
 				plainArgs = make([]any, 0, 4*rowsPerInsert)
@@ -86,7 +92,9 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 			}
 			continue
 		}
-		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, appendOutcome([]byte{}, &r.Outcome))
+		start = len(buf)
+		buf = appendOutcome(buf, &r.Outcome)
+		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, nonNil(blob(start)))
 		if fullSeq = append(fullSeq, r.Seq); len(fullSeq) == rowsPerInsert {
 			if err := flush(&fullArgs, &fullSeq, true); err != nil {
 				return err
