@@ -65,8 +65,9 @@ func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
 	}
 	defer rows.Close()
 	out := make([]Row, 0, 100) // a batch holds at most 100 rows (DESIGN.md rule 1)
+	rs := newRowScan(true)
 	for rows.Next() {
-		r, err := scanRow(rows)
+		r, err := rs.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 		}
@@ -385,7 +386,7 @@ func sameOutcome(a, b Outcome) bool {
 // iteration are seen as of the page that reads them. Iteration stops at the
 // first error, which is yielded with a zero Row.
 func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
-	return pages(ctx, s, rowsPageQuery, scanRow, func(r Row) int64 { return int64(r.Seq) })
+	return rowPages(ctx, s, rowsPageQuery, 0, true)
 }
 
 // OutputRows streams every row in Seq order as Rows does, without its
@@ -394,9 +395,25 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 // Only rows with a Seq above after and, when upTo > 0, up to upTo.
 func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
 	if upTo > 0 {
-		return pagesFrom(ctx, s, outputPageUpToQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) }, upTo)
+		return rowPages(ctx, s, outputPageUpToQuery, after, false, upTo)
 	}
-	return pagesFrom(ctx, s, outputPageQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+	return rowPages(ctx, s, outputPageQuery, after, false)
+}
+
+// rowPages is pagesFrom for rows, with a rowScan of each iteration's own.
+func rowPages(ctx context.Context, s *Store, query string, after int, withFields bool, more ...any) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		rs := newRowScan(withFields)
+		scan := rs.scan
+		if !withFields {
+			scan = rs.scanOutput
+		}
+		for r, err := range pagesFrom(ctx, s, query, int64(after), scan, func(r Row) int64 { return int64(r.Seq) }, more...) {
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
 }
 
 const (
