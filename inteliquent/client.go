@@ -403,7 +403,7 @@ func (c *Client) transportOutcome(spec opSpec, err error, wrote bool) outcome {
 //   - classFinal: any other answer: the API refused the request.
 func (c *Client) classify(spec opSpec, status int, header http.Header, retryAfter time.Duration, raw []byte, resp envelope, token string) outcome {
 	var env Envelope
-	decErr := json.Unmarshal(raw, resp)
+	decErr := decodeAnswer(raw, resp)
 	if decErr == nil {
 		env = *resp.env()
 	} else {

@@ -149,6 +149,11 @@ func scalarText(b []byte) (string, error) {
 	}
 	switch b[0] {
 	case '"':
+		// The common case, a string without escapes, needs no decoder:
+		// encoding/json has already checked the value is valid JSON.
+		if s, ok := plainString(b); ok {
+			return s, nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return "", err
@@ -165,6 +170,9 @@ func scalarText(b []byte) (string, error) {
 	case '{', '[':
 		return "", fmt.Errorf("expected a scalar, got %s", kindOf(b[0]))
 	default:
+		if isDigits(string(b)) && (len(b) == 1 || b[0] != '0') {
+			return string(b), nil // a plain integer, the common number
+		}
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
 			return "", err
@@ -172,6 +180,22 @@ func scalarText(b []byte) (string, error) {
 		return n.String(), nil
 	}
 	return "", fmt.Errorf("invalid JSON scalar")
+}
+
+// plainString returns the content of a JSON string literal b that holds no
+// escapes and no control or non-ASCII bytes, and false for any other b (the
+// slow path then decides, so what is accepted never changes).
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(in), true
 }
 
 func kindOf(c byte) string {

@@ -126,29 +126,48 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 }
 
 // takeFed returns the fed rows that extend the written prefix, in Seq
-// order, up to the first that is missing or not final, and the lowest Seq
-// fed after the prefix (0 when none): the checkpoint serves the rows
-// before it.
-func (o *outputs) takeFed() (rows []fedRow, nextFed int) {
+// order, up to the first that is missing or not final.
+func (o *outputs) takeFed() (rows []fedRow) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for seq := o.written + 1; ; seq++ {
 		f, ok := o.fed[seq]
 		if !ok || !final(f.row.Status) {
-			break
+			return rows
 		}
 		rows = append(rows, f)
 		delete(o.fed, seq)
 	}
-	after := o.written + len(rows)
-	for seq := range o.fed {
-		if seq <= after {
-			delete(o.fed, seq) // written from the checkpoint already
-		} else if nextFed == 0 || seq < nextFed {
-			nextFed = seq
+}
+
+// firstFed returns the lowest Seq in after+1..upTo that was fed (upTo+1
+// when none): the checkpoint serves the rows before it. It looks at each
+// Seq in turn, so it costs what the rows it leaves to the checkpoint cost.
+func (o *outputs) firstFed(after, upTo int) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.fed) == 0 {
+		return upTo + 1
+	}
+	for seq := after + 1; seq <= upTo; seq++ {
+		if _, ok := o.fed[seq]; ok {
+			return seq
 		}
 	}
-	return rows, nextFed
+	return upTo + 1
+}
+
+// dropFed forgets the fed rows in after+1..upTo, written from the
+// checkpoint (fed while it was read).
+func (o *outputs) dropFed(after, upTo int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.fed) == 0 {
+		return
+	}
+	for seq := after + 1; seq <= upTo; seq++ {
+		delete(o.fed, seq)
+	}
 }
 
 // final reports whether an outcome is final for this process: decided,
@@ -211,7 +230,7 @@ func (o *outputs) abort() {
 // the checkpoint.
 func (o *outputs) writeFinal(ctx context.Context) error {
 	for {
-		fed, nextFed := o.takeFed()
+		fed := o.takeFed()
 		for _, f := range fed {
 			if err := o.writeRow(f.row, f.ref); err != nil {
 				return err
@@ -222,18 +241,19 @@ func (o *outputs) writeFinal(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if nextFed > 0 && upTo >= nextFed {
-			upTo = nextFed - 1 // the fed rows from there on come from memory
-		}
+		// The fed rows from the first one on come from memory.
+		upTo = min(upTo, o.firstFed(o.written, upTo)-1)
 		if upTo <= o.written {
 			if len(fed) == 0 {
 				return nil
 			}
 			continue
 		}
+		from := o.written
 		if err := o.write(ctx, upTo); err != nil {
 			return err
 		}
+		o.dropFed(from, o.written)
 	}
 }
 

@@ -99,7 +99,8 @@ func TestTnDetailNamedNumbersMatchScan(t *testing.T) {
 // for what iqbulk sends in bench/limit.sh, on an account of 100,000
 // numbers: tnNoteUpdate and its snapshot read (tnDetail) of 100 numbers,
 // and tnE911 and its tnDetail of one number. requests/s is its capacity
-// on one core; numbers/s that times the numbers per request.
+// on one core; numbers/s that times the numbers per request. The
+// loopback/ cases send the same requests over HTTP.
 func BenchmarkServe(b *testing.B) {
 	h := newHarness(b, Options{StateDir: b.TempDir(), WorldSize: 1_000_000})
 	tns := accountOf(b, h, 100_000)
@@ -163,6 +164,45 @@ func BenchmarkServe(b *testing.B) {
 			b.ReportMetric(rps*float64(c.per), "numbers/s")
 		})
 	}
+	// The same requests end to end over loopback HTTP, one at a time:
+	// net/http on both sides, the handler, and a client that reads the
+	// whole answer and does nothing with it. With -cpu 1 this is what the
+	// sandbox serves on one core while the other runs iqbulk (a bound from
+	// below: the client's share is counted too).
+	for _, c := range cases {
+		b.Run(fmt.Sprintf("loopback/%s/%d", c.op, c.per), func(b *testing.B) {
+			bodies := make([][]byte, 64)
+			for i := range bodies {
+				body := c.body(i)
+				body["privateKey"] = DemoKey
+				bodies[i], _ = json.Marshal(body)
+			}
+			client := h.ts.Client()
+			url := h.ts.URL + "/Services/1.0.0/" + c.op
+			var answer bytes.Buffer
+			n := 0
+			for b.Loop() {
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(bodies[n%len(bodies)]))
+				req.Header.Set("Authorization", "Bearer "+h.token)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				answer.Reset()
+				_, err = answer.ReadFrom(resp.Body)
+				resp.Body.Close()
+				if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(answer.Bytes(), []byte(`"statusCode":"200"`)) {
+					b.Fatalf("%s: %d %v %.300s", c.op, resp.StatusCode, err, answer.String())
+				}
+				n++
+			}
+			rps := float64(n) / b.Elapsed().Seconds()
+			b.ReportMetric(rps, "requests/s")
+			b.ReportMetric(rps*float64(c.per), "numbers/s")
+			b.ReportMetric(1e6/(rps*float64(c.per)), "µs/number")
+		})
+	}
 }
 
 // TestDetailItemEncodesAsTheMap: the tnDetail item struct encodes to the
@@ -207,6 +247,31 @@ func TestDetailItemEncodesAsTheMap(t *testing.T) {
 	writeJSON(w, http.StatusOK, o)
 	assert.Equal(t, string(want), w.Body.String())
 	assert.Contains(t, w.Body.String(), `\u003cb\u003e\"a \u0026 b\"\u003c/b\u003e é`)
+
+	// The tnDetail answer writes itself (encode.go): the same bytes as the
+	// obj and maps it replaced, for every item above, and for text that
+	// JSON escapes in every member and in the keys and values of the
+	// feature objects.
+	var items []tnDetailItem
+	for _, s := range append(tns, "3123489651") {
+		items = append(items, st.detailItem(tn0(t, s), now))
+	}
+	odd := "<&>\"\\\u2028\x01\xff é"
+	items = append(items, tnDetailItem{ActivateDate: odd, ActivateUser: odd, CountryCode: odd, Lata: odd, LocName: odd, PortOutPin: odd,
+		Province: odd, RateCenter: odd, RateCenterTier: odd, TN: 9999999999, TnNote: odd, TnSource: odd, TnStatus: odd, TrunkGroup: odd, Wireless: odd,
+		EndUser: fields{"zeta": odd, "alpha": "1", odd: "x", "Beta": ""}, TnFeature: tnDetailFeature{E911: fields{"b": "2", "a": "1"}, Messaging: fields{}}})
+	for _, page := range [][]tnDetailItem{items, {}, items[:1]} {
+		a := tnDetailAnswer{page: "2", totalPages: "3", totalItems: "250", searchID: odd, items: page}
+		want, err := json.Marshal(obj{success(), map[string]any{"page": a.page, "totalPages": a.totalPages, "totalItems": a.totalItems,
+			"searchId": a.searchID, "tnList": map[string]any{"tnItem": page}}})
+		require.NoError(t, err)
+		w := httptest.NewRecorder()
+		writeJSON(w, http.StatusOK, a)
+		assert.Equal(t, string(want), w.Body.String())
+		viaMarshal, err := json.Marshal(a)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(viaMarshal))
+	}
 }
 
 func tn0(t *testing.T, s string) uint64 {

@@ -40,7 +40,7 @@ func (s *Server) recordLocked(now time.Time, op string, req any, featureFail flo
 	if s.journal == nil {
 		return nil
 	}
-	line, err := json.Marshal(je)
+	line, err := je.appendJSON(make([]byte, 0, len(raw)+96))
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", op, err)
 	}

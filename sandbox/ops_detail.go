@@ -35,7 +35,7 @@ func compileDetail(items []fields) ([]detailFilter, answer) {
 	}
 	out := make([]detailFilter, 0, len(items))
 	for _, it := range items {
-		df := detailFilter{f: map[string]string{}}
+		df := detailFilter{f: make(map[string]string, len(it))}
 		for k, v := range it {
 			if v = strings.TrimSpace(v); v != "" {
 				df.f[normKey(k)] = v
@@ -53,7 +53,11 @@ func compileDetail(items []fields) ([]detailFilter, answer) {
 				return nil, invalidValue("tnStatus")
 			}
 		}
-		for key, dst := range map[string]*time.Time{"activatestartdaterange": &df.from, "activateenddaterange": &df.to} {
+		for _, d := range [...]struct {
+			key string
+			dst *time.Time
+		}{{"activatestartdaterange", &df.from}, {"activateenddaterange", &df.to}} {
+			key, dst := d.key, d.dst
 			if v, ok := df.f[key]; ok {
 				t, err := time.Parse(time.RFC3339Nano, v)
 				if err != nil {
@@ -193,8 +197,8 @@ func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 	for i, tn := range tns {
 		items[i] = st.detailItem(tn, now)
 	}
-	paging["tnList"] = map[string]any{"tnItem": items}
-	return obj{success(), paging}
+	return tnDetailAnswer{page: paging["page"].(string), totalPages: paging["totalPages"].(string),
+		totalItems: paging["totalItems"].(string), searchID: paging["searchId"].(string), items: items}
 }
 
 // detailSearch lists, in ascending order, the account's numbers that

@@ -307,7 +307,9 @@ const maxBody = 64 << 20
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	var b []byte
 	var err error
-	if o, ok := v.(obj); ok {
+	if a, ok := v.(jsonAppender); ok {
+		b = a.appendJSON(make([]byte, 0, sizeHint(a)))
+	} else if o, ok := v.(obj); ok {
 		// obj encodes itself with json.Marshal: encoding it again would
 		// only compact and re-escape what is already compact and escaped
 		b, err = o.MarshalJSON()

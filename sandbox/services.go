@@ -390,12 +390,17 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	var head struct {
 		PrivateKey *string `json:"privateKey"`
 	}
-	jsonErr := json.Unmarshal(body, &head)
+	var jsonErr error
+	if key, ok := privateKeyOf(body); ok {
+		head.PrivateKey = key // the one-pass read of the usual request
+	} else {
+		jsonErr = json.Unmarshal(body, &head)
+	}
 	entry := AuditEntry{Op: op}
 	var req any
 	if isMut && jsonErr == nil {
 		req = mo.newReq()
-		if jsonErr = json.Unmarshal(body, req); jsonErr == nil {
+		if jsonErr = decodeRequest(body, req); jsonErr == nil {
 			entry.CustomerOrderReference, entry.Numbers = mo.info(req)
 		}
 	}
@@ -672,7 +677,7 @@ func (s *Server) replay(path string) error {
 			return fmt.Errorf("unknown op %q", je.Op)
 		}
 		req := mo.newReq()
-		if err := json.Unmarshal(je.Req, req); err != nil {
+		if err := decodeRequest(je.Req, req); err != nil {
 			return err
 		}
 		s.st.featureFail = je.FeatureFail

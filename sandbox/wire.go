@@ -19,6 +19,14 @@ func (t *tnValue) UnmarshalJSON(b []byte) error {
 		*t = ""
 		return nil
 	}
+	if s, ok := plainJSONString(b); ok {
+		*t = tnValue(strings.TrimSpace(s))
+		return nil
+	}
+	if plainJSONInt(b) {
+		*t = tnValue(b)
+		return nil
+	}
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -68,9 +76,11 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || string(b) == "null":
 		*f = ""
 	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("string: %w", err)
+		s, ok := plainJSONString(b)
+		if !ok {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return fmt.Errorf("string: %w", err)
+			}
 		}
 		*f = flexString(s)
 	case b[0] == '{' || b[0] == '[':
@@ -110,6 +120,10 @@ type fields map[string]string
 func (f *fields) UnmarshalJSON(b []byte) error {
 	if string(bytes.TrimSpace(b)) == "null" {
 		*f = nil
+		return nil
+	}
+	if out, ok := scalarFields(b); ok {
+		*f = out
 		return nil
 	}
 	var raw map[string]json.RawMessage

@@ -1,0 +1,473 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+)
+
+// At --rate 1000 the sandbox reads 100-number requests a thousand times a
+// second, and encoding/json's reflection, double scans and per-value
+// decoders were most of its cost. The helpers here take the common shapes
+// in one strict pass and give up (ok=false) on anything they are not sure
+// of, so that encoding/json decides it as before: what is accepted, and
+// how, never changes.
+
+// plainJSONString returns the content of a JSON string literal b with no
+// escapes and only printable ASCII, and false for any other b.
+func plainJSONString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(in), true
+}
+
+// plainJSONInt reports whether b is a JSON integer without sign, fraction
+// or exponent (6123453622).
+func plainJSONInt(b []byte) bool {
+	if len(b) == 0 || len(b) > 1 && b[0] == '0' {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// scanner reads one JSON document strictly; its methods report false on
+// anything they do not accept.
+type scanner struct {
+	b     []byte
+	i     int
+	depth int
+}
+
+const maxScanDepth = 64
+
+// next skips white space and returns the next byte (0 at the end).
+func (sc *scanner) next() byte {
+	for sc.i < len(sc.b) {
+		switch c := sc.b[sc.i]; c {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+func (sc *scanner) end() bool { return sc.next() == 0 && sc.i == len(sc.b) }
+
+// object calls member for each key of an object, with the scanner at the
+// value, which member must read. Keys with escapes or bytes outside
+// printable ASCII give up.
+func (sc *scanner) object(member func(key []byte) bool) bool {
+	if sc.next() != '{' || sc.depth >= maxScanDepth {
+		return false
+	}
+	sc.i++
+	sc.depth++
+	for first := true; ; first = false {
+		c := sc.next()
+		if c == '}' && first {
+			sc.i++
+			sc.depth--
+			return true
+		}
+		if c != '"' {
+			return false
+		}
+		lit, plain, ok := sc.str()
+		if !ok || !plain || sc.next() != ':' {
+			return false
+		}
+		sc.i++
+		if !member(lit[1 : len(lit)-1]) {
+			return false
+		}
+		switch sc.next() {
+		case ',':
+			sc.i++
+		case '}':
+			sc.i++
+			sc.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// array calls elem for each element, with the scanner at it.
+func (sc *scanner) array(elem func() bool) bool {
+	if sc.next() != '[' || sc.depth >= maxScanDepth {
+		return false
+	}
+	sc.i++
+	sc.depth++
+	if sc.next() == ']' {
+		sc.i++
+		sc.depth--
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		switch sc.next() {
+		case ',':
+			sc.i++
+		case ']':
+			sc.i++
+			sc.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// str reads the string literal at sc.i (quotes included) and says whether
+// it is plain (no escapes, printable ASCII); one that is not plain is
+// checked by encoding/json.
+func (sc *scanner) str() (lit []byte, plain, ok bool) {
+	start := sc.i
+	plain = true
+	for j := start + 1; j < len(sc.b); j++ {
+		switch c := sc.b[j]; {
+		case c == '"':
+			sc.i = j + 1
+			lit = sc.b[start:sc.i]
+			return lit, plain, plain || json.Valid(lit)
+		case c == '\\':
+			plain = false
+			j++
+		case c < 0x20:
+			return nil, false, false
+		case c >= 0x80:
+			plain = false
+		}
+	}
+	return nil, false, false
+}
+
+// scalar reads a string, number, true, false or null and returns its
+// literal.
+func (sc *scanner) scalar() ([]byte, bool) {
+	switch c := sc.next(); {
+	case c == '"':
+		lit, _, ok := sc.str()
+		return lit, ok
+	case c == '-' || c >= '0' && c <= '9':
+		return sc.number()
+	default:
+		for _, w := range [...]string{"null", "true", "false"} {
+			if strings.HasPrefix(string(sc.b[sc.i:]), w) {
+				sc.i += len(w)
+				return sc.b[sc.i-len(w) : sc.i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (sc *scanner) number() ([]byte, bool) {
+	b, start := sc.b, sc.i
+	j := start
+	digits := func() int {
+		n := 0
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+			n++
+		}
+		return n
+	}
+	if j < len(b) && b[j] == '-' {
+		j++
+	}
+	if j < len(b) && b[j] == '0' {
+		j++
+	} else if digits() == 0 {
+		return nil, false
+	}
+	if j < len(b) && b[j] == '.' {
+		j++
+		if digits() == 0 {
+			return nil, false
+		}
+	}
+	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+		j++
+		if j < len(b) && (b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		if digits() == 0 {
+			return nil, false
+		}
+	}
+	sc.i = j
+	return b[start:j], true
+}
+
+// skip reads any value without keeping it.
+func (sc *scanner) skip() bool {
+	switch sc.next() {
+	case '{':
+		return sc.object(func([]byte) bool { return sc.skip() })
+	case '[':
+		return sc.array(sc.skip)
+	}
+	_, ok := sc.scalar()
+	return ok
+}
+
+// privateKeyOf reads the request's top-level privateKey in one pass (nil
+// when absent or null), and gives up on what encoding/json must decide: a
+// key in another case or with escapes, a non-string value, invalid JSON.
+func privateKeyOf(body []byte) (key *string, ok bool) {
+	sc := scanner{b: body}
+	ok = sc.object(func(k []byte) bool {
+		if string(k) != "privateKey" {
+			return !strings.EqualFold(string(k), "privateKey") && sc.skip()
+		}
+		lit, ok := sc.scalar()
+		switch {
+		case !ok:
+			return false
+		case string(lit) == "null":
+			key = nil
+			return true
+		case lit[0] != '"':
+			return false
+		}
+		s, plain := plainJSONString(lit)
+		if !plain && json.Unmarshal(lit, &s) != nil {
+			return false
+		}
+		key = &s
+		return true
+	})
+	return key, ok && sc.end()
+}
+
+// scalarFields decodes an object into fields the way fields.UnmarshalJSON
+// does (scalars as text, nested values dropped, the last of a repeated key
+// kept), for objects whose keys are plain.
+func scalarFields(b []byte) (fields, bool) {
+	sc := scanner{b: b}
+	var out fields
+	ok := sc.object(func(k []byte) bool {
+		if c := sc.next(); c == '{' || c == '[' {
+			delete(out, string(k)) // a nested value drops the key, even one given before
+			return sc.skip()
+		}
+		lit, ok := sc.scalar()
+		if !ok {
+			return false
+		}
+		var v string
+		switch lit[0] {
+		case 'n':
+		case '"':
+			var plain bool
+			if v, plain = plainJSONString(lit); !plain && json.Unmarshal(lit, &v) != nil {
+				return false
+			}
+		default:
+			v = string(lit)
+		}
+		if out == nil {
+			out = make(fields, 4)
+		}
+		out[string(k)] = v
+		return true
+	})
+	if !ok || !sc.end() {
+		return nil, false
+	}
+	if out == nil {
+		out = fields{}
+	}
+	return out, true
+}
+
+// null consumes a null literal when one is next.
+func (sc *scanner) null() bool {
+	if sc.next() == 'n' && strings.HasPrefix(string(sc.b[sc.i:]), "null") {
+		sc.i += 4
+		return true
+	}
+	return false
+}
+
+// raw reads any value and returns its bytes.
+func (sc *scanner) raw() ([]byte, bool) {
+	sc.next()
+	start := sc.i
+	if !sc.skip() {
+		return nil, false
+	}
+	return sc.b[start:sc.i], true
+}
+
+// other reads the value of a key the caller does not decode: skipped, or
+// a give-up when encoding/json would match it to one of known (it folds
+// case).
+func (sc *scanner) other(key []byte, known ...string) bool {
+	for _, k := range known {
+		if strings.EqualFold(k, string(key)) {
+			return false
+		}
+	}
+	return sc.skip()
+}
+
+// once reports whether bit is not yet in *seen and adds it: a key given
+// twice is left to encoding/json (which merges or keeps the last).
+func once(seen *uint, bit uint) bool {
+	if *seen&bit != 0 {
+		return false
+	}
+	*seen |= bit
+	return true
+}
+
+// fastRequest is a request with a one-pass decoder; decodeFast fills the
+// zero request and reports whether it could (when not, the request is
+// left zero for encoding/json).
+type fastRequest interface{ decodeFast(body []byte) bool }
+
+// decodeRequest decodes body into req: with its one-pass decoder when it
+// has one and the body has the shape it knows, otherwise encoding/json.
+func decodeRequest(body []byte, req any) error {
+	if f, ok := req.(fastRequest); ok && f.decodeFast(body) {
+		return nil
+	}
+	return json.Unmarshal(body, req)
+}
+
+func (r *tnNoteReq) decodeFast(body []byte) bool {
+	sc := scanner{b: body}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		if string(k) != "tnNote" {
+			return sc.other(k, "tnNote")
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.null() {
+			return true
+		}
+		var seenList uint
+		return sc.object(func(k []byte) bool {
+			if string(k) != "tnList" {
+				return sc.other(k, "tnList")
+			}
+			return once(&seenList, 1) && r.TnNote.TnList.decodeFast(&sc)
+		})
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*r = tnNoteReq{}
+	return false
+}
+
+// decodeFast reads {"tnItem": [...]} or null.
+func (l *tnList) decodeFast(sc *scanner) bool {
+	if sc.null() {
+		return true
+	}
+	var seen uint
+	return sc.object(func(k []byte) bool {
+		if string(k) != "tnItem" {
+			return sc.other(k, "tnItem")
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.null() {
+			l.TnItem = nil
+			return true
+		}
+		items := make([]tnItem, 0, 100)
+		if !sc.array(func() bool {
+			items = append(items, tnItem{})
+			return items[len(items)-1].decodeFast(sc)
+		}) {
+			return false
+		}
+		l.TnItem = items
+		return true
+	})
+}
+
+var tnItemKeys = [...]string{"tn", "trunkGroup", "portOutPin", "tnNote", "endUser", "tnFeature"}
+
+func (it *tnItem) decodeFast(sc *scanner) bool {
+	var seen uint
+	return sc.object(func(k []byte) bool {
+		i := slices.Index(tnItemKeys[:], string(k))
+		if i < 0 {
+			return sc.other(k, tnItemKeys[:]...)
+		}
+		if !once(&seen, 1<<i) {
+			return false
+		}
+		switch i {
+		case 0, 2: // tn, portOutPin: scalars through their UnmarshalJSON
+			lit, ok := sc.scalar()
+			if !ok {
+				return false
+			}
+			if i == 0 {
+				return it.TN.UnmarshalJSON(lit) == nil
+			}
+			return it.PortOutPin.UnmarshalJSON(lit) == nil
+		case 1, 3: // trunkGroup, tnNote: strings (null leaves them empty)
+			dst := &it.TrunkGroup
+			if i == 3 {
+				dst = &it.TnNote
+			}
+			if sc.null() {
+				return true
+			}
+			if sc.next() != '"' {
+				return false
+			}
+			lit, plain, ok := sc.str()
+			if !ok {
+				return false
+			}
+			if plain {
+				*dst = string(lit[1 : len(lit)-1])
+				return true
+			}
+			return json.Unmarshal(lit, dst) == nil
+		case 4: // endUser
+			raw, ok := sc.raw()
+			return ok && it.EndUser.UnmarshalJSON(raw) == nil
+		default: // tnFeature
+			if sc.null() {
+				return true
+			}
+			raw, ok := sc.raw()
+			if !ok || raw[0] != '{' {
+				return false
+			}
+			it.TnFeature = new(tnFeature)
+			return json.Unmarshal(raw, it.TnFeature) == nil
+		}
+	})
+}
