@@ -491,7 +491,7 @@ func readPage[T any](ctx context.Context, s *Store, query string, after int64, s
 // Counts returns the number of rows per outcome status ("" for undecided
 // rows) and the number of batches per state.
 func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchState map[string]int, err error) {
-	byStatus, err = s.countStatuses(ctx)
+	byStatus, err = s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
 	if err != nil {
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
@@ -500,42 +500,6 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
 	return byStatus, byBatchState, nil
-}
-
-// countStatuses counts the rows per status in one pass over the rows, with
-// no sort (GROUP BY status sorted every row): a count per known status.
-// Should the rows hold a status this build does not know, the counts come
-// from GROUP BY, so nothing is ever left out.
-func (s *Store) countStatuses(ctx context.Context) (map[string]int, error) {
-	statuses := append([]string{""}, record.Statuses()...)
-	var q strings.Builder
-	q.WriteString("SELECT COUNT(*)")
-	args := make([]any, len(statuses))
-	for i, st := range statuses {
-		q.WriteString(", COALESCE(SUM(status = ?), 0)")
-		args[i] = st
-	}
-	q.WriteString(" FROM rows")
-	counts := make([]int, len(statuses)+1)
-	dest := make([]any, len(counts))
-	for i := range counts {
-		dest[i] = &counts[i]
-	}
-	if err := s.r.QueryRowContext(ctx, q.String(), args...).Scan(dest...); err != nil {
-		return nil, err
-	}
-	out := map[string]int{}
-	known := 0
-	for i, st := range statuses {
-		if n := counts[i+1]; n > 0 {
-			out[st] = n
-			known += n
-		}
-	}
-	if known != counts[0] {
-		return s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
-	}
-	return out, nil
 }
 
 // UndecidedByBatchState counts the rows without an outcome by the state of
