@@ -130,6 +130,9 @@ type planner struct {
 	keys      *checkpoints.Keys
 	// onRead is told the rows read so far, every 1,024 rows (may be nil).
 	onRead func(rows int)
+	// decided, when set, is given the rows decided at planning (invalid,
+	// duplicate) once committed (outputs.feedPlanned).
+	decided func(rows []record.Row)
 
 	seq       int   // the last row read
 	nextBatch int64 // the last batch number given
@@ -318,6 +321,17 @@ func (p *planner) commitSteps(ctx context.Context, steps <-chan planStep, handOv
 			return err
 		}
 		p.keys.Recorded()
+		if p.decided != nil {
+			var now []record.Row
+			for _, r := range s.rows {
+				if r.Status != "" {
+					now = append(now, r)
+				}
+			}
+			if len(now) > 0 {
+				p.decided(now)
+			}
+		}
 		if handOver == nil {
 			continue
 		}

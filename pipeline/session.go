@@ -308,6 +308,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 			return nil, fmt.Errorf("write results: %w", err)
 		}
 		r.Decided = ow.feed
+		if pl != nil {
+			pl.decided = ow.feedPlanned
+		}
 		go func() { wrote <- writeWhileRunning(ctx, ow, stopWriting) }()
 	}
 	execErr := r.Execute(ctx)
@@ -336,16 +339,17 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 }
 
 // writeWhileRunning writes the rows whose outcomes are final, a step every
-// quarter second, until stop closes.
+// quarter second (from memory; the checkpoint is asked every second), until
+// stop closes.
 func writeWhileRunning(ctx context.Context, ow *outputs, stop <-chan struct{}) error {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
-	for {
+	for n := 1; ; n++ {
 		select {
 		case <-stop:
 			return nil
 		case <-tick.C:
-			if err := ow.writeFinal(ctx); err != nil {
+			if err := ow.writeFinal(ctx, n%4 == 0); err != nil {
 				return err
 			}
 		}
