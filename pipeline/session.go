@@ -249,6 +249,20 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 		showing atomic.Bool
 	)
 	startProgress := func(ctx context.Context) error {
+		if cfg.Progress == nil {
+			return nil
+		}
+		if pl != nil {
+			if total, atPlan, ok := pl.decidedCounts(); ok {
+				// This process planned every row: no count of the
+				// checkpoint (a scan of every row) at the end of
+				// planning, which the run's end would wait for.
+				base.Store(int64(atPlan))
+				cfg.Progress.Start(total, atPlan+int(r.decided.Load()))
+				showing.Store(true)
+				return nil
+			}
+		}
 		byStatus, _, err := st.Counts(ctx)
 		if err != nil {
 			return err
@@ -260,11 +274,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 				done += n
 			}
 		}
-		if cfg.Progress != nil {
-			base.Store(int64(done) - r.decided.Load())
-			cfg.Progress.Start(total, done)
-			showing.Store(true)
-		}
+		base.Store(int64(done) - r.decided.Load())
+		cfg.Progress.Start(total, done)
+		showing.Store(true)
 		return nil
 	}
 	if cfg.Progress != nil {
