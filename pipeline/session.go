@@ -384,7 +384,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	}
 	if setState {
 		state := record.RunDone
-		if _, byBatch, err := st.Counts(bg); workErr != nil || err != nil ||
+		if byBatch, err := st.BatchCounts(bg); workErr != nil || err != nil ||
 			byBatch[record.BatchInDoubt]+byBatch[record.BatchSent]+byBatch[record.BatchPlanned]+byBatch[record.BatchOpen] > 0 {
 			state = record.RunInterrupted
 		}
