@@ -64,9 +64,10 @@ func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
 		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
 	defer rows.Close()
-	out := make([]Row, 0, 8)
+	out := make([]Row, 0, 100) // a batch holds at most 100 rows (DESIGN.md rule 1)
+	rs := newRowScan(true)
 	for rows.Next() {
-		r, err := scanRow(rows)
+		r, err := rs.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 		}
@@ -385,7 +386,7 @@ func sameOutcome(a, b Outcome) bool {
 // iteration are seen as of the page that reads them. Iteration stops at the
 // first error, which is yielded with a zero Row.
 func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
-	return pages(ctx, s, rowsPageQuery, scanRow, func(r Row) int64 { return int64(r.Seq) })
+	return rowPages(ctx, s, rowsPageQuery, 0, true)
 }
 
 // OutputRows streams every row in Seq order as Rows does, without its
@@ -394,9 +395,25 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 // Only rows with a Seq above after and, when upTo > 0, up to upTo.
 func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
 	if upTo > 0 {
-		return pagesFrom(ctx, s, outputPageUpToQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) }, upTo)
+		return rowPages(ctx, s, outputPageUpToQuery, after, false, upTo)
 	}
-	return pagesFrom(ctx, s, outputPageQuery, int64(after), scanOutputRow, func(r Row) int64 { return int64(r.Seq) })
+	return rowPages(ctx, s, outputPageQuery, after, false)
+}
+
+// rowPages is pagesFrom for rows, with a rowScan of each iteration's own.
+func rowPages(ctx context.Context, s *Store, query string, after int, withFields bool, more ...any) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		rs := newRowScan(withFields)
+		scan := rs.scan
+		if !withFields {
+			scan = rs.scanOutput
+		}
+		for r, err := range pagesFrom(ctx, s, query, int64(after), scan, func(r Row) int64 { return int64(r.Seq) }, more...) {
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
 }
 
 const (
@@ -474,7 +491,7 @@ func readPage[T any](ctx context.Context, s *Store, query string, after int64, s
 // Counts returns the number of rows per outcome status ("" for undecided
 // rows) and the number of batches per state.
 func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchState map[string]int, err error) {
-	byStatus, err = s.countStatuses(ctx)
+	byStatus, err = s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
 	if err != nil {
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
@@ -483,42 +500,6 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
 	}
 	return byStatus, byBatchState, nil
-}
-
-// countStatuses counts the rows per status in one pass over the rows, with
-// no sort (GROUP BY status sorted every row): a count per known status.
-// Should the rows hold a status this build does not know, the counts come
-// from GROUP BY, so nothing is ever left out.
-func (s *Store) countStatuses(ctx context.Context) (map[string]int, error) {
-	statuses := append([]string{""}, record.Statuses()...)
-	var q strings.Builder
-	q.WriteString("SELECT COUNT(*)")
-	args := make([]any, len(statuses))
-	for i, st := range statuses {
-		q.WriteString(", COALESCE(SUM(status = ?), 0)")
-		args[i] = st
-	}
-	q.WriteString(" FROM rows")
-	counts := make([]int, len(statuses)+1)
-	dest := make([]any, len(counts))
-	for i := range counts {
-		dest[i] = &counts[i]
-	}
-	if err := s.r.QueryRowContext(ctx, q.String(), args...).Scan(dest...); err != nil {
-		return nil, err
-	}
-	out := map[string]int{}
-	known := 0
-	for i, st := range statuses {
-		if n := counts[i+1]; n > 0 {
-			out[st] = n
-			known += n
-		}
-	}
-	if known != counts[0] {
-		return s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
-	}
-	return out, nil
 }
 
 // UndecidedByBatchState counts the rows without an outcome by the state of
@@ -549,4 +530,14 @@ func (s *Store) countBy(ctx context.Context, query string) (map[string]int, erro
 		out[k] = n
 	}
 	return out, rows.Err()
+}
+
+// BatchCounts returns the number of batches per state: what Counts
+// returns second, without reading the rows.
+func (s *Store) BatchCounts(ctx context.Context) (map[string]int, error) {
+	m, err := s.countBy(ctx, "SELECT state, COUNT(*) FROM batches GROUP BY state")
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: batch counts: %w", err)
+	}
+	return m, nil
 }

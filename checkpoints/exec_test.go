@@ -508,3 +508,18 @@ func TestOutputRowsMatchRows(t *testing.T) {
 	require.Len(t, out, 30)
 	assert.Equal(t, all, out)
 }
+
+// BatchCounts is Counts' second answer.
+func TestBatchCountsIsCountsSecond(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, s.AppendPlan(ctx, []Row{{Seq: 1, Line: 2, Key: "a", Batch: 1}, {Seq: 2, Line: 3, Key: "b", Batch: 2}},
+		[]Batch{{ID: 1, State: record.BatchPlanned, Rows: 1}, {ID: 2, State: record.BatchOpen, Rows: 1}}))
+	require.NoError(t, s.MarkSent(ctx, 1, "h"))
+	_, want, err := s.Counts(ctx)
+	require.NoError(t, err)
+	got, err := s.BatchCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Equal(t, map[string]int{record.BatchSent: 1, record.BatchOpen: 1}, got)
+}

@@ -71,9 +71,15 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 		*args, *seqs = (*args)[:0], (*seqs)[:0]
 		return nil
 	}
+	// The blobs share one buffer (each a capped slice of it): one
+	// allocation for a step's rows rather than a few per row.
+	buf := make([]byte, 0, 64*len(rows))
+	blob := func(start int) []byte { return buf[start:len(buf):len(buf)] }
 	for i := range rows {
 		r := &rows[i]
-		data := appendRowData(nil, r)
+		start := len(buf)
+		buf = appendRowData(buf, r)
+		data := blob(start)
 		if plain(r) {
 			if plainArgs == nil {
 				plainArgs = make([]any, 0, 4*rowsPerInsert)
@@ -86,7 +92,9 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 			}
 			continue
 		}
-		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, appendOutcome([]byte{}, &r.Outcome))
+		start = len(buf)
+		buf = appendOutcome(buf, &r.Outcome)
+		fullArgs = append(fullArgs, r.Seq, r.Key, r.Batch, r.Status, r.Code, r.Message, data, nonNil(blob(start)))
 		if fullSeq = append(fullSeq, r.Seq); len(fullSeq) == rowsPerInsert {
 			if err := flush(&fullArgs, &fullSeq, true); err != nil {
 				return err
@@ -106,34 +114,41 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, rows []Row) error {
 
 type scanner interface{ Scan(dest ...any) error }
 
-// scanRow reads readCols from a *sql.Rows (the blobs are read in place).
-func scanRow(sc scanner) (Row, error) {
-	return scanRowFields(sc, true)
+// rowScan reads readCols from a *sql.Rows, the blobs in place, into rows
+// (with their fields or not): one per query, so that scanning a row
+// allocates nothing but the row's own strings.
+type rowScan struct {
+	withFields bool
+	data, out  sql.RawBytes
+	dest       [2]any
 }
 
-// scanOutputRow is scanRow without the row's key and fields (left empty,
-// as OutputRows has always left them).
-func scanOutputRow(sc scanner) (Row, error) {
-	r, err := scanRowFields(sc, false)
-	r.Key = ""
-	return r, err
+func newRowScan(withFields bool) *rowScan {
+	rs := &rowScan{withFields: withFields}
+	rs.dest = [2]any{&rs.data, &rs.out}
+	return rs
 }
 
-func scanRowFields(sc scanner, withFields bool) (Row, error) {
-	var (
-		r         Row
-		data, out sql.RawBytes
-	)
-	if err := sc.Scan(&data, &out); err != nil {
+func (rs *rowScan) scan(sc scanner) (Row, error) {
+	var r Row
+	if err := sc.Scan(rs.dest[:]...); err != nil {
 		return Row{}, err
 	}
-	if err := decodeRow(data, &r, withFields); err != nil {
+	if err := decodeRow(rs.data, &r, rs.withFields); err != nil {
 		return Row{}, fmt.Errorf("row data: %w", err)
 	}
-	if err := decodeOutcome(out, &r.Outcome); err != nil {
+	if err := decodeOutcome(rs.out, &r.Outcome); err != nil {
 		return Row{}, fmt.Errorf("row %d outcome: %w", r.Seq, err)
 	}
 	return r, nil
+}
+
+// scanOutput is scan without the row's key and fields (left empty, as
+// OutputRows has always left them).
+func (rs *rowScan) scanOutput(sc scanner) (Row, error) {
+	r, err := rs.scan(sc)
+	r.Key = ""
+	return r, err
 }
 
 // migrateRows6 rewrites the rows table of schema 5 (and before: it did not

@@ -130,8 +130,12 @@ type planner struct {
 	keys      *checkpoints.Keys
 	// onRead is told the rows read so far, every 1,024 rows (may be nil).
 	onRead func(rows int)
+	// decided, when set, is given the rows decided at planning (invalid,
+	// duplicate) once committed (outputs.feedPlanned).
+	decided func(rows []record.Row)
 
 	seq       int   // the last row read
+	startSeq  int   // the last row recorded before this process planned
 	nextBatch int64 // the last batch number given
 	groups    map[string]*openBatch
 	// held counts the rows the open batches hold in memory; past
@@ -189,7 +193,7 @@ func newPlanner(ctx context.Context, st *checkpoints.Store, run checkpoints.Run,
 	if err != nil {
 		return nil, err
 	}
-	p.nextBatch = lastBatch
+	p.nextBatch, p.startSeq = lastBatch, lastSeq
 	open, err := st.Batches(ctx, record.BatchOpen)
 	if err != nil {
 		return nil, err
@@ -318,6 +322,17 @@ func (p *planner) commitSteps(ctx context.Context, steps <-chan planStep, handOv
 			return err
 		}
 		p.keys.Recorded()
+		if p.decided != nil {
+			var now []record.Row
+			for _, r := range s.rows {
+				if r.Status != "" {
+					now = append(now, r)
+				}
+			}
+			if len(now) > 0 {
+				p.decided(now)
+			}
+		}
 		if handOver == nil {
 			continue
 		}
@@ -328,6 +343,17 @@ func (p *planner) commitSteps(ctx context.Context, steps <-chan planStep, handOv
 		}
 	}
 	return nil
+}
+
+// decidedCounts returns, once planning has ended, the rows of the run
+// and how many of them it decided itself (invalid, duplicate), when this
+// process planned them all (ok); a plan continued after a crash cannot
+// tell what the rows recorded before it hold.
+func (p *planner) decidedCounts() (total, decided int, ok bool) {
+	if p.startSeq != 0 {
+		return 0, 0, false
+	}
+	return p.seq, p.seq - p.planned, true
 }
 
 // add validates one row and assigns it; filled says it filled a batch.

@@ -18,6 +18,7 @@ import (
 type recordedProgress struct {
 	mu    sync.Mutex
 	calls []string
+	last  int // the last Set
 }
 
 func (p *recordedProgress) add(s string) { p.mu.Lock(); p.calls = append(p.calls, s); p.mu.Unlock() }
@@ -25,7 +26,7 @@ func (p *recordedProgress) Planning(read, estimate int) {
 	p.add(fmt.Sprintf("planning %d %d", read, estimate))
 }
 func (p *recordedProgress) Start(total, done int) { p.add(fmt.Sprintf("start %d %d", total, done)) }
-func (p *recordedProgress) Set(int)               {}
+func (p *recordedProgress) Set(n int)             { p.mu.Lock(); p.last = max(p.last, n); p.mu.Unlock() }
 func (p *recordedProgress) Done()                 { p.add("done") }
 
 // Progress starts before planning does, with the rows estimated from the
@@ -71,4 +72,38 @@ func TestLogProgressPlanningLine(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(out, "phase=planning"), out)
 	assert.Contains(t, out, "totalEstimate=1000")
 	assert.Contains(t, out, "total=990")
+}
+
+// The progress counts the rows decided at planning (invalid, duplicate)
+// with those the runner decides, whether the total comes from the planner
+// (it planned every row) or from the checkpoint: it ends at the total.
+func TestProgressEndsAtTotal(t *testing.T) {
+	w := newWorld(t, 1500, nil)
+	dir := t.TempDir()
+	var m strings.Builder
+	m.WriteString("tn,note\n")
+	for i, tn := range w.tns {
+		fmt.Fprintf(&m, "%s,note %d\n", tn, i)
+		if i%100 == 3 {
+			m.WriteString("12,bad number\n")
+			fmt.Fprintf(&m, "%s,duplicate\n", tn)
+		}
+	}
+	manifest := filepath.Join(dir, "m.csv")
+	require.NoError(t, os.WriteFile(manifest, []byte(m.String()), 0o600))
+	p := &recordedProgress{}
+	rep, err := Start(t.Context(), Config{Job: lookup(t, "tn-note"), API: w.client(t, 0), Manifest: manifest,
+		Dir: filepath.Join(dir, "run"), RunID: "p", Endpoint: "sandbox", Log: quiet(), Progress: p, Opts: Options{Concurrency: 2}})
+	require.NoError(t, err)
+	require.Equal(t, 1530, rep.Rows)
+	var total, done int
+	for _, c := range p.calls {
+		if strings.HasPrefix(c, "start ") {
+			_, err = fmt.Sscanf(c, "start %d %d", &total, &done)
+			require.NoError(t, err)
+		}
+	}
+	assert.Equal(t, 1530, total)
+	assert.GreaterOrEqual(t, done, 30, "the rows decided at planning are done when the total is known")
+	assert.Equal(t, 1530, p.last, "the progress ends at the total")
 }

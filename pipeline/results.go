@@ -125,6 +125,16 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 	}
 }
 
+// feedPlanned hands over rows decided at planning (not in a batch), once
+// committed.
+func (o *outputs) feedPlanned(rows []record.Row) {
+	outs := make([]record.RowOutcome, len(rows))
+	for i, r := range rows {
+		outs[i] = record.RowOutcome{Seq: r.Seq, Outcome: r.Outcome}
+	}
+	o.feed(checkpoints.Batch{}, rows, outs)
+}
+
 // takeFed returns the fed rows that extend the written prefix, in Seq
 // order, up to the first that is missing or not final.
 func (o *outputs) takeFed() (rows []fedRow) {
@@ -228,7 +238,11 @@ func (o *outputs) abort() {
 // up to the first that is not: the rows fed by the runner from memory, the
 // others (decided at planning, by an earlier process, or not fed) read from
 // the checkpoint.
-func (o *outputs) writeFinal(ctx context.Context) error {
+//
+// askCheckpoint false writes only what memory holds: the checkpoint is
+// asked less often than memory (a read of the checkpoint costs more than
+// the rows it usually finds: none).
+func (o *outputs) writeFinal(ctx context.Context, askCheckpoint bool) error {
 	for {
 		fed := o.takeFed()
 		for _, f := range fed {
@@ -237,6 +251,9 @@ func (o *outputs) writeFinal(ctx context.Context) error {
 			}
 		}
 		o.fromMemory += len(fed)
+		if !askCheckpoint {
+			return nil
+		}
 		upTo, err := o.st.FinalPrefix(ctx, o.written)
 		if err != nil {
 			return err

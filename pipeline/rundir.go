@@ -333,7 +333,7 @@ func sentAnything(ctx context.Context, st *checkpoints.Store, dryRun bool) bool 
 	if dryRun {
 		return false
 	}
-	_, byBatch, err := st.Counts(ctx)
+	byBatch, err := st.BatchCounts(ctx)
 	if err != nil {
 		return true // cannot tell: never claim nothing was sent
 	}

@@ -249,6 +249,20 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 		showing atomic.Bool
 	)
 	startProgress := func(ctx context.Context) error {
+		if cfg.Progress == nil {
+			return nil
+		}
+		if pl != nil {
+			if total, atPlan, ok := pl.decidedCounts(); ok {
+				// This process planned every row: no count of the
+				// checkpoint (a scan of every row) at the end of
+				// planning, which the run's end would wait for.
+				base.Store(int64(atPlan))
+				cfg.Progress.Start(total, atPlan+int(r.decided.Load()))
+				showing.Store(true)
+				return nil
+			}
+		}
 		byStatus, _, err := st.Counts(ctx)
 		if err != nil {
 			return err
@@ -260,11 +274,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 				done += n
 			}
 		}
-		if cfg.Progress != nil {
-			base.Store(int64(done) - r.decided.Load())
-			cfg.Progress.Start(total, done)
-			showing.Store(true)
-		}
+		base.Store(int64(done) - r.decided.Load())
+		cfg.Progress.Start(total, done)
+		showing.Store(true)
 		return nil
 	}
 	if cfg.Progress != nil {
@@ -308,6 +320,9 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 			return nil, fmt.Errorf("write results: %w", err)
 		}
 		r.Decided = ow.feed
+		if pl != nil {
+			pl.decided = ow.feedPlanned
+		}
 		go func() { wrote <- writeWhileRunning(ctx, ow, stopWriting) }()
 	}
 	execErr := r.Execute(ctx)
@@ -336,16 +351,17 @@ func execute(ctx context.Context, st *checkpoints.Store, cfg Config, started tim
 }
 
 // writeWhileRunning writes the rows whose outcomes are final, a step every
-// quarter second, until stop closes.
+// quarter second (from memory; the checkpoint is asked every second), until
+// stop closes.
 func writeWhileRunning(ctx context.Context, ow *outputs, stop <-chan struct{}) error {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
-	for {
+	for n := 1; ; n++ {
 		select {
 		case <-stop:
 			return nil
 		case <-tick.C:
-			if err := ow.writeFinal(ctx); err != nil {
+			if err := ow.writeFinal(ctx, n%4 == 0); err != nil {
 				return err
 			}
 		}
@@ -368,7 +384,7 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	}
 	if setState {
 		state := record.RunDone
-		if _, byBatch, err := st.Counts(bg); workErr != nil || err != nil ||
+		if byBatch, err := st.BatchCounts(bg); workErr != nil || err != nil ||
 			byBatch[record.BatchInDoubt]+byBatch[record.BatchSent]+byBatch[record.BatchPlanned]+byBatch[record.BatchOpen] > 0 {
 			state = record.RunInterrupted
 		}
