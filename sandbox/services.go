@@ -669,8 +669,10 @@ func (s *Server) auditLocked(e AuditEntry) {
 func (s *Server) replay(path string) error {
 	err := readLines(path, func(line []byte) error {
 		var je journalEntry
-		if err := json.Unmarshal(line, &je); err != nil {
-			return err
+		if !je.decodeFast(line) {
+			if err := json.Unmarshal(line, &je); err != nil {
+				return err
+			}
 		}
 		mo, ok := mutOps[je.Op]
 		if !ok {
