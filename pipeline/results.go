@@ -79,6 +79,8 @@ type outputs struct {
 	fedOff bool
 	// fromMemory counts the rows written from fed.
 	fromMemory int
+	// tally counts the rows written, for the run's report (tally.go).
+	tally *tally
 }
 
 // fedRow is a decided row and its batch's customerOrderReference.
@@ -192,7 +194,7 @@ func newOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run,
 	if err != nil {
 		return nil, err
 	}
-	o := &outputs{st: st, run: run, spec: spec, dir: dir, files: files, format: format, width: len(run.Header)}
+	o := &outputs{st: st, run: run, spec: spec, dir: dir, files: files, format: format, width: len(run.Header), tally: newTally()}
 	if err := o.readBatches(ctx); err != nil {
 		return nil, err
 	}
@@ -246,6 +248,7 @@ func (o *outputs) writeFinal(ctx context.Context, askCheckpoint bool) error {
 	for {
 		fed := o.takeFed()
 		for _, f := range fed {
+			o.tally.add(f.row, "")
 			if err := o.writeRow(f.row, f.ref); err != nil {
 				return err
 			}
@@ -306,6 +309,7 @@ func (o *outputs) write(ctx context.Context, upTo int) error {
 			}
 			b = o.batches[row.Batch]
 		}
+		o.tally.add(row, b.State)
 		if row.Status == "" {
 			row.Outcome = record.Undecided(b.State, b.Error)
 		}
