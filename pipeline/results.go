@@ -75,7 +75,7 @@ type outputs struct {
 	// maxFed wait (rows after one that waits a settle window pile up);
 	// beyond that feeding stops and the checkpoint serves the rest.
 	mu     sync.Mutex
-	fed    map[int]fedRow
+	fed    map[int]*fedRow
 	fedOff bool
 	// fromMemory counts the rows written from fed.
 	fromMemory int
@@ -109,7 +109,7 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 		return
 	}
 	if o.fed == nil {
-		o.fed = make(map[int]fedRow, len(outs))
+		o.fed = make(map[int]*fedRow, len(outs))
 	}
 	bySeq := make(map[int]int, len(sent))
 	for i, r := range sent {
@@ -123,7 +123,7 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 		r := sent[i]
 		r.Outcome = out.Outcome
 		r.Fields = nil
-		o.fed[out.Seq] = fedRow{row: r, ref: cb.CustomerOrderReference}
+		o.fed[out.Seq] = &fedRow{row: r, ref: cb.CustomerOrderReference}
 	}
 }
 
@@ -139,9 +139,10 @@ func (o *outputs) feedPlanned(rows []record.Row) {
 
 // takeFed returns the fed rows that extend the written prefix, in Seq
 // order, up to the first that is missing or not final.
-func (o *outputs) takeFed() (rows []fedRow) {
+func (o *outputs) takeFed() (rows []*fedRow) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	rows = make([]*fedRow, 0, min(len(o.fed), 4096))
 	for seq := o.written + 1; ; seq++ {
 		f, ok := o.fed[seq]
 		if !ok || !final(f.row.Status) {
