@@ -390,8 +390,9 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 }
 
 // OutputRows streams every row in Seq order as Rows does, without its
-// parsed Fields (left nil): what the results files show, read without
-// decoding what they do not show.
+// parsed Fields (left nil): what the results files show (and the key the
+// report names example rows by), read without decoding what they do not
+// show.
 // Only rows with a Seq above after and, when upTo > 0, up to upTo.
 func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
 	if upTo > 0 {

@@ -487,7 +487,7 @@ func TestFinishByRanges(t *testing.T) {
 }
 
 // TestOutputRowsMatchRows: OutputRows yields every row as Rows does, only
-// without its key and parsed fields.
+// without its parsed fields.
 func TestOutputRowsMatchRows(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()
@@ -498,7 +498,7 @@ func TestOutputRowsMatchRows(t *testing.T) {
 	var all, out []Row
 	for r, err := range s.Rows(ctx) {
 		require.NoError(t, err)
-		r.Key, r.Fields = "", nil
+		r.Fields = nil
 		all = append(all, r)
 	}
 	for r, err := range s.OutputRows(ctx, 0, 0) {

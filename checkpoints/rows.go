@@ -143,12 +143,11 @@ func (rs *rowScan) scan(sc scanner) (Row, error) {
 	return r, nil
 }
 
-// scanOutput is scan without the row's key and fields (left empty, as
-// OutputRows has always left them).
+// scanOutput is scan without the row's fields (left nil, as OutputRows
+// has always left them). The key stays: the results writer's report names
+// example rows by it.
 func (rs *rowScan) scanOutput(sc scanner) (Row, error) {
-	r, err := rs.scan(sc)
-	r.Key = ""
-	return r, err
+	return rs.scan(sc)
 }
 
 // migrateRows6 rewrites the rows table of schema 5 (and before: it did not

@@ -35,22 +35,33 @@ type ReasonExample struct {
 
 // Reasons reads the top reasons of every status that is not ok, largest first.
 func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
+	rs, err := st.Reasons(ctx, reasonsPerStatus, examplesPerReason, reasonStatuses()...)
+	if err != nil {
+		return nil, err
+	}
+	undecided, err := st.UndecidedByBatchState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return reasonsOf(rs, undecided), nil
+}
+
+// reasonStatuses are the statuses whose rows have reasons: all but ok.
+func reasonStatuses() []string {
 	var statuses []string
 	for _, s := range record.Statuses() {
 		if s != record.StatusOK {
 			statuses = append(statuses, s)
 		}
 	}
-	rs, err := st.Reasons(ctx, reasonsPerStatus, examplesPerReason, statuses...)
-	if err != nil {
-		return nil, err
-	}
+	return statuses
+}
+
+// reasonsOf makes the report's reasons of the stored ones and the rows
+// without a recorded outcome by the state of their batch.
+func reasonsOf(rs []checkpoints.Reason, undecided map[string]int) []Reason {
 	// Rows without a recorded outcome are shown as record.Undecided says
 	// (in doubt in a sent batch, not sent yet otherwise): say so as reasons.
-	undecided, err := st.UndecidedByBatchState(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]Reason, len(rs), len(rs)+len(undecided))
 	for i, r := range rs {
 		out[i] = Reason{Status: r.Status, Code: r.Code, Message: r.Message, Rows: r.Rows, Examples: make([]ReasonExample, len(r.Examples))}
@@ -66,7 +77,7 @@ func Reasons(ctx context.Context, st *checkpoints.Store) ([]Reason, error) {
 		out = append(out, Reason{Status: o.Status, Code: o.Code, Message: o.Message, Rows: undecided[state], Examples: []ReasonExample{}})
 	}
 	slices.SortStableFunc(out, func(a, b Reason) int { return statusRank(a.Status) - statusRank(b.Status) })
-	return out, nil
+	return out
 }
 
 // statusRank orders reasons by record.Statuses().

@@ -75,10 +75,12 @@ type outputs struct {
 	// maxFed wait (rows after one that waits a settle window pile up);
 	// beyond that feeding stops and the checkpoint serves the rest.
 	mu     sync.Mutex
-	fed    map[int]fedRow
+	fed    map[int]*fedRow
 	fedOff bool
 	// fromMemory counts the rows written from fed.
 	fromMemory int
+	// tally counts the rows written, for the run's report (tally.go).
+	tally *tally
 }
 
 // fedRow is a decided row and its batch's customerOrderReference.
@@ -107,7 +109,7 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 		return
 	}
 	if o.fed == nil {
-		o.fed = make(map[int]fedRow, len(outs))
+		o.fed = make(map[int]*fedRow, len(outs))
 	}
 	bySeq := make(map[int]int, len(sent))
 	for i, r := range sent {
@@ -121,7 +123,7 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 		r := sent[i]
 		r.Outcome = out.Outcome
 		r.Fields = nil
-		o.fed[out.Seq] = fedRow{row: r, ref: cb.CustomerOrderReference}
+		o.fed[out.Seq] = &fedRow{row: r, ref: cb.CustomerOrderReference}
 	}
 }
 
@@ -137,9 +139,10 @@ func (o *outputs) feedPlanned(rows []record.Row) {
 
 // takeFed returns the fed rows that extend the written prefix, in Seq
 // order, up to the first that is missing or not final.
-func (o *outputs) takeFed() (rows []fedRow) {
+func (o *outputs) takeFed() (rows []*fedRow) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	rows = make([]*fedRow, 0, min(len(o.fed), 4096))
 	for seq := o.written + 1; ; seq++ {
 		f, ok := o.fed[seq]
 		if !ok || !final(f.row.Status) {
@@ -192,7 +195,7 @@ func newOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run,
 	if err != nil {
 		return nil, err
 	}
-	o := &outputs{st: st, run: run, spec: spec, dir: dir, files: files, format: format, width: len(run.Header)}
+	o := &outputs{st: st, run: run, spec: spec, dir: dir, files: files, format: format, width: len(run.Header), tally: newTally()}
 	if err := o.readBatches(ctx); err != nil {
 		return nil, err
 	}
@@ -246,6 +249,7 @@ func (o *outputs) writeFinal(ctx context.Context, askCheckpoint bool) error {
 	for {
 		fed := o.takeFed()
 		for _, f := range fed {
+			o.tally.add(f.row, "")
 			if err := o.writeRow(f.row, f.ref); err != nil {
 				return err
 			}
@@ -306,6 +310,7 @@ func (o *outputs) write(ctx context.Context, upTo int) error {
 			}
 			b = o.batches[row.Batch]
 		}
+		o.tally.add(row, b.State)
 		if row.Status == "" {
 			row.Outcome = record.Undecided(b.State, b.Error)
 		}

@@ -403,7 +403,11 @@ func conclude(ctx context.Context, st *checkpoints.Store, cfg Config, run checkp
 	} else if err := WriteOutputs(bg, st, run, cfg.Job.Spec(), cfg.Dir, files); err != nil {
 		return nil, fmt.Errorf("write results: %w", err)
 	}
-	rep, err := report(bg, st, cfg, files, started)
+	var written *tally // the rows the results writer counted, when it wrote them all
+	if ow != nil {
+		written = ow.tally
+	}
+	rep, err := reportWith(bg, st, cfg, files, started, written)
 	if err != nil {
 		return nil, err
 	}
@@ -487,13 +491,41 @@ func openRun(ctx context.Context, dir string, exclusive bool) (*checkpoints.Stor
 }
 
 func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files, started time.Time) (*Report, error) {
+	return reportWith(ctx, st, cfg, files, started, nil)
+}
+
+// reportWith is report with the counts of a results writer that wrote
+// every row in this process (t, when usable), instead of reading every row
+// of the checkpoint again.
+func reportWith(ctx context.Context, st *checkpoints.Store, cfg Config, files Files, started time.Time, t *tally) (*Report, error) {
 	run, err := st.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
-	byStatus, byBatch, err := st.Counts(ctx)
+	byBatch, err := st.BatchCounts(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var (
+		byStatus  map[string]int
+		undecided map[string]int
+		reasons   []Reason
+	)
+	if t != nil && !t.over {
+		byStatus, undecided = t.counts(), t.undecided
+		reasons = reasonsOf(t.reasons(reasonsPerStatus, reasonStatuses()...), undecided)
+	} else {
+		if byStatus, _, err = st.Counts(ctx); err != nil {
+			return nil, err
+		}
+		if byStatus[""] > 0 {
+			if undecided, err = st.UndecidedByBatchState(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if reasons, err = Reasons(ctx, st); err != nil {
+			return nil, err
+		}
 	}
 	rows := 0
 	for _, n := range byStatus {
@@ -501,18 +533,10 @@ func report(ctx context.Context, st *checkpoints.Store, cfg Config, files Files,
 	}
 	if byStatus[""] > 0 {
 		// Rows without an outcome are shown as record.Undecided says.
-		undecided, err := st.UndecidedByBatchState(ctx)
-		if err != nil {
-			return nil, err
-		}
 		delete(byStatus, "")
 		for state, n := range undecided {
 			byStatus[record.Undecided(state, "").Status] += n
 		}
-	}
-	reasons, err := Reasons(ctx, st)
-	if err != nil {
-		return nil, err
 	}
 	var opts Options
 	_ = json.Unmarshal(run.Options, &opts)

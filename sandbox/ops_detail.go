@@ -149,7 +149,7 @@ func (st *state) detailMatch(df *detailFilter, tn uint64, now time.Time) bool {
 
 func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 	var req tnDetailReq
-	if err := json.Unmarshal(raw, &req); err != nil {
+	if err := decodeRequest(raw, &req); err != nil {
 		return badRequest(err)
 	}
 	st := s.st

@@ -440,21 +440,7 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 			if i == 3 {
 				dst = &it.TnNote
 			}
-			if sc.null() {
-				return true
-			}
-			if sc.next() != '"' {
-				return false
-			}
-			lit, plain, ok := sc.str()
-			if !ok {
-				return false
-			}
-			if plain {
-				*dst = string(lit[1 : len(lit)-1])
-				return true
-			}
-			return json.Unmarshal(lit, dst) == nil
+			return sc.stringInto(dst)
 		case 4: // endUser
 			raw, ok := sc.raw()
 			return ok && it.EndUser.UnmarshalJSON(raw) == nil
@@ -470,4 +456,153 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 			return json.Unmarshal(raw, it.TnFeature) == nil
 		}
 	})
+}
+
+func (r *tnDetailReq) decodeFast(body []byte) bool {
+	sc := scanner{b: body}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		switch string(k) {
+		case "tnSearchList":
+			if !once(&seen, 1) {
+				return false
+			}
+			if sc.null() {
+				return true
+			}
+			var seenItems uint
+			return sc.object(func(k []byte) bool {
+				if string(k) != "tnSearchItem" {
+					return sc.other(k, "tnSearchItem")
+				}
+				if !once(&seenItems, 1) {
+					return false
+				}
+				if sc.null() {
+					return true
+				}
+				items := make([]fields, 0, 100)
+				if !sc.array(func() bool {
+					raw, ok := sc.raw()
+					if !ok {
+						return false
+					}
+					var f fields
+					if err := f.UnmarshalJSON(raw); err != nil {
+						return false
+					}
+					items = append(items, f)
+					return true
+				}) {
+					return false
+				}
+				r.TnSearchList.TnSearchItem = items
+				return true
+			})
+		case "pageSort":
+			if !once(&seen, 2) {
+				return false
+			}
+			if sc.null() {
+				return true
+			}
+			raw, ok := sc.raw()
+			if !ok || raw[0] != '{' {
+				return false
+			}
+			r.PageSort = new(pageSort)
+			return json.Unmarshal(raw, r.PageSort) == nil
+		}
+		return sc.other(k, "tnSearchList", "pageSort")
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*r = tnDetailReq{}
+	return false
+}
+
+func (r *tnOrderReq) decodeFast(body []byte) bool {
+	sc := scanner{b: body}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		if string(k) != "tnOrder" {
+			return sc.other(k, "tnOrder")
+		}
+		if !once(&seen, 1) {
+			return false
+		}
+		if sc.null() {
+			return true
+		}
+		var seenIn uint
+		return sc.object(func(k []byte) bool {
+			switch string(k) {
+			case "customerOrderReference":
+				return once(&seenIn, 1) && sc.stringInto(&r.TnOrder.CustomerOrderReference)
+			case "tnList":
+				return once(&seenIn, 2) && r.TnOrder.TnList.decodeFast(&sc)
+			}
+			return sc.other(k, "customerOrderReference", "tnList")
+		})
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*r = tnOrderReq{}
+	return false
+}
+
+// stringInto decodes a string member (null leaves it unchanged, as in
+// encoding/json).
+func (sc *scanner) stringInto(dst *string) bool {
+	if sc.null() {
+		return true
+	}
+	if sc.next() != '"' {
+		return false
+	}
+	lit, plain, ok := sc.str()
+	if !ok {
+		return false
+	}
+	if plain {
+		*dst = string(lit[1 : len(lit)-1])
+		return true
+	}
+	return json.Unmarshal(lit, dst) == nil
+}
+
+// decodeFast reads a journal line; Req is a slice of line (not a copy).
+func (je *journalEntry) decodeFast(line []byte) bool {
+	sc := scanner{b: line}
+	var seen uint
+	ok := sc.object(func(k []byte) bool {
+		switch string(k) {
+		case "t":
+			lit, ok := sc.scalar()
+			return ok && once(&seen, 1) && lit[0] == '"' && je.T.UnmarshalJSON(lit) == nil
+		case "op":
+			return once(&seen, 2) && sc.stringInto(&je.Op)
+		case "req":
+			raw, ok := sc.raw()
+			if !ok || !once(&seen, 4) {
+				return false
+			}
+			je.Req = raw
+			return true
+		case "featureFail":
+			lit, ok := sc.scalar()
+			if !ok || !once(&seen, 8) || lit[0] == '"' || lit[0] == 't' || lit[0] == 'f' {
+				return false
+			}
+			return json.Unmarshal(lit, &je.FeatureFail) == nil
+		}
+		return sc.other(k, "t", "op", "req", "featureFail")
+	})
+	if ok && sc.end() {
+		return true
+	}
+	*je = journalEntry{}
+	return false
 }

@@ -216,3 +216,108 @@ func FuzzTnNoteReqDecodeFast(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) { sameNoteReq(t, b) })
 }
+
+func sameDetailReq(t testing.TB, body []byte) bool {
+	t.Helper()
+	var got tnDetailReq
+	if !got.decodeFast(body) {
+		require.Equal(t, tnDetailReq{}, got, "a failed one-pass decode must leave the request zero")
+		return false
+	}
+	var want tnDetailReq
+	require.NoError(t, json.Unmarshal(body, &want), "decodeFast took %q, which encoding/json refuses", body)
+	require.Equal(t, want, got, "%q", body)
+	return true
+}
+
+func TestTnDetailReqDecodeFastMatchesEncodingJSON(t *testing.T) {
+	taken := []string{
+		`{"privateKey":"k","tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100"},{"tnMask":"312xxxxxxx","tnNote":"a","wireless":true}]}}`,
+		`{"tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100","x":{"y":1}}]},"pageSort":{"size":"10","page":2,"property":"lata","direction":"desc"}}`,
+		`{"tnSearchList":{"tnSearchItem":[null,{}]},"pageSort":null}`,
+		`{"tnSearchList":{"tnSearchItem":[]}}`,
+		`{"tnSearchList":{"tnSearchItem":null}}`,
+		`{"tnSearchList":null}`,
+		`{"pageSort":{"searchId":"S"}}`,
+		`{}`,
+	}
+	for _, b := range taken {
+		assert.True(t, sameDetailReq(t, []byte(b)), "%s", b)
+	}
+	for _, b := range []string{
+		`{"TnSearchList":{"tnSearchItem":[]}}`,
+		`{"tnSearchList":{"TNSEARCHITEM":[]}}`,
+		`{"tnSearchList":{"tnSearchItem":[]},"tnSearchList":{}}`,
+		`{"pageSort":{},"pageSort":{}}`,
+		`{"tnSearchList":{"tnSearchItem":["x"]}}`,
+		`{"tnSearchList":{"tnSearchItem":{}}}`,
+		`{"pageSort":[]}`,
+		`{"pageSort":{"size":"abc"}}`,
+		`{"tnSearchList":[]}`,
+		`{} {}`,
+	} {
+		assert.False(t, sameDetailReq(t, []byte(b)), "%s", b)
+	}
+}
+
+func FuzzTnDetailReqDecodeFast(f *testing.F) {
+	for _, s := range []string{`{"tnSearchList":{"tnSearchItem":[{"tnMask":"3125550100"}]},"pageSort":{"size":5}}`, `{"tnSearchList":{"tnSearchItem":[null]}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) { sameDetailReq(t, b) })
+}
+
+// sameFast fails unless decodeFast, when it takes body, gives what
+// encoding/json gives into a T (and encoding/json has no error), and
+// leaves the T zero when it does not.
+func sameFast[T any](t testing.TB, body []byte, decodeFast func(*T, []byte) bool) bool {
+	t.Helper()
+	var got, zero T
+	if !decodeFast(&got, body) {
+		require.Equal(t, zero, got, "a failed one-pass decode must leave the value zero")
+		return false
+	}
+	var want T
+	require.NoError(t, json.Unmarshal(body, &want), "decodeFast took %q, which encoding/json refuses", body)
+	require.Equal(t, want, got, "%q", body)
+	return true
+}
+
+func TestTnOrderReqAndJournalDecodeFast(t *testing.T) {
+	order := (*tnOrderReq).decodeFast
+	journal := (*journalEntry).decodeFast
+	for _, b := range []string{
+		`{"tnOrder":{"customerOrderReference":"r-1","tnList":{"tnItem":[{"tn":"3125550100","trunkGroup":"T"}]}}}`,
+		`{"privateKey":"k","tnOrder":{"customerOrderReference":null,"tnList":null,"x":1}}`,
+		`{"tnOrder":null}`,
+	} {
+		assert.True(t, sameFast(t, []byte(b), order), "%s", b)
+	}
+	for _, b := range []string{`{"TnOrder":{}}`, `{"tnOrder":{"CustomerOrderReference":"x"}}`, `{"tnOrder":{"customerOrderReference":1}}`,
+		`{"tnOrder":{"tnList":{},"tnList":{}}}`} {
+		assert.False(t, sameFast(t, []byte(b), order), "%s", b)
+	}
+	for _, b := range []string{
+		`{"t":"2026-12-02T11:35:08.704638825Z","op":"tnOrder","req":{"tnOrder":{"tnList":{"tnItem":[{"tn":"2012260002"}]}}}}`,
+		`{"t":"2026-12-02T11:35:08+01:00","op":"tnNoteUpdate","req":{},"featureFail":0.25}`,
+		`{"op":"x","req":null,"other":[1]}`,
+	} {
+		assert.True(t, sameFast(t, []byte(b), journal), "%s", b)
+	}
+	for _, b := range []string{`{"T":"2026-12-02T11:35:08Z"}`, `{"t":"yesterday"}`, `{"featureFail":"1"}`, `{"op":"a","op":"b"}`, `{"req":}`} {
+		assert.False(t, sameFast(t, []byte(b), journal), "%s", b)
+	}
+}
+
+func FuzzOnePassRequests(f *testing.F) {
+	for _, s := range []string{`{"tnOrder":{"customerOrderReference":"r","tnList":{"tnItem":[{"tn":"3125550100"}]}}}`,
+		`{"t":"2026-12-02T11:35:08.704638825Z","op":"tnOrder","req":{"a":1},"featureFail":1e-3}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sameFast(t, b, (*tnOrderReq).decodeFast)
+		sameFast(t, b, (*journalEntry).decodeFast)
+		sameFast(t, b, (*tnNoteReq).decodeFast)
+		sameFast(t, b, (*tnDetailReq).decodeFast)
+	})
+}

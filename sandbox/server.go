@@ -63,8 +63,11 @@ type Options struct {
 
 // Server is the simulated API; it is an http.Handler.
 type Server struct {
-	opts Options
-	log  *slog.Logger
+	// answerBufs holds buffers that answers written by appendJSON (a
+	// 100-number tnDetail is ~50 KB) are reused from.
+	answerBufs sync.Pool
+	opts       Options
+	log        *slog.Logger
 
 	mu         sync.Mutex // guards everything below
 	st         *state
@@ -323,6 +326,27 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_, _ = w.Write(b)
+}
+
+// writeAnswer is writeJSON with a reused buffer for answers that write
+// themselves.
+func (s *Server) writeAnswer(w http.ResponseWriter, code int, v answer) {
+	a, ok := v.(jsonAppender)
+	if !ok {
+		writeJSON(w, code, v)
+		return
+	}
+	var buf []byte
+	if p, ok := s.answerBufs.Get().(*[]byte); ok {
+		buf = (*p)[:0]
+	} else {
+		buf = make([]byte, 0, sizeHint(a))
+	}
+	buf = a.appendJSON(buf)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf)
+	s.answerBufs.Put(&buf) // Write has copied it out (net/http, httptest)
 }
 
 // ServeHTTP routes /oauth2/token, /HealthChecker/1.0.0/healthCheck,

@@ -522,7 +522,7 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 	case fault == FaultAppliedError:
 		writeAppliedError(w, faultAnswer)
 	default:
-		writeJSON(w, http.StatusOK, ans)
+		s.writeAnswer(w, http.StatusOK, ans)
 	}
 }
 
@@ -669,8 +669,10 @@ func (s *Server) auditLocked(e AuditEntry) {
 func (s *Server) replay(path string) error {
 	err := readLines(path, func(line []byte) error {
 		var je journalEntry
-		if err := json.Unmarshal(line, &je); err != nil {
-			return err
+		if !je.decodeFast(line) {
+			if err := json.Unmarshal(line, &je); err != nil {
+				return err
+			}
 		}
 		mo, ok := mutOps[je.Op]
 		if !ok {
