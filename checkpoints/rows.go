@@ -154,19 +154,19 @@ func (rs *rowScan) scanOutput(sc scanner) (Row, error) {
 // change from 1 to 5) in the layout of schema 6 and the blobs of the
 // current schema, in the migration's transaction.
 // A table that is schema 6's already (a migration may meet one) is left
-// as it is.
-func (s *Store) migrateRows6(ctx context.Context, tx *sql.Tx) error {
+// as it is; rebuilt says whether it was rebuilt.
+func (s *Store) migrateRows6(ctx context.Context, tx *sql.Tx) (rebuilt bool, err error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_table_info('rows') WHERE name = 'data'").Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	for _, q := range []string{"DROP INDEX IF EXISTS rows_key", "DROP INDEX IF EXISTS rows_batch",
 		"ALTER TABLE rows RENAME TO rows_v5", rowsTable} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+			return false, err
 		}
 	}
 	const page = 1000
@@ -174,10 +174,10 @@ func (s *Store) migrateRows6(ctx context.Context, tx *sql.Tx) error {
 	for {
 		rows, err := readRows5(ctx, tx, after, page)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if err := s.insertRows(ctx, tx, rows); err != nil {
-			return err
+			return false, err
 		}
 		if len(rows) < page {
 			break
@@ -186,10 +186,10 @@ func (s *Store) migrateRows6(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, q := range []string{"DROP TABLE rows_v5", rowsIndexes} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // readRows5 reads a page of schema 5's rows (table rows_v5 during the

@@ -288,13 +288,17 @@ func (s *Store) init(ctx context.Context) error {
 		if err := addColumn(ctx, tx, "excluded", "display_name", "TEXT NOT NULL DEFAULT ''"); err != nil {
 			return fmt.Errorf("migrate schema %d to 5: %w", version, err)
 		}
-		// Version 6: a row's cells, fields and outcome details in blobs.
-		if err := s.migrateRows6(ctx, tx); err != nil {
+		// Version 6: a row's cells, fields and outcome details in blobs;
+		// version 7: all of a row in its blobs. A rebuilt table has the
+		// blobs of 7 already.
+		rebuilt, err := s.migrateRows6(ctx, tx)
+		if err != nil {
 			return fmt.Errorf("migrate schema %d to 6: %w", version, err)
 		}
-		// Version 7: all of a row in its blobs.
-		if err := s.migrateBlobs7(ctx, tx); err != nil {
-			return fmt.Errorf("migrate schema %d to 7: %w", version, err)
+		if !rebuilt {
+			if err := s.migrateBlobs7(ctx, tx); err != nil {
+				return fmt.Errorf("migrate schema %d to 7: %w", version, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
