@@ -53,3 +53,27 @@ func BenchmarkDecodeTnDetailPage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeTnDetailSnapshot measures decoding the answer of the undo
+// snapshot read that precedes every 100-number batch (the sandbox's
+// shape: every member present, the four feature objects, a note).
+func BenchmarkDecodeTnDetailSnapshot(b *testing.B) {
+	body := []byte(`{"page":"1","searchId":"RG5GMWVYaz06dG5EZXRhaWw6MTox","status":"Success","statusCode":"200","tnList":{"tnItem":[`)
+	for i := range 100 {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = fmt.Appendf(body, `{"activateDate":"2026-03-02T15:00:00.000Z","activateUser":"api_user","countryCode":"1","endUser":{},"lata":"224","locName":"ORADELL","portOutPin":"","province":"NJ","rateCenter":"ORADELL","rateCenterTier":"Tier 0","tn":20126701%02d,"tnFeature":{"callerId":{"cnamDip":"N"},"directoryListing":{},"e911":{},"messaging":{}},"tnNote":"rerun 12345","tnSource":"NATIVE","tnStatus":"In Service","trunkGroup":"TG_CHICAGO_01","wireless":"Y"}`, i)
+	}
+	body = append(body, `]},"totalItems":"100","totalPages":"1"}`...)
+	c := &Client{}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var r TnDetailResponse
+		if out := c.classify(ops[OpTnDetail], 200, nil, 0, body, &r, ""); out.err != nil || len(r.TnList.TnItem) != 100 {
+			b.Fatal(out.err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100/1000, "µs/number")
+}
