@@ -260,6 +260,8 @@ func TestDetailItemEncodesAsTheMap(t *testing.T) {
 	items = append(items, tnDetailItem{ActivateDate: odd, ActivateUser: odd, CountryCode: odd, Lata: odd, LocName: odd, PortOutPin: odd,
 		Province: odd, RateCenter: odd, RateCenterTier: odd, TN: 9999999999, TnNote: odd, TnSource: odd, TnStatus: odd, TrunkGroup: odd, Wireless: odd,
 		EndUser: fields{"zeta": odd, "alpha": "1", odd: "x", "Beta": ""}, TnFeature: tnDetailFeature{E911: fields{"b": "2", "a": "1"}, Messaging: fields{}}})
+	html := "a<b>&c" // escaped by json.Marshal though plain ASCII
+	items = append(items, tnDetailItem{TN: 2012345678, TnNote: html, TrunkGroup: html, EndUser: fields{html: html}, TnFeature: tnDetailFeature{CallerID: fields{}}})
 	for _, page := range [][]tnDetailItem{items, {}, items[:1]} {
 		a := tnDetailAnswer{page: "2", totalPages: "3", totalItems: "250", searchID: odd, items: page}
 		want, err := json.Marshal(obj{success(), map[string]any{"page": a.page, "totalPages": a.totalPages, "totalItems": a.totalItems,
