@@ -53,13 +53,15 @@ printf 'setup: %d numbers ordered (tn-order) in %.0f s\n' "$need" "$(python3 -c 
 
 fail=0
 verdicts=()
+idx=0
 for c in $CASES; do
+	idx=$((idx + 1))
 	IFS=: read -r j r n <<<"$c"
 	n=$(scaled "$n")
 	start_sandbox "$state" --rate "$r" --faults "latency=$LATENCY" --world-size 2000000
 	conc=()
 	[[ -n "${CONCURRENCY:-}" ]] && conc=(--concurrency "$CONCURRENCY")
-	m="$work/$j-$r.csv"
+	m="$work/$j-$r-$idx.csv"
 	if [[ $j == tn-note ]]; then
 		{ echo tn,note; head -n "$n" "$work/tns.txt" | sed "s/\$/,limit run R=$r/"; } >"$m"
 	else
@@ -70,7 +72,7 @@ for c in $CASES; do
 	fi
 	snap=()
 	[[ -n "${NO_SNAPSHOT:-}" ]] && snap=(--no-snapshot)
-	out="$work/$j-$r"
+	out="$work/$j-$r-$idx" # a case may be repeated: one run directory each
 	seen=$(wc -l <"$state/audit.jsonl")
 	t0=$(date +%s.%N)
 	code=0
