@@ -19,5 +19,8 @@ func newHTTPClient(timeout time.Duration) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	// A tnDetail page of 100 numbers is ~50 KB: read it in a few calls,
+	// not twelve of 4 KB (and a request of 100 numbers in one write).
+	tr.ReadBufferSize, tr.WriteBufferSize = 64<<10, 16<<10
 	return &http.Client{Timeout: timeout, Transport: tr}
 }

@@ -368,7 +368,7 @@ func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body [
 		return c.transportOutcome(spec, err, wrote.Load())
 	}
 	defer hresp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
+	raw, err := readAnswer(hresp.Body, hresp.ContentLength)
 	if err != nil {
 		// The API answered (so it received the request) but the body was cut.
 		return c.transportOutcome(spec, fmt.Errorf("read answer: %w", err), true)
@@ -376,6 +376,26 @@ func (c *Client) attempt(ctx context.Context, spec opSpec, target string, body [
 	retryAfter := ratelimit.ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now())
 	return c.classify(spec, hresp.StatusCode, hresp.Header, retryAfter, raw, resp, token)
 }
+
+// readAnswer reads an answer's body, at most maxResponseBytes of it. With a
+// Content-Length it reads into a buffer of that size at once: io.ReadAll
+// starts at 512 bytes and grows (and zeroes) its way to a 50 KB tnDetail
+// page, a read call at each step. What a Content-Length may make it set
+// aside before any byte arrives is capped (preallocMax): a server cannot
+// make it allocate by announcing a body it never sends.
+func readAnswer(body io.Reader, contentLength int64) ([]byte, error) {
+	lr := io.LimitReader(body, maxResponseBytes)
+	if contentLength <= 0 {
+		return io.ReadAll(lr)
+	}
+	var b bytes.Buffer
+	b.Grow(int(min(contentLength, preallocMax)) + bytes.MinRead) // room for the read that finds EOF
+	_, err := b.ReadFrom(lr)
+	return b.Bytes(), err
+}
+
+// preallocMax is the most readAnswer sets aside for a body before reading it.
+const preallocMax = 1 << 20
 
 func (c *Client) transportOutcome(spec opSpec, err error, wrote bool) outcome {
 	// Only a failure before the request was written (DNS, connection
