@@ -21,6 +21,7 @@ func writeQueries() []string {
 		maxSeqQuery,
 		insertPlainN, insertPlain1, insertFullN, insertFull1,
 		upsertBatchQuery, finishBatchQuery, updateRangeQuery, markSentQuery,
+		insertSnapshotsN,
 	}
 }
 

@@ -61,9 +61,11 @@ func (s *Store) PutSnapshots(ctx context.Context, snaps []Snapshot) error {
 				}
 				args = append(args, sn.Seq, sn.Batch, sn.Key, boolInt(sn.Found), encodeMap(sn.Values), taken)
 			}
-			q := "INSERT OR IGNORE INTO snapshots (seq, batch, key, found, vals, taken_at) VALUES " +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", n), ",")
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			q := insertSnapshotsN // prepared (prepared.go): a whole batch's
+			if n != snapshotsPerInsert {
+				q = insertSnapshots(n)
+			}
+			if _, err := s.exec(ctx, tx, q, args...); err != nil {
 				return err
 			}
 			rest = rest[n:]
@@ -73,8 +75,17 @@ func (s *Store) PutSnapshots(ctx context.Context, snaps []Snapshot) error {
 }
 
 // snapshotsPerInsert is how many snapshots one INSERT statement records
-// (6 parameters each, well under SQLite's limit of 32,766).
-const snapshotsPerInsert = 200
+// (6 parameters each, well under SQLite's limit of 32,766): a batch's, so
+// the statement for a whole batch is prepared once (insertSnapshotsN).
+const snapshotsPerInsert = 100
+
+// insertSnapshots is the INSERT of n snapshots, keeping those recorded.
+func insertSnapshots(n int) string {
+	return "INSERT OR IGNORE INTO snapshots (seq, batch, key, found, vals, taken_at) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", n), ",")
+}
+
+var insertSnapshotsN = insertSnapshots(snapshotsPerInsert)
 
 // SnapshotSeqs returns which of the given rows already have a snapshot.
 func (s *Store) SnapshotSeqs(ctx context.Context, seqs []int) (map[int]bool, error) {
