@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/iqbulk/iqbulk/internal/jsonscan"
 )
 
 // At --rate 1000 the sandbox reads 100-number requests a thousand times a
@@ -42,205 +44,19 @@ func plainJSONInt(b []byte) bool {
 	return true
 }
 
-// scanner reads one JSON document strictly; its methods report false on
-// anything they do not accept.
-type scanner struct {
-	b     []byte
-	i     int
-	depth int
-}
-
-const maxScanDepth = 64
-
-// next skips white space and returns the next byte (0 at the end).
-func (sc *scanner) next() byte {
-	for sc.i < len(sc.b) {
-		switch c := sc.b[sc.i]; c {
-		case ' ', '\t', '\n', '\r':
-			sc.i++
-		default:
-			return c
-		}
-	}
-	return 0
-}
-
-func (sc *scanner) end() bool { return sc.next() == 0 && sc.i == len(sc.b) }
-
-// object calls member for each key of an object, with the scanner at the
-// value, which member must read. Keys with escapes or bytes outside
-// printable ASCII give up.
-func (sc *scanner) object(member func(key []byte) bool) bool {
-	if sc.next() != '{' || sc.depth >= maxScanDepth {
-		return false
-	}
-	sc.i++
-	sc.depth++
-	for first := true; ; first = false {
-		c := sc.next()
-		if c == '}' && first {
-			sc.i++
-			sc.depth--
-			return true
-		}
-		if c != '"' {
-			return false
-		}
-		lit, plain, ok := sc.str()
-		if !ok || !plain || sc.next() != ':' {
-			return false
-		}
-		sc.i++
-		if !member(lit[1 : len(lit)-1]) {
-			return false
-		}
-		switch sc.next() {
-		case ',':
-			sc.i++
-		case '}':
-			sc.i++
-			sc.depth--
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// array calls elem for each element, with the scanner at it.
-func (sc *scanner) array(elem func() bool) bool {
-	if sc.next() != '[' || sc.depth >= maxScanDepth {
-		return false
-	}
-	sc.i++
-	sc.depth++
-	if sc.next() == ']' {
-		sc.i++
-		sc.depth--
-		return true
-	}
-	for {
-		if !elem() {
-			return false
-		}
-		switch sc.next() {
-		case ',':
-			sc.i++
-		case ']':
-			sc.i++
-			sc.depth--
-			return true
-		default:
-			return false
-		}
-	}
-}
-
-// str reads the string literal at sc.i (quotes included) and says whether
-// it is plain (no escapes, printable ASCII); one that is not plain is
-// checked by encoding/json.
-func (sc *scanner) str() (lit []byte, plain, ok bool) {
-	start := sc.i
-	plain = true
-	for j := start + 1; j < len(sc.b); j++ {
-		switch c := sc.b[j]; {
-		case c == '"':
-			sc.i = j + 1
-			lit = sc.b[start:sc.i]
-			return lit, plain, plain || json.Valid(lit)
-		case c == '\\':
-			plain = false
-			j++
-		case c < 0x20:
-			return nil, false, false
-		case c >= 0x80:
-			plain = false
-		}
-	}
-	return nil, false, false
-}
-
-// scalar reads a string, number, true, false or null and returns its
-// literal.
-func (sc *scanner) scalar() ([]byte, bool) {
-	switch c := sc.next(); {
-	case c == '"':
-		lit, _, ok := sc.str()
-		return lit, ok
-	case c == '-' || c >= '0' && c <= '9':
-		return sc.number()
-	default:
-		for _, w := range [...]string{"null", "true", "false"} {
-			if strings.HasPrefix(string(sc.b[sc.i:]), w) {
-				sc.i += len(w)
-				return sc.b[sc.i-len(w) : sc.i], true
-			}
-		}
-	}
-	return nil, false
-}
-
-// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func (sc *scanner) number() ([]byte, bool) {
-	b, start := sc.b, sc.i
-	j := start
-	digits := func() int {
-		n := 0
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-			n++
-		}
-		return n
-	}
-	if j < len(b) && b[j] == '-' {
-		j++
-	}
-	if j < len(b) && b[j] == '0' {
-		j++
-	} else if digits() == 0 {
-		return nil, false
-	}
-	if j < len(b) && b[j] == '.' {
-		j++
-		if digits() == 0 {
-			return nil, false
-		}
-	}
-	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
-		j++
-		if j < len(b) && (b[j] == '+' || b[j] == '-') {
-			j++
-		}
-		if digits() == 0 {
-			return nil, false
-		}
-	}
-	sc.i = j
-	return b[start:j], true
-}
-
-// skip reads any value without keeping it.
-func (sc *scanner) skip() bool {
-	switch sc.next() {
-	case '{':
-		return sc.object(func([]byte) bool { return sc.skip() })
-	case '[':
-		return sc.array(sc.skip)
-	}
-	_, ok := sc.scalar()
-	return ok
-}
+// scanner is jsonscan's one-pass reader, with the sandbox's own helpers.
+type scanner struct{ jsonscan.Scanner }
 
 // privateKeyOf reads the request's top-level privateKey in one pass (nil
 // when absent or null), and gives up on what encoding/json must decide: a
 // key in another case or with escapes, a non-string value, invalid JSON.
 func privateKeyOf(body []byte) (key *string, ok bool) {
-	sc := scanner{b: body}
-	ok = sc.object(func(k []byte) bool {
+	sc := scanner{jsonscan.Scanner{B: body}}
+	ok = sc.Object(func(k []byte) bool {
 		if string(k) != "privateKey" {
-			return !strings.EqualFold(string(k), "privateKey") && sc.skip()
+			return !strings.EqualFold(string(k), "privateKey") && sc.Skip()
 		}
-		lit, ok := sc.scalar()
+		lit, ok := sc.Scalar()
 		switch {
 		case !ok:
 			return false
@@ -257,21 +73,21 @@ func privateKeyOf(body []byte) (key *string, ok bool) {
 		key = &s
 		return true
 	})
-	return key, ok && sc.end()
+	return key, ok && sc.End()
 }
 
 // scalarFields decodes an object into fields the way fields.UnmarshalJSON
 // does (scalars as text, nested values dropped, the last of a repeated key
 // kept), for objects whose keys are plain.
 func scalarFields(b []byte) (fields, bool) {
-	sc := scanner{b: b}
+	sc := scanner{jsonscan.Scanner{B: b}}
 	var out fields
-	ok := sc.object(func(k []byte) bool {
-		if c := sc.next(); c == '{' || c == '[' {
+	ok := sc.Object(func(k []byte) bool {
+		if c := sc.Next(); c == '{' || c == '[' {
 			delete(out, string(k)) // a nested value drops the key, even one given before
-			return sc.skip()
+			return sc.Skip()
 		}
-		lit, ok := sc.scalar()
+		lit, ok := sc.Scalar()
 		if !ok {
 			return false
 		}
@@ -292,32 +108,13 @@ func scalarFields(b []byte) (fields, bool) {
 		out[string(k)] = v
 		return true
 	})
-	if !ok || !sc.end() {
+	if !ok || !sc.End() {
 		return nil, false
 	}
 	if out == nil {
 		out = fields{}
 	}
 	return out, true
-}
-
-// null consumes a null literal when one is next.
-func (sc *scanner) null() bool {
-	if sc.next() == 'n' && strings.HasPrefix(string(sc.b[sc.i:]), "null") {
-		sc.i += 4
-		return true
-	}
-	return false
-}
-
-// raw reads any value and returns its bytes.
-func (sc *scanner) raw() ([]byte, bool) {
-	sc.next()
-	start := sc.i
-	if !sc.skip() {
-		return nil, false
-	}
-	return sc.b[start:sc.i], true
 }
 
 // other reads the value of a key the caller does not decode: skipped, or
@@ -329,7 +126,7 @@ func (sc *scanner) other(key []byte, known ...string) bool {
 			return false
 		}
 	}
-	return sc.skip()
+	return sc.Skip()
 }
 
 // once reports whether bit is not yet in *seen and adds it: a key given
@@ -357,27 +154,27 @@ func decodeRequest(body []byte, req any) error {
 }
 
 func (r *tnNoteReq) decodeFast(body []byte) bool {
-	sc := scanner{b: body}
+	sc := scanner{jsonscan.Scanner{B: body}}
 	var seen uint
-	ok := sc.object(func(k []byte) bool {
+	ok := sc.Object(func(k []byte) bool {
 		if string(k) != "tnNote" {
 			return sc.other(k, "tnNote")
 		}
 		if !once(&seen, 1) {
 			return false
 		}
-		if sc.null() {
+		if sc.Null() {
 			return true
 		}
 		var seenList uint
-		return sc.object(func(k []byte) bool {
+		return sc.Object(func(k []byte) bool {
 			if string(k) != "tnList" {
 				return sc.other(k, "tnList")
 			}
 			return once(&seenList, 1) && r.TnNote.TnList.decodeFast(&sc)
 		})
 	})
-	if ok && sc.end() {
+	if ok && sc.End() {
 		return true
 	}
 	*r = tnNoteReq{}
@@ -386,23 +183,23 @@ func (r *tnNoteReq) decodeFast(body []byte) bool {
 
 // decodeFast reads {"tnItem": [...]} or null.
 func (l *tnList) decodeFast(sc *scanner) bool {
-	if sc.null() {
+	if sc.Null() {
 		return true
 	}
 	var seen uint
-	return sc.object(func(k []byte) bool {
+	return sc.Object(func(k []byte) bool {
 		if string(k) != "tnItem" {
 			return sc.other(k, "tnItem")
 		}
 		if !once(&seen, 1) {
 			return false
 		}
-		if sc.null() {
+		if sc.Null() {
 			l.TnItem = nil
 			return true
 		}
 		items := make([]tnItem, 0, 100)
-		if !sc.array(func() bool {
+		if !sc.Array(func() bool {
 			items = append(items, tnItem{})
 			return items[len(items)-1].decodeFast(sc)
 		}) {
@@ -417,7 +214,7 @@ var tnItemKeys = [...]string{"tn", "trunkGroup", "portOutPin", "tnNote", "endUse
 
 func (it *tnItem) decodeFast(sc *scanner) bool {
 	var seen uint
-	return sc.object(func(k []byte) bool {
+	return sc.Object(func(k []byte) bool {
 		i := slices.Index(tnItemKeys[:], string(k))
 		if i < 0 {
 			return sc.other(k, tnItemKeys[:]...)
@@ -427,7 +224,7 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 		}
 		switch i {
 		case 0, 2: // tn, portOutPin: scalars through their UnmarshalJSON
-			lit, ok := sc.scalar()
+			lit, ok := sc.Scalar()
 			if !ok {
 				return false
 			}
@@ -442,13 +239,13 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 			}
 			return sc.stringInto(dst)
 		case 4: // endUser
-			raw, ok := sc.raw()
+			raw, ok := sc.Raw()
 			return ok && it.EndUser.UnmarshalJSON(raw) == nil
 		default: // tnFeature
-			if sc.null() {
+			if sc.Null() {
 				return true
 			}
-			raw, ok := sc.raw()
+			raw, ok := sc.Raw()
 			if !ok || raw[0] != '{' {
 				return false
 			}
@@ -459,31 +256,31 @@ func (it *tnItem) decodeFast(sc *scanner) bool {
 }
 
 func (r *tnDetailReq) decodeFast(body []byte) bool {
-	sc := scanner{b: body}
+	sc := scanner{jsonscan.Scanner{B: body}}
 	var seen uint
-	ok := sc.object(func(k []byte) bool {
+	ok := sc.Object(func(k []byte) bool {
 		switch string(k) {
 		case "tnSearchList":
 			if !once(&seen, 1) {
 				return false
 			}
-			if sc.null() {
+			if sc.Null() {
 				return true
 			}
 			var seenItems uint
-			return sc.object(func(k []byte) bool {
+			return sc.Object(func(k []byte) bool {
 				if string(k) != "tnSearchItem" {
 					return sc.other(k, "tnSearchItem")
 				}
 				if !once(&seenItems, 1) {
 					return false
 				}
-				if sc.null() {
+				if sc.Null() {
 					return true
 				}
 				items := make([]fields, 0, 100)
-				if !sc.array(func() bool {
-					raw, ok := sc.raw()
+				if !sc.Array(func() bool {
+					raw, ok := sc.Raw()
 					if !ok {
 						return false
 					}
@@ -503,10 +300,10 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 			if !once(&seen, 2) {
 				return false
 			}
-			if sc.null() {
+			if sc.Null() {
 				return true
 			}
-			raw, ok := sc.raw()
+			raw, ok := sc.Raw()
 			if !ok || raw[0] != '{' {
 				return false
 			}
@@ -515,7 +312,7 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 		}
 		return sc.other(k, "tnSearchList", "pageSort")
 	})
-	if ok && sc.end() {
+	if ok && sc.End() {
 		return true
 	}
 	*r = tnDetailReq{}
@@ -523,20 +320,20 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 }
 
 func (r *tnOrderReq) decodeFast(body []byte) bool {
-	sc := scanner{b: body}
+	sc := scanner{jsonscan.Scanner{B: body}}
 	var seen uint
-	ok := sc.object(func(k []byte) bool {
+	ok := sc.Object(func(k []byte) bool {
 		if string(k) != "tnOrder" {
 			return sc.other(k, "tnOrder")
 		}
 		if !once(&seen, 1) {
 			return false
 		}
-		if sc.null() {
+		if sc.Null() {
 			return true
 		}
 		var seenIn uint
-		return sc.object(func(k []byte) bool {
+		return sc.Object(func(k []byte) bool {
 			switch string(k) {
 			case "customerOrderReference":
 				return once(&seenIn, 1) && sc.stringInto(&r.TnOrder.CustomerOrderReference)
@@ -546,7 +343,7 @@ func (r *tnOrderReq) decodeFast(body []byte) bool {
 			return sc.other(k, "customerOrderReference", "tnList")
 		})
 	})
-	if ok && sc.end() {
+	if ok && sc.End() {
 		return true
 	}
 	*r = tnOrderReq{}
@@ -556,13 +353,13 @@ func (r *tnOrderReq) decodeFast(body []byte) bool {
 // stringInto decodes a string member (null leaves it unchanged, as in
 // encoding/json).
 func (sc *scanner) stringInto(dst *string) bool {
-	if sc.null() {
+	if sc.Null() {
 		return true
 	}
-	if sc.next() != '"' {
+	if sc.Next() != '"' {
 		return false
 	}
-	lit, plain, ok := sc.str()
+	lit, plain, ok := sc.Str()
 	if !ok {
 		return false
 	}
@@ -575,24 +372,24 @@ func (sc *scanner) stringInto(dst *string) bool {
 
 // decodeFast reads a journal line; Req is a slice of line (not a copy).
 func (je *journalEntry) decodeFast(line []byte) bool {
-	sc := scanner{b: line}
+	sc := scanner{jsonscan.Scanner{B: line}}
 	var seen uint
-	ok := sc.object(func(k []byte) bool {
+	ok := sc.Object(func(k []byte) bool {
 		switch string(k) {
 		case "t":
-			lit, ok := sc.scalar()
+			lit, ok := sc.Scalar()
 			return ok && once(&seen, 1) && lit[0] == '"' && je.T.UnmarshalJSON(lit) == nil
 		case "op":
 			return once(&seen, 2) && sc.stringInto(&je.Op)
 		case "req":
-			raw, ok := sc.raw()
+			raw, ok := sc.Raw()
 			if !ok || !once(&seen, 4) {
 				return false
 			}
 			je.Req = raw
 			return true
 		case "featureFail":
-			lit, ok := sc.scalar()
+			lit, ok := sc.Scalar()
 			if !ok || !once(&seen, 8) || lit[0] == '"' || lit[0] == 't' || lit[0] == 'f' {
 				return false
 			}
@@ -600,7 +397,7 @@ func (je *journalEntry) decodeFast(line []byte) bool {
 		}
 		return sc.other(k, "t", "op", "req", "featureFail")
 	})
-	if ok && sc.end() {
+	if ok && sc.End() {
 		return true
 	}
 	*je = journalEntry{}
