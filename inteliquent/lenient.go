@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/iqbulk/iqbulk/internal/jsonscan"
 )
 
 // The guide sends the same field sometimes as a JSON string and sometimes as
@@ -151,7 +153,7 @@ func scalarText(b []byte) (string, error) {
 	case '"':
 		// The common case, a string without escapes, needs no decoder:
 		// encoding/json has already checked the value is valid JSON.
-		if s, ok := plainString(b); ok {
+		if s, ok := jsonscan.PlainString(b); ok {
 			return s, nil
 		}
 		var s string
@@ -180,22 +182,6 @@ func scalarText(b []byte) (string, error) {
 		return n.String(), nil
 	}
 	return "", fmt.Errorf("invalid JSON scalar")
-}
-
-// plainString returns the content of a JSON string literal b that holds no
-// escapes and no control or non-ASCII bytes, and false for any other b (the
-// slow path then decides, so what is accepted never changes).
-func plainString(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
-	}
-	in := b[1 : len(b)-1]
-	for _, c := range in {
-		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			return "", false
-		}
-	}
-	return string(in), true
 }
 
 func kindOf(c byte) string {

@@ -15,20 +15,6 @@ import (
 // of, so that encoding/json decides it as before: what is accepted, and
 // how, never changes.
 
-// plainJSONString returns the content of a JSON string literal b with no
-// escapes and only printable ASCII, and false for any other b.
-func plainJSONString(b []byte) (string, bool) {
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", false
-	}
-	in := b[1 : len(b)-1]
-	for _, c := range in {
-		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			return "", false
-		}
-	}
-	return string(in), true
-}
 
 // plainJSONInt reports whether b is a JSON integer without sign, fraction
 // or exponent (6123453622).
@@ -66,7 +52,7 @@ func privateKeyOf(body []byte) (key *string, ok bool) {
 		case lit[0] != '"':
 			return false
 		}
-		s, plain := plainJSONString(lit)
+		s, plain := jsonscan.PlainString(lit)
 		if !plain && json.Unmarshal(lit, &s) != nil {
 			return false
 		}
@@ -96,7 +82,7 @@ func scalarFields(b []byte) (fields, bool) {
 		case 'n':
 		case '"':
 			var plain bool
-			if v, plain = plainJSONString(lit); !plain && json.Unmarshal(lit, &v) != nil {
+			if v, plain = jsonscan.PlainString(lit); !plain && json.Unmarshal(lit, &v) != nil {
 				return false
 			}
 		default:

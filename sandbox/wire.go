@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/iqbulk/iqbulk/internal/jsonscan"
 )
 
 // tnValue is a telephone number as the guide's requests send it: a JSON
@@ -19,7 +21,7 @@ func (t *tnValue) UnmarshalJSON(b []byte) error {
 		*t = ""
 		return nil
 	}
-	if s, ok := plainJSONString(b); ok {
+	if s, ok := jsonscan.PlainString(b); ok {
 		*t = tnValue(strings.TrimSpace(s))
 		return nil
 	}
@@ -76,7 +78,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || string(b) == "null":
 		*f = ""
 	case b[0] == '"':
-		s, ok := plainJSONString(b)
+		s, ok := jsonscan.PlainString(b)
 		if !ok {
 			if err := json.Unmarshal(b, &s); err != nil {
 				return fmt.Errorf("string: %w", err)

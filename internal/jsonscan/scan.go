@@ -250,3 +250,19 @@ func (sc *Scanner) Raw() ([]byte, bool) {
 	}
 	return sc.B[start:sc.I], true
 }
+
+// PlainString returns the content of a JSON string literal b that holds no
+// escapes and no control or non-ASCII bytes, and false for any other b (the
+// caller's slow path then decides, so what is accepted never changes).
+func PlainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(in), true
+}
