@@ -15,7 +15,6 @@ import (
 // of, so that encoding/json decides it as before: what is accepted, and
 // how, never changes.
 
-
 // plainJSONInt reports whether b is a JSON integer without sign, fraction
 // or exponent (6123453622).
 func plainJSONInt(b []byte) bool {
