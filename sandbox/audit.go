@@ -43,6 +43,29 @@ type AuditEntry struct {
 	// applied-error or lost fault: the answer the client never saw).
 	StatusCode string `json:"statusCode"`
 	Status     string `json:"status,omitempty"`
+	// Recovered: written when the sandbox reopened its state, for a change
+	// its journal holds but its audit did not — the process that applied
+	// it was killed between the two writes, so no answer was sent.
+	Recovered bool `json:"recovered,omitempty"`
+}
+
+// appliedAudited counts the applied entries of stateDir/audit.jsonl: the
+// journal's first changes, in the same order.
+func appliedAudited(stateDir string) (int, error) {
+	n := 0
+	err := readLines(filepath.Join(stateDir, auditFile), func(line []byte) error {
+		var e struct {
+			Applied bool `json:"applied"`
+		}
+		if err := json.Unmarshal(line, &e); err != nil {
+			return err
+		}
+		if e.Applied {
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
 
 // AppliedTwice returns the numbers that two or more applied requests of op

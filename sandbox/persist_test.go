@@ -1,12 +1,14 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +104,51 @@ func TestReadAuditErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, auditFile), []byte("{bad\n{\"op\":\"tnOrder\"}\n"), 0o600))
 	_, err = ReadAudit(dir)
 	assert.Error(t, err, "a bad line before the last is corruption")
+}
+
+// A process killed between writing a change to the journal and to the
+// audit (the embedded sandbox dies with iqbulk) leaves a change the audit
+// never heard of: reopening the state audits it, once, as recovered, with
+// the numbers it applied.
+func TestReopenAuditsWhatTheJournalHolds(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, Options{StateDir: dir})
+	tns := h.srv.AvailableTNs(5)
+	h.call("tnOrder", orderBody("first", tns[:2], nil))
+	h.call("tnOrder", orderBody("killed", tns[2:], nil))
+	require.NoError(t, h.srv.Close())
+	h.ts.Close()
+
+	// Drop the last audit line: the process died before writing it.
+	path := filepath.Join(dir, auditFile)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(strings.TrimSuffix(string(data), "\n"), "\n")
+	require.Len(t, lines, 2)
+	var lost AuditEntry
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &lost))
+	require.NoError(t, os.WriteFile(path, []byte(lines[0]), 0o600))
+
+	for range 2 { // the second reopening finds nothing to recover
+		srv, err := New(Options{StateDir: dir})
+		require.NoError(t, err)
+		require.NoError(t, srv.Close())
+		audit, err := ReadAudit(dir)
+		require.NoError(t, err)
+		require.Len(t, audit, 2)
+		assert.False(t, audit[0].Recovered)
+		got := audit[1]
+		assert.True(t, got.Recovered)
+		assert.True(t, got.Applied)
+		assert.Equal(t, "tnOrder", got.Op)
+		assert.Equal(t, "killed", got.CustomerOrderReference)
+		assert.Equal(t, tns[2:], got.AppliedNumbers)
+		// What the killed process would have audited, but for its answer.
+		assert.Equal(t, lost.Numbers, got.Numbers)
+		assert.Equal(t, lost.AppliedNumbers, got.AppliedNumbers)
+		assert.Equal(t, lost.OrderID, got.OrderID)
+		assert.Equal(t, lost.StatusCode, got.StatusCode)
+		assert.Equal(t, lost.Time, got.Time)
+		assert.Empty(t, AppliedTwice(audit, "tnOrder"))
+	}
 }

@@ -78,17 +78,20 @@ type Server struct {
 	simBase    time.Time
 	lastSim    time.Time
 	journal    *os.File
-	history    []journalEntry // applied changes, in memory (no StateDir only)
-	view       *lagView       // reads while Faults.Lag is set (lag.go)
-	audit      *os.File
-	auditMem   []AuditEntry
-	lock       *dirLock
-	limiters   map[string]*rate.Limiter
-	faults     Faults
-	opSeen     int // requests of faults.LostOp since the faults were set
-	rng        *rand.Rand
-	tokenKey   []byte
-	closed     bool
+	// unaudited are the journal's changes the audit missed, found by the
+	// replay (replayAuditing) and audited when the state opens.
+	unaudited []AuditEntry
+	history   []journalEntry // applied changes, in memory (no StateDir only)
+	view      *lagView       // reads while Faults.Lag is set (lag.go)
+	audit     *os.File
+	auditMem  []AuditEntry
+	lock      *dirLock
+	limiters  map[string]*rate.Limiter
+	faults    Faults
+	opSeen    int // requests of faults.LostOp since the faults were set
+	rng       *rand.Rand
+	tokenKey  []byte
+	closed    bool
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -175,7 +178,12 @@ func (s *Server) openState() error {
 			}
 		}
 	}
-	if err := s.replay(filepath.Join(dir, journalFile)); err != nil {
+	audited, err := appliedAudited(dir)
+	if err != nil {
+		lk.release()
+		return fmt.Errorf("sandbox audit: %w", err)
+	}
+	if err := s.replayAuditing(filepath.Join(dir, journalFile), audited); err != nil {
 		lk.release()
 		return err
 	}
@@ -191,6 +199,10 @@ func (s *Server) openState() error {
 		lk.release()
 		return fmt.Errorf("sandbox audit: %w", err)
 	}
+	for _, e := range s.unaudited {
+		s.auditLocked(e) // no request can arrive yet
+	}
+	s.unaudited = nil
 	return nil
 }
 

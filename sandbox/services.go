@@ -650,6 +650,23 @@ func (s *Server) allowLocked(key string, f Faults) (retryAfter int, ok bool) {
 	return max(1, int(math.Ceil(wait.Seconds()))), false
 }
 
+// recoveredEntry is the audit entry of a journaled change whose process
+// died before auditing it: applied, its answer never sent.
+func recoveredEntry(st *state, mo mutOp, je journalEntry, req any, ans answer) AuditEntry {
+	e := AuditEntry{Time: je.T, Op: je.Op, Processed: true, Applied: true, Recovered: true}
+	e.CustomerOrderReference, e.Numbers = mo.info(req)
+	e.AppliedNumbers = appliedNumbers(st, e.Numbers, ans)
+	h := ans.head()
+	e.StatusCode, e.Status = fmt.Sprint(h.StatusCode), h.Status
+	if oa, ok := ans.(orderAnswer); ok && oa.OrderID != "null" {
+		e.OrderID = oa.OrderID
+	}
+	if ia, ok := ans.(intlAnswer); ok {
+		e.OrderID = ia.orderID
+	}
+	return e
+}
+
 func (s *Server) auditLocked(e AuditEntry) {
 	s.auditMem = append(s.auditMem, e)
 	if s.audit == nil {
@@ -666,7 +683,15 @@ func (s *Server) auditLocked(e AuditEntry) {
 
 // replay re-applies the journal; the simulated clock resumes after its
 // last entry.
-func (s *Server) replay(path string) error {
+func (s *Server) replay(path string) error { return s.replayAuditing(path, -1) }
+
+// replayAuditing is replay that also returns, as audit entries, the
+// changes after the first audited ones (audited < 0: none). A change is
+// written to the journal, then to the audit; a process killed between the
+// two writes (the embedded sandbox dies with iqbulk) applied a change the
+// audit never heard of. Their answers were never sent.
+func (s *Server) replayAuditing(path string, audited int) error {
+	k := 0
 	err := readLines(path, func(line []byte) error {
 		var je journalEntry
 		if !je.decodeFast(line) {
@@ -683,7 +708,11 @@ func (s *Server) replay(path string) error {
 			return err
 		}
 		s.st.featureFail = je.FeatureFail
-		mo.apply(s.st, je.T, req, 0) // it was applied once: no cap on replay
+		ans := mo.apply(s.st, je.T, req, 0) // it was applied once: no cap on replay
+		if audited >= 0 && k >= audited {
+			s.unaudited = append(s.unaudited, recoveredEntry(s.st, mo, je, req, ans))
+		}
+		k++
 		if je.T.After(s.lastSim) {
 			s.lastSim = je.T
 		}
