@@ -77,6 +77,9 @@ type outputs struct {
 	mu     sync.Mutex
 	fed    map[int]*fedRow
 	fedOff bool
+	// past is the last Seq the writer took or wrote (under mu): a row fed
+	// after the checkpoint served it is not kept.
+	past int
 	// fromMemory counts the rows written from fed.
 	fromMemory int
 	// tally counts the rows written, for the run's report (tally.go).
@@ -117,7 +120,7 @@ func (o *outputs) feed(cb checkpoints.Batch, sent []record.Row, outs []record.Ro
 	}
 	for _, out := range outs {
 		i, ok := bySeq[out.Seq]
-		if !ok {
+		if !ok || out.Seq <= o.past {
 			continue
 		}
 		r := sent[i]
@@ -146,6 +149,7 @@ func (o *outputs) takeFed() (rows []*fedRow) {
 	for seq := o.written + 1; ; seq++ {
 		f, ok := o.fed[seq]
 		if !ok || !final(f.row.Status) {
+			o.past = max(o.past, seq-1)
 			return rows
 		}
 		rows = append(rows, f)
@@ -175,6 +179,7 @@ func (o *outputs) firstFed(after, upTo int) int {
 func (o *outputs) dropFed(after, upTo int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.past = max(o.past, upTo)
 	if len(o.fed) == 0 {
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iqbulk/iqbulk/checkpoints"
+	"github.com/iqbulk/iqbulk/record"
 )
 
 // TestResultsWrittenWhileRunning: a run writes its results as the rows
@@ -97,4 +98,26 @@ func testResultsWrittenWhileRunning(t *testing.T, allFed bool) {
 	failed, err := os.ReadFile(filepath.Join(out, files.Failed))
 	require.NoError(t, err)
 	assert.Equal(t, 8, strings.Count(string(failed), "bad number"), "the invalid rows")
+}
+
+// A row fed after the checkpoint already served it (fed between its
+// commit and the feed) is not kept: it would never be taken, and would
+// hold a place of maxFed for the rest of the run.
+func TestFeedSkipsRowsAlreadyWritten(t *testing.T) {
+	o := &outputs{}
+	o.dropFed(0, 10) // the checkpoint wrote rows 1..10
+	o.written = 10
+	var sent []record.Row
+	var outs []record.RowOutcome
+	for seq := 5; seq <= 12; seq++ {
+		sent = append(sent, record.Row{Seq: seq, Line: seq + 1})
+		outs = append(outs, record.RowOutcome{Seq: seq, Outcome: record.Outcome{Status: record.StatusOK}})
+	}
+	o.feed(checkpoints.Batch{CustomerOrderReference: "r-1"}, sent, outs)
+	assert.Len(t, o.fed, 2)
+	got := o.takeFed()
+	require.Len(t, got, 2)
+	assert.Equal(t, 11, got[0].row.Seq)
+	assert.Equal(t, "r-1", got[1].ref)
+	assert.Equal(t, 12, o.past)
 }
