@@ -254,8 +254,7 @@ func (o *outputs) writeFinal(ctx context.Context, askCheckpoint bool) error {
 	for {
 		fed := o.takeFed()
 		for _, f := range fed {
-			o.tally.add(f.row, "")
-			if err := o.writeRow(f.row, f.ref); err != nil {
+			if err := o.writeRow(f.row, checkpoints.Batch{CustomerOrderReference: f.ref}); err != nil {
 				return err
 			}
 		}
@@ -315,11 +314,7 @@ func (o *outputs) write(ctx context.Context, upTo int) error {
 			}
 			b = o.batches[row.Batch]
 		}
-		o.tally.add(row, b.State)
-		if row.Status == "" {
-			row.Outcome = record.Undecided(b.State, b.Error)
-		}
-		if err := o.writeRow(row, b.CustomerOrderReference); err != nil {
+		if err := o.writeRow(row, b); err != nil {
 			return err
 		}
 	}
@@ -327,8 +322,15 @@ func (o *outputs) write(ctx context.Context, upTo int) error {
 }
 
 // writeRow writes the next row of the results (and, when it is to be run
-// again, of failed): its manifest values, then its outcome.
-func (o *outputs) writeRow(row record.Row, ref string) error {
+// again, of failed): its manifest values, then its outcome (for a row
+// without one, what the state of its batch b says), and counts it in the
+// tally.
+func (o *outputs) writeRow(row record.Row, b checkpoints.Batch) error {
+	o.tally.add(row, b.State)
+	if row.Status == "" {
+		row.Outcome = record.Undecided(b.State, b.Error)
+	}
+	ref := b.CustomerOrderReference
 	cells, width := o.cells, o.width
 	n := copy(cells[:width], row.Values)
 	clear(cells[n:width])
