@@ -236,17 +236,11 @@ func applyProfile(cmd *cobra.Command, e *env) error {
 		case "concurrency":
 			// Not given: enough workers to keep the rate's requests in
 			// flight (defaultConcurrency).
-			if r.Source == "default" && fl != nil {
-				if rf := cmd.Flags().Lookup("rate"); rf != nil {
-					if rate, err := strconv.ParseFloat(rf.Value.String(), 64); err == nil {
-						if n := defaultConcurrency(rate); strconv.Itoa(n) != r.Value {
-							if err := fl.Value.Set(strconv.Itoa(n)); err != nil {
-								return err
-							}
-							r.Value, r.Source = strconv.Itoa(n), "default (from the rate)"
-						}
-					}
+			if n, ok := concurrencyFromRate(cmd); ok && r.Source == "default" && fl != nil && n != r.Value {
+				if err := fl.Value.Set(n); err != nil {
+					return err
 				}
+				r.Value, r.Source = n, "default (from the rate)"
 			}
 		}
 		if fl == nil && s.flag != "" && r.Source == "default" {
@@ -257,6 +251,20 @@ func applyProfile(cmd *cobra.Command, e *env) error {
 	e.prof = ps
 	e.getenv = func(k string) string { return ps.lookup(cmd.Context(), k) }
 	return nil
+}
+
+// concurrencyFromRate is defaultConcurrency for the command's --rate, when
+// it has one.
+func concurrencyFromRate(cmd *cobra.Command) (string, bool) {
+	rf := cmd.Flags().Lookup("rate")
+	if rf == nil {
+		return "", false
+	}
+	rate, err := strconv.ParseFloat(rf.Value.String(), 64)
+	if err != nil {
+		return "", false
+	}
+	return strconv.Itoa(defaultConcurrency(rate)), true
 }
 
 func profileNames(c configFile) []string {

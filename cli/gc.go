@@ -17,7 +17,10 @@ const (
 	runMemoryLimit = 100 << 20 // bytes, Go's own memory (the heap and its runtime)
 )
 
-var tuneGCOnce sync.Once
+var (
+	tuneGCOnce sync.Once
+	gcTuned    bool // this process set runGCPercent and runMemoryLimit
+)
 
 // TuneGC is set by the iqbulk binary (main.go): a process that is one
 // command may tune its collector for a run. Tests that run many commands
@@ -27,24 +30,19 @@ var TuneGC bool
 // tuneGC sets the run's collector, once per process, unless the process is
 // not the iqbulk binary (TuneGC), the user set GOGC or GOMEMLIMIT (theirs
 // win), or the run talks to the embedded sandbox (its whole account lives
-// in the same heap, which the limit would make the collector chase).
-// It returns the collector's settings and whether this process tuned them.
-func tuneGC(embedded bool) (gcPercent int, memoryLimit int64, tuned bool) {
+// in the same heap, which the limit would make the collector chase). It
+// reports whether this process's collector runs at runGCPercent under
+// runMemoryLimit.
+func tuneGC(embedded bool) bool {
 	if !TuneGC || embedded {
-		return 0, 0, false
+		return false
 	}
 	tuneGCOnce.Do(func() {
-		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-			return
+		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetGCPercent(runGCPercent)
+			debug.SetMemoryLimit(runMemoryLimit)
+			gcTuned = true
 		}
-		debug.SetGCPercent(runGCPercent)
-		debug.SetMemoryLimit(runMemoryLimit)
-		gcTuned = true
 	})
-	if !gcTuned {
-		return 0, 0, false
-	}
-	return runGCPercent, debug.SetMemoryLimit(-1), true
+	return gcTuned
 }
-
-var gcTuned bool

@@ -82,7 +82,7 @@ func addConnectFlags(cmd *cobra.Command, endpoint *string, c *pipeline.Connectio
 func addResumableFlags(cmd *cobra.Command, o *runOptions) {
 	addConnectFlags(cmd, &o.Endpoint, &o.S.Connection)
 	f := cmd.Flags()
-	f.IntVar(&o.S.Concurrency, "concurrency", 4, fmt.Sprintf("requests in flight at once, 1 to %d (default: a tenth of --rate, at least 4)", maxConcurrency))
+	f.IntVar(&o.S.Concurrency, "concurrency", 4, fmt.Sprintf("requests in flight at once, 1 to %d; when not given, 4 or a tenth of --rate if that is more (at most %d)", maxConcurrency, maxConcurrency))
 	f.BoolVar(&o.Yes, "yes", false, "confirm a destructive job outside the sandbox")
 	f.BoolVar(&o.S.Follow.Enabled, "follow", false, "after sending, follow the orders until they are final (orderDetail, excluded lists)")
 	addFollowFlags(cmd, &o.S.Follow)
@@ -382,8 +382,8 @@ func sessionWith(ctx context.Context, e *env, job jobs.Job, dir string, o runOpt
 	if spec.Destructive && !conn.Embedded && !o.Yes && !o.S.DryRun {
 		return withCode(ExitUsage, fmt.Errorf("%s is destructive (%v): pass --yes to run it against %s, or --dry-run first", spec.Name, spec.Operations, conn.Endpoint))
 	}
-	if gogc, limit, tuned := tuneGC(conn.Embedded); tuned {
-		log.Info("collector", "gogc", gogc, "memoryLimitMiB", limit>>20)
+	if tuneGC(conn.Embedded) {
+		log.Info("collector", "gogc", runGCPercent, "memoryLimitMiB", runMemoryLimit>>20)
 	}
 	if conn.Embedded && !e.quiet {
 		fmt.Fprintf(e.stderr, "iqbulk: using the embedded sandbox (state in %s); pass --endpoint production for the real API\n", conn.StateDir)
