@@ -80,17 +80,7 @@ func TestLogProgressPlanningLine(t *testing.T) {
 func TestProgressEndsAtTotal(t *testing.T) {
 	w := newWorld(t, 1500, nil)
 	dir := t.TempDir()
-	var m strings.Builder
-	m.WriteString("tn,note\n")
-	for i, tn := range w.tns {
-		fmt.Fprintf(&m, "%s,note %d\n", tn, i)
-		if i%100 == 3 {
-			m.WriteString("12,bad number\n")
-			fmt.Fprintf(&m, "%s,duplicate\n", tn)
-		}
-	}
-	manifest := filepath.Join(dir, "m.csv")
-	require.NoError(t, os.WriteFile(manifest, []byte(m.String()), 0o600))
+	manifest := mixedNoteManifest(t, w.tns, dir, 100, 3)
 	p := &recordedProgress{}
 	rep, err := Start(t.Context(), Config{Job: lookup(t, "tn-note"), API: w.client(t, 0), Manifest: manifest,
 		Dir: filepath.Join(dir, "run"), RunID: "p", Endpoint: "sandbox", Log: quiet(), Progress: p, Opts: Options{Concurrency: 2}})

@@ -42,17 +42,7 @@ func TestResultsWrittenWhileRunning(t *testing.T) {
 func testResultsWrittenWhileRunning(t *testing.T, allFed bool) {
 	w := newWorld(t, 2000, nil)
 	dir := t.TempDir()
-	var m strings.Builder
-	m.WriteString("tn,note\n")
-	for i, tn := range w.tns {
-		fmt.Fprintf(&m, "%s,note %d\n", tn, i)
-		if i%250 == 7 {
-			m.WriteString("12,bad number\n")
-			fmt.Fprintf(&m, "%s,duplicate\n", tn)
-		}
-	}
-	manifest := filepath.Join(dir, "m.csv")
-	require.NoError(t, os.WriteFile(manifest, []byte(m.String()), 0o600))
+	manifest := mixedNoteManifest(t, w.tns, dir, 250, 7)
 	var logBuf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logBuf, nil))
 	out := filepath.Join(dir, "run")
@@ -120,4 +110,23 @@ func TestFeedSkipsRowsAlreadyWritten(t *testing.T) {
 	assert.Equal(t, 11, got[0].row.Seq)
 	assert.Equal(t, "r-1", got[1].ref)
 	assert.Equal(t, 12, o.past)
+}
+
+// mixedNoteManifest writes a tn-note manifest of tns in which, after every
+// every-th number (from the offset-th), an invalid row and a duplicate of
+// that number follow: rows the planner decides itself.
+func mixedNoteManifest(t *testing.T, tns []string, dir string, every, offset int) string {
+	t.Helper()
+	var m strings.Builder
+	m.WriteString("tn,note\n")
+	for i, tn := range tns {
+		fmt.Fprintf(&m, "%s,note %d\n", tn, i)
+		if i%every == offset {
+			m.WriteString("12,bad number\n")
+			fmt.Fprintf(&m, "%s,duplicate\n", tn)
+		}
+	}
+	manifest := filepath.Join(dir, "m.csv")
+	require.NoError(t, os.WriteFile(manifest, []byte(m.String()), 0o600))
+	return manifest
 }
