@@ -14,8 +14,8 @@ type jsonAppender interface {
 
 // sizeHint is a first guess of an answer's size, so that it is written
 // into one buffer instead of a chain of growing ones.
-func sizeHint(a jsonAppender) int {
-	if d, ok := a.(tnDetailAnswer); ok {
+func sizeHint(v any) int {
+	if d, ok := v.(tnDetailAnswer); ok {
 		return 256 + 640*len(d.items)
 	}
 	return 1024

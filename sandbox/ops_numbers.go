@@ -218,9 +218,6 @@ func applyFeatures(r *tnRec, rc *rateCenter, it *tnItem, excluded []string, e911
 	if r.endUser == nil && (r.callerID.get("callingName") != "" || len(r.dl) > 0) {
 		r.endUser = fields{"typeOfService": "B"}
 	} else if len(r.endUser) > 0 && r.endUser.get("typeOfService") == "" && (r.callerID.get("callingName") != "" || len(r.dl) > 0) {
-		// A copy: answers already built hold the old map and are written
-		// after the lock is released.
-		r.endUser = cloneFields(r.endUser)
 		r.endUser["typeOfService"] = "B"
 	}
 }

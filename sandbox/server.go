@@ -320,17 +320,31 @@ func (s *Server) simNowLocked() time.Time {
 const maxBody = 64 << 20
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := appendJSON(make([]byte, 0, sizeHint(v)), v)
+	writeBody(w, code, b, err)
+}
+
+// appendJSON appends v's JSON to dst: answers that write themselves do
+// (jsonAppender), obj marshals itself, anything else through encoding/json.
+func appendJSON(dst []byte, v any) ([]byte, error) {
+	if a, ok := v.(jsonAppender); ok {
+		return a.appendJSON(dst), nil
+	}
 	var b []byte
 	var err error
-	if a, ok := v.(jsonAppender); ok {
-		b = a.appendJSON(make([]byte, 0, sizeHint(a)))
-	} else if o, ok := v.(obj); ok {
+	if o, ok := v.(obj); ok {
 		// obj encodes itself with json.Marshal: encoding it again would
 		// only compact and re-escape what is already compact and escaped
 		b, err = o.MarshalJSON()
 	} else {
 		b, err = json.Marshal(v)
 	}
+	return append(dst, b...), err
+}
+
+// writeBody writes an encoded answer, or HTTP 500 when it could not be
+// encoded.
+func writeBody(w http.ResponseWriter, code int, b []byte, err error) {
 	if err != nil {
 		http.Error(w, `{"status":"Internal Error","statusCode":"500"}`, http.StatusInternalServerError)
 		return
@@ -340,26 +354,35 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_, _ = w.Write(b)
 }
 
-// writeAnswer is writeJSON with a reused buffer for answers that write
-// themselves.
-func (s *Server) writeAnswer(w http.ResponseWriter, code int, v answer) {
-	a, ok := v.(jsonAppender)
-	if !ok {
-		writeJSON(w, code, v)
-		return
-	}
-	var buf []byte
-	if p, ok := s.answerBufs.Get().(*[]byte); ok {
-		buf = (*p)[:0]
-	} else {
-		buf = make([]byte, 0, sizeHint(a))
-	}
-	buf = a.appendJSON(buf)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_, _ = w.Write(buf)
-	s.answerBufs.Put(&buf) // Write has copied it out (net/http, httptest)
+// encodedAnswer is an answer encoded while the state's lock was held: an
+// answer holds the state's own maps (a number's endUser, features), which
+// the next change may alter, so it is never read after the lock is
+// released. Its buffer (a 100-number tnDetail is ~50 KB) is reused.
+type encodedAnswer struct {
+	buf *[]byte
+	err error
 }
+
+func (s *Server) encodeLocked(v answer) encodedAnswer {
+	p, ok := s.answerBufs.Get().(*[]byte)
+	if !ok {
+		b := make([]byte, 0, sizeHint(v))
+		p = &b
+	}
+	var err error
+	*p, err = appendJSON((*p)[:0], v)
+	return encodedAnswer{buf: p, err: err}
+}
+
+// write writes the answer and gives its buffer back (Write has copied it
+// out: net/http, httptest).
+func (s *Server) write(w http.ResponseWriter, code int, e encodedAnswer) {
+	writeBody(w, code, *e.buf, e.err)
+	s.release(e)
+}
+
+// release gives the buffer of an answer that is not written back.
+func (s *Server) release(e encodedAnswer) { s.answerBufs.Put(e.buf) }
 
 // ServeHTTP routes /oauth2/token, /HealthChecker/1.0.0/healthCheck,
 // /ClientMgmt/1.0.0/* and /Services/{1.0.0,2.0.0}/*.

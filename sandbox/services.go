@@ -505,8 +505,10 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 		}
 		s.auditLocked(entry)
 	}
+	statusCode := fmt.Sprint(ans.head().StatusCode)
+	encoded := s.encodeLocked(ans) // never read the state's maps after Unlock
 	s.mu.Unlock()
-	s.log.Debug("sandbox request", "op", op, "statusCode", fmt.Sprint(ans.head().StatusCode), "fault", fault)
+	s.log.Debug("sandbox request", "op", op, "statusCode", statusCode, "fault", fault)
 
 	switch {
 	case !allowed:
@@ -514,15 +516,18 @@ func (s *Server) services(w http.ResponseWriter, r *http.Request, op string) {
 		// gateway's: HTTP 429 with Retry-After, and the guide's own
 		// "try again" body (431) for clients that read only the body.
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-		writeJSON(w, http.StatusTooManyRequests, ans)
+		s.write(w, http.StatusTooManyRequests, encoded)
 	case fault == FaultLost:
+		s.release(encoded)
 		dropConnection(w)
 	case http500:
+		s.release(encoded)
 		writeJSON(w, http.StatusInternalServerError, fail("500", "Internal Error"))
 	case fault == FaultAppliedError:
+		s.release(encoded)
 		writeAppliedError(w, faultAnswer)
 	default:
-		s.writeAnswer(w, http.StatusOK, ans)
+		s.write(w, http.StatusOK, encoded)
 	}
 }
 
