@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/iqbulk/iqbulk/inteliquent"
+	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
 
@@ -561,4 +563,43 @@ func TestUndoIntlOrder(t *testing.T) {
 	assert.Equal(t, map[string]string{"tn": es[0], "country_ref": "ESP"}, undo[0])
 	rows, _ = e.run("intl-disconnect", filepath.Join(run, "undo.csv"), "undo-run", "--yes")
 	assert.Equal(t, []string{"ok", "ok", "ok"}, statuses(rows), "%v", rows)
+}
+
+// TestIntlRequestOrderLagsBehindItsAnswer: intlTnRequest's answer has no
+// orderId and intlOrderList lags behind it. The row is never ok without
+// its order and never sent again: it stays in doubt (accepted-no-order)
+// until a resume finds the order by its reference, then follows it to
+// its numbers. Each request reaches the API once.
+func TestIntlRequestOrderLagsBehindItsAnswer(t *testing.T) {
+	e := newTFEnv(t)
+	e.srv.SetFaults(sandbox.Faults{Lag: 24 * time.Hour}) // simulated: the order stays invisible for this run
+	dir := filepath.Join(e.dir, "req")
+	req := e.write("req.csv", "country_ref,quantity\nESP,4\n")
+	res := runCLI(t, e.envs, "run", "intl-request", req, "--out", dir, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s")
+	assert.Equal(t, ExitInterrupted, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	rows := readCSV(t, filepath.Join(dir, "results.csv"))
+	require.Len(t, rows, 1)
+	assert.Equal(t, "in-doubt", rows[0]["status"], "%v", rows[0])
+	assert.Equal(t, jobs.CodeAcceptedNoOrder, rows[0]["code"], "%v", rows[0])
+	assert.Empty(t, rows[0]["order_id"])
+
+	// The lag ends: resume finds the order by reference without sending
+	// again, and follow reads its numbers.
+	e.srv.SetFaults(sandbox.Faults{})
+	res = runCLI(t, e.envs, "resume", dir, "--endpoint", e.endpoint, "--rate", "0", "--settle", "0s")
+	require.Contains(t, []int{ExitOK, ExitRowsNotOK}, res.code, "stdout:\n%s\nstderr:\n%s", res.stdout, res.stderr)
+	rows = readCSV(t, filepath.Join(dir, "results.csv"))
+	assert.Equal(t, "pending", rows[0]["status"], "%v", rows[0])
+	assert.NotEmpty(t, rows[0]["order_id"])
+	runCLI(t, e.envs, "follow", dir, "--endpoint", e.endpoint, "--poll-interval", "20ms", "--follow-timeout", "5s")
+	rows = readCSV(t, filepath.Join(dir, "results.csv"))
+	assert.Equal(t, "ok", rows[0]["status"], "%v", rows[0])
+	assert.Len(t, strings.Fields(rows[0]["numbers"]), 4, "%v", rows[0])
+	processed := 0
+	for _, a := range e.srv.Audit() {
+		if a.Op == inteliquent.OpIntlTnRequest && a.Processed {
+			processed++
+		}
+	}
+	assert.Equal(t, 1, processed, "the request reached the API once")
 }

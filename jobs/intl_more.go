@@ -268,8 +268,8 @@ func (intlRequest) Send(ctx context.Context, api *inteliquent.Client, req any) (
 	}
 	out := &intlRequestSent{Status: r.Status}
 	// The answer has no orderId: look it up (a failure here leaves the
-	// row pending; iqbulk follow does not need it, the reconciliation
-	// finds it).
+	// row in doubt about its order, never sent again; the reconciliation
+	// finds it by reference).
 	for o, err := range api.IntlOrderListIter(ctx, &inteliquent.IntlOrderListRequest{CustomerOrderReference: q.CustomerOrderReference}) {
 		if err != nil {
 			break
@@ -284,8 +284,7 @@ func (intlRequest) Send(ctx context.Context, api *inteliquent.Client, req any) (
 func (intlRequest) Read(b *Batch, resp any) Result {
 	s := resp.(*intlRequestSent)
 	if s.OrderID == "" {
-		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpIntlTnRequest,
-			Message: "requested (" + s.Status + "); the answer has no orderId and intlOrderList shows no order under " + b.CustomerOrderReference + " yet"})
+		return acceptedNoOrder(b, inteliquent.OpIntlTnRequest, s.Status)
 	}
 	res := setAllOutcome(b, record.Outcome{Status: record.StatusPending, OrderID: s.OrderID, Message: "order " + s.OrderID + " placed; run iqbulk follow"})
 	res.OrderID = s.OrderID
@@ -294,13 +293,15 @@ func (intlRequest) Read(b *Batch, resp any) Result {
 }
 
 // Reconcile: the order under the row's reference means the lost request
-// arrived; none means it did not (sent again).
+// arrived; none means it did not (sent again), unless its answer was seen
+// (the row stays in doubt until the order shows).
 func (intlRequest) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
 	res, found, err := intlOrderByReference(ctx, api, b, "")
 	if err != nil || found {
 		return res, nil, err
 	}
-	return Result{}, []int{b.Rows[0].Seq}, nil
+	res, resend := stillAccepted(b)
+	return res, resend, nil
 }
 
 // Follow reads the order: Closed makes the row ok with its numbers.

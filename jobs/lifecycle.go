@@ -131,3 +131,35 @@ const (
 	tnPending           = "Pending"
 	tnPendingDisconnect = "Pending Disconnect"
 )
+
+// CodeAcceptedNoOrder marks the rows of a request the API accepted whose
+// order could not be named yet (intlTnRequest's answer has no orderId and
+// the lookup by customerOrderReference failed or lagged; a tnRequest answer
+// without one). The request arrived, so the rows are in doubt about their
+// order, never ok and never sent again: reconciliation looks for the order
+// by reference until it appears.
+const CodeAcceptedNoOrder = "accepted-no-order"
+
+// acceptedNoOrder is the in-doubt outcome of an accepted request whose
+// order is not known yet.
+func acceptedNoOrder(b *Batch, op, answer string) Result {
+	return setAllOutcome(b, record.Outcome{Status: record.StatusInDoubt, Code: CodeAcceptedNoOrder,
+		Message: op + " was accepted (" + answer + ") but no order under customerOrderReference " + b.CustomerOrderReference +
+			" could be found yet; it is never sent again: iqbulk resume looks for the order by that reference"})
+}
+
+// stillAccepted is what reconciliation makes of a batch whose order was
+// not found by reference: rows known to be accepted stay in doubt (kept,
+// not sent again); the others are returned to be sent again.
+func stillAccepted(b *Batch) (Result, []int) {
+	var res Result
+	var resend []int
+	for _, r := range b.Rows {
+		if r.Code == CodeAcceptedNoOrder {
+			res.Rows = append(res.Rows, record.RowOutcome{Seq: r.Seq, Outcome: r.Outcome})
+		} else {
+			resend = append(resend, r.Seq)
+		}
+	}
+	return res, resend
+}

@@ -101,8 +101,7 @@ func (tnRequest) Read(b *Batch, resp any) Result {
 	id := string(resp.(*inteliquent.OrderResponse).OrderID)
 	extra := map[string]string{outTNRequested: b.Rows[0].Fields["quantity"]}
 	if id == "" {
-		return setAllOutcome(b, record.Outcome{Status: record.StatusOK, Code: inteliquent.OpTnRequest, Extra: extra,
-			Message: "request accepted, but the answer named no order: find its numbers with export orders by customerOrderReference " + b.CustomerOrderReference})
+		return acceptedNoOrder(b, inteliquent.OpTnRequest, "no orderId in the answer")
 	}
 	res := setAllOutcome(b, record.Outcome{Status: record.StatusPending, OrderID: id, Extra: extra,
 		Message: "order " + id + " accepted; run iqbulk follow for its numbers"})
@@ -113,14 +112,16 @@ func (tnRequest) Read(b *Batch, resp any) Result {
 
 // Reconcile: an order under the row's customerOrderReference is the lost
 // answer's (pending on it); none means the request never arrived and may
-// be sent again.
+// be sent again, unless an answer accepted it (in doubt until the order
+// shows).
 func (tnRequest) Reconcile(ctx context.Context, api *inteliquent.Client, b *Batch) (Result, []int, error) {
 	res, found, err := orderByReference(ctx, api, b)
 	if err != nil {
 		return Result{}, nil, err
 	}
 	if !found {
-		return Result{}, []int{b.Rows[0].Seq}, nil
+		res, resend := stillAccepted(b)
+		return res, resend, nil
 	}
 	for i := range res.Rows {
 		res.Rows[i].Outcome.Extra = map[string]string{outTNRequested: b.Rows[0].Fields["quantity"]}
