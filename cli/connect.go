@@ -67,7 +67,7 @@ func connect(ctx context.Context, e *env, o connectOptions, log *slog.Logger) (*
 	cfg := inteliquent.Config{
 		Auth: auth, Limiter: lim, Retries: clientRetries(o.Retries), DryRun: o.DryRun, Logger: log,
 		UserAgent:  "iqbulk/" + Version,
-		HTTPClient: timed(newHTTPClient(o.Timeout), log),
+		HTTPClient: timed(inteliquent.NewHTTPClient(o.Timeout), log),
 		OnDryRun:   o.onDryRun,
 	}
 	conn := &connection{Limiter: lim}

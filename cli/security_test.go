@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/iqbulk/iqbulk/exports"
+	"github.com/iqbulk/iqbulk/inteliquent"
 	"github.com/iqbulk/iqbulk/jobs"
 	"github.com/iqbulk/iqbulk/sandbox"
 )
@@ -315,7 +316,7 @@ func TestPanicOutputCarriesNoSecrets(t *testing.T) {
 // TestTLSMinimumVersion: the guide accepts TLS 1.2 connections; the client
 // every command uses never negotiates anything older, whatever Go's default.
 func TestTLSMinimumVersion(t *testing.T) {
-	hc := newHTTPClient(time.Minute)
+	hc := inteliquent.NewHTTPClient(time.Minute)
 	tr, ok := hc.Transport.(*http.Transport)
 	require.True(t, ok, "the client has its own transport")
 	require.NotNil(t, tr.TLSClientConfig)

@@ -101,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 		onDryRun:  cfg.OnDryRun,
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: defaultHTTPTimeout}
+		c.hc = NewHTTPClient(defaultHTTPTimeout)
 	}
 	// Redirects are never followed (DESIGN.md rule 3): a 3xx would carry the
 	// privateKey in the body, or the client secret in a token request, to

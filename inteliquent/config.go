@@ -67,7 +67,8 @@ type Config struct {
 	Key, Secret string
 	// Auth is AuthOAuth2 (default) or AuthBasic.
 	Auth string
-	// HTTPClient sends requests; default has a 2-minute timeout.
+	// HTTPClient sends requests; default NewHTTPClient with a 2-minute
+	// timeout.
 	HTTPClient *http.Client
 	// UserAgent is sent on every request when set.
 	UserAgent string

@@ -1,4 +1,4 @@
-package cli
+package inteliquent
 
 import (
 	"crypto/tls"
@@ -11,11 +11,12 @@ import (
 // beyond the second would open, and leave in TIME_WAIT, a new connection).
 const maxIdleConnsPerHost = 64
 
-// newHTTPClient is the HTTP client of every API connection, the token
-// requests included. The guide (Introduction): "The Inteliquent Services
-// API accepts HTTPS connections using TLS version 1.2", so nothing older is
-// ever negotiated, whatever the Go default or GODEBUG says.
-func newHTTPClient(timeout time.Duration) *http.Client {
+// NewHTTPClient is the HTTP client of every API connection, the token
+// requests included, and the default of Config.HTTPClient. The guide
+// (Introduction): "The Inteliquent Services API accepts HTTPS connections
+// using TLS version 1.2", so nothing older is ever negotiated, whatever the
+// Go default or GODEBUG says.
+func NewHTTPClient(timeout time.Duration) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	tr.MaxIdleConnsPerHost = maxIdleConnsPerHost
