@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -59,22 +57,15 @@ func (s *Store) Batch(ctx context.Context, id int64) (Batch, error) {
 
 // BatchRows returns the rows of a batch in Seq order.
 func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
-	rows, err := s.query(ctx, batchRowsQuery, id)
+	cs, err := readChunks(ctx, s, batchChunksQuery, scanChunk, id)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
-	defer rows.Close()
 	out := make([]Row, 0, 100) // a batch holds at most 100 rows (DESIGN.md rule 1)
-	rs := newRowScan(true)
-	for rows.Next() {
-		r, err := rs.scan(rows)
-		if err != nil {
+	for _, c := range cs {
+		if err := c.rows(true, func(r Row) bool { out = append(out, r); return true }); err != nil {
 			return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
 	return out, nil
 }
@@ -124,71 +115,103 @@ func (s *Store) MarkUnsent(ctx context.Context, id int64, msg string) error {
 // sending anything: `iqbulk resume --retry-failed`. It returns the number
 // of rows reopened. Rows of batches sent as steps (steps.go) are not
 // reopened: their steps are decided, and a resume would only find them
-// decided again; they stay failed, in failed.csv, for a new run.
+// decided again; they stay failed, in failed.csv, for a new run. The rows
+// keep their order ids and extra columns.
 func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
-	var n int64
+	n := 0
 	err := s.write(ctx, "reopen failed rows", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id IN
-			(SELECT DISTINCT batch FROM rows WHERE status = ? AND batch > 0)
-			AND id NOT IN (SELECT DISTINCT batch FROM steps)`, record.BatchInDoubt, record.StatusFailed); err != nil {
+		n = 0
+		stepped := map[int64]bool{}
+		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT batch FROM steps")
+		if err != nil {
 			return err
 		}
-		// The rows keep their order ids and extra columns; their blobs say
-		// the same as their columns (codec.go).
-		after := 0
-		for {
-			seqs, outs, err := failedOutcomes(ctx, tx, after)
+		for rows.Next() {
+			var b int64
+			if err := rows.Scan(&b); err != nil {
+				rows.Close()
+				return err
+			}
+			stepped[b] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// The chunks holding failed rows, read before any is written.
+		type reopen struct {
+			first int
+			batch int64
+			per   [][]byte
+		}
+		var todo []reopen
+		rows, err = tx.QueryContext(ctx, "SELECT first_seq, last_seq, batch, outcomes FROM chunks WHERE batch > 0 ORDER BY first_seq")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var (
+				c     chunk
+				batch int64
+			)
+			if err := rows.Scan(&c.first, &c.last, &batch, &c.outcomes); err != nil {
+				rows.Close()
+				return err
+			}
+			if stepped[batch] {
+				continue
+			}
+			cn, err := c.n()
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			runs, err := decodeRuns(c.outcomes, cn)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
+			}
+			var per [][]byte
+			changed := false
+			for _, r := range runs {
+				var o Outcome
+				if err := decodeOutcome(r.enc, &o); err != nil {
+					rows.Close()
+					return err
+				}
+				enc := r.enc
+				if o.Status == record.StatusFailed {
+					enc = appendOutcome([]byte{}, &Outcome{OrderID: o.OrderID, Extra: o.Extra})
+					changed = true
+					n += r.n
+				}
+				for range r.n {
+					per = append(per, enc)
+				}
+			}
+			if changed {
+				todo = append(todo, reopen{c.first, batch, per})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range todo {
+			unfinal, err := firstUnfinal(r.first, r.per)
 			if err != nil {
 				return err
 			}
-			for i, seq := range seqs {
-				if _, err := tx.ExecContext(ctx, "UPDATE rows SET status = '', code = '', message = '', outcome = ? WHERE seq = ?",
-					appendOutcome([]byte{}, &outs[i]), seq); err != nil {
-					return err
-				}
+			if _, err := s.exec(ctx, tx, updateChunkQuery, appendRuns(nil, r.per), unfinal, r.first); err != nil {
+				return err
 			}
-			n += int64(len(seqs))
-			if len(seqs) < reopenPage {
-				return nil
+			if _, err := tx.ExecContext(ctx, "UPDATE batches SET state = ? WHERE id = ?", record.BatchInDoubt, r.batch); err != nil {
+				return err
 			}
-			after = seqs[len(seqs)-1]
 		}
+		return nil
 	})
-	return int(n), err
-}
-
-const reopenPage = 1000
-
-// failedOutcomes reads, after Seq after, up to reopenPage failed rows that
-// ReopenFailed reopens, with their outcomes cleared of status, code and
-// message.
-func failedOutcomes(ctx context.Context, tx *sql.Tx, after int) ([]int, []Outcome, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, outcome FROM rows WHERE status = ? AND batch > 0
-		AND batch NOT IN (SELECT DISTINCT batch FROM steps) AND seq > ? ORDER BY seq LIMIT ?`, record.StatusFailed, after, reopenPage)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	var (
-		seqs []int
-		outs []Outcome
-	)
-	for rows.Next() {
-		var (
-			seq int
-			b   sql.RawBytes
-			o   Outcome
-		)
-		if err := rows.Scan(&seq, &b); err != nil {
-			return nil, nil, err
-		}
-		if err := decodeOutcome(b, &o); err != nil {
-			return nil, nil, fmt.Errorf("row %d outcome: %w", seq, err)
-		}
-		seqs = append(seqs, seq)
-		outs = append(outs, Outcome{OrderID: o.OrderID, Extra: o.Extra})
-	}
-	return seqs, outs, rows.Err()
+	return n, err
 }
 
 // Finish records a batch's answer in ONE transaction: the batch's state,
@@ -220,13 +243,11 @@ func (s *Store) Finish(ctx context.Context, b Batch, rows []RowOutcome) error {
 }
 
 const (
-	batchQuery     = "SELECT " + batchCols + " FROM batches WHERE id = ?"
-	batchRowsQuery = "SELECT " + readCols + " FROM rows WHERE batch = ? ORDER BY seq"
-	markSentQuery  = `UPDATE batches SET state = ?, attempts = attempts + 1,
+	batchQuery    = "SELECT " + batchCols + " FROM batches WHERE id = ?"
+	markSentQuery = `UPDATE batches SET state = ?, attempts = attempts + 1,
 			sent_at = CASE WHEN sent_at = '' THEN ? ELSE sent_at END, last_sent_at = ?,
 			request_hash = ? WHERE id = ?`
 	finishBatchQuery = "UPDATE batches SET state = ?, order_id = ?, error = ?, done_at = ? WHERE id = ?"
-	updateRangeQuery = "UPDATE rows SET status = ?, code = ?, message = ?, outcome = ? WHERE seq BETWEEN ? AND ?"
 )
 
 // UpdateRows sets the outcome of the given rows in one transaction (follow-up
@@ -249,144 +270,13 @@ func checkOutcomes(rows []RowOutcome) error {
 	return nil
 }
 
-func (s *Store) updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcome) error {
-	// This runs for every batch the engine finishes. Rows that share one
-	// outcome (the common case: a whole batch ok) and have consecutive
-	// Seqs are set by range, one short statement for the run of rows;
-	// the others one statement per chunk (UPDATE ... FROM VALUES).
-	last := make(map[int]int, len(rows)) // seq -> index of its last outcome
-	for i, r := range rows {
-		last[r.Seq] = i
-	}
-	rows, err := s.updateRanges(ctx, tx, rows, last)
-	if err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	clear(last)
-	for i, r := range rows {
-		last[r.Seq] = i
-	}
-	const chunk = 200
-	var (
-		args []any
-		n    int
-		sb   strings.Builder
-	)
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		q := "UPDATE rows SET status = v.column2, code = v.column3, message = v.column4, outcome = v.column5 FROM (VALUES " +
-			sb.String() + ") AS v WHERE rows.seq = v.column1"
-		res, err := tx.ExecContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		got, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if got != int64(n) {
-			return fmt.Errorf("%d of %d rows unknown: %w", int64(n)-got, n, ErrNotFound)
-		}
-		args, n = args[:0], 0
-		sb.Reset()
-		return nil
-	}
-	for i, r := range rows {
-		if last[r.Seq] != i {
-			continue // a later outcome for the same row wins
-		}
-		if !validStatus(r.Status) {
-			return fmt.Errorf("row %d: status %q: %w", r.Seq, r.Status, ErrInvalid)
-		}
-		if n > 0 {
-			sb.WriteString(",")
-		}
-		sb.WriteString("(?,?,?,?,?)")
-		args = append(args, r.Seq, r.Status, r.Code, r.Message, appendOutcome([]byte{}, &r.Outcome))
-		if n++; n == chunk {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	return flush()
-}
-
-// minRange is the fewest consecutive rows with one outcome that
-// updateRanges sets with a range rather than leaving them to the VALUES
-// statement.
-const minRange = 8
-
-// updateRanges sets, by Seq range, the outcome of runs of at least minRange
-// consecutive Seqs that share one outcome (the last outcome given for each
-// Seq wins, as in updateOutcomes), and returns the rows it left for
-// updateOutcomes' general statement.
-func (s *Store) updateRanges(ctx context.Context, tx *sql.Tx, rows []RowOutcome, last map[int]int) ([]RowOutcome, error) {
-	type run struct{ lo, hi, idx int } // Seqs lo..hi, outcome of rows[idx]
-	seqs := make([]int, 0, len(last))
-	for seq := range last {
-		seqs = append(seqs, seq)
-	}
-	slices.Sort(seqs)
-	var runs []run
-	var rest []RowOutcome
-	outs := make([][]byte, len(rows))
-	for i := 0; i < len(seqs); {
-		first := last[seqs[i]]
-		outs[first] = appendOutcome([]byte{}, &rows[first].Outcome)
-		j := i + 1
-		for ; j < len(seqs) && seqs[j] == seqs[j-1]+1; j++ {
-			k := last[seqs[j]]
-			if !sameOutcome(rows[first].Outcome, rows[k].Outcome) {
-				break
-			}
-		}
-		if j-i >= minRange {
-			runs = append(runs, run{seqs[i], seqs[j-1], first})
-		} else {
-			for _, seq := range seqs[i:j] {
-				rest = append(rest, rows[last[seq]])
-			}
-		}
-		i = j
-	}
-	for _, r := range runs {
-		o := rows[r.idx]
-		if !validStatus(o.Status) {
-			return nil, fmt.Errorf("row %d: status %q: %w", o.Seq, o.Status, ErrInvalid)
-		}
-		res, err := s.exec(ctx, tx, updateRangeQuery, o.Status, o.Code, o.Message, outs[r.idx], r.lo, r.hi)
-		if err != nil {
-			return nil, err
-		}
-		got, err := res.RowsAffected()
-		if err != nil {
-			return nil, err
-		}
-		if want := int64(r.hi - r.lo + 1); got != want {
-			return nil, fmt.Errorf("%d of %d rows unknown: %w", want-got, want, ErrNotFound)
-		}
-	}
-	return rest, nil
-}
-
-// sameOutcome reports whether two outcomes are the same in every column.
-func sameOutcome(a, b Outcome) bool {
-	return a.Status == b.Status && a.Code == b.Code && a.Message == b.Message && a.OrderID == b.OrderID && maps.Equal(a.Extra, b.Extra)
-}
-
 // Rows streams every row in Seq order. It reads a page of rows at a time,
 // each page a short read of its own, so the iteration holds no read
 // transaction and needs memory for one page only. Rows changed during the
 // iteration are seen as of the page that reads them. Iteration stops at the
 // first error, which is yielded with a zero Row.
 func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
-	return rowPages(ctx, s, rowsPageQuery, 0, true)
+	return s.rowsBetween(ctx, 0, 0, true)
 }
 
 // OutputRows streams every row in Seq order as Rows does, without its
@@ -395,51 +285,110 @@ func (s *Store) Rows(ctx context.Context) iter.Seq2[Row, error] {
 // show.
 // Only rows with a Seq above after and, when upTo > 0, up to upTo.
 func (s *Store) OutputRows(ctx context.Context, after, upTo int) iter.Seq2[Row, error] {
-	if upTo > 0 {
-		return rowPages(ctx, s, outputPageUpToQuery, after, false, upTo)
-	}
-	return rowPages(ctx, s, outputPageQuery, after, false)
+	return s.rowsBetween(ctx, after, upTo, false)
 }
 
-// rowPages is pagesFrom for rows, with a rowScan of each iteration's own.
-func rowPages(ctx context.Context, s *Store, query string, after int, withFields bool, more ...any) iter.Seq2[Row, error] {
+// rowsBetween streams the rows with a Seq above after and, when upTo > 0,
+// up to upTo: the chunks that hold them, a page at a time.
+func (s *Store) rowsBetween(ctx context.Context, after, upTo int, withFields bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
-		rs := newRowScan(withFields)
-		scan := rs.scan
-		if !withFields {
-			scan = rs.scanOutput
+		// The chunk holding row after+1 may begin before it.
+		from := 0
+		if after > 0 {
+			var first sql.NullInt64
+			err := s.queryRow(ctx, chunkStartQuery, after+1).Scan(&first)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				yield(Row{}, fmt.Errorf("checkpoints: read rows after %d: %w", after, err))
+				return
+			}
+			if first.Valid {
+				from = int(first.Int64) - 1
+			}
 		}
-		for r, err := range pagesFrom(ctx, s, query, int64(after), scan, func(r Row) int64 { return int64(r.Seq) }, more...) {
-			if !yield(r, err) {
+		query := chunkPageQuery
+		if upTo > 0 {
+			query = chunkPageUpToQuery
+		}
+		stop := false
+		for c, err := range s.chunkPages(ctx, query, from, upTo, scanChunk) {
+			if err != nil {
+				yield(Row{}, err)
+				return
+			}
+			err = c.rows(withFields, func(r Row) bool {
+				if r.Seq <= after {
+					return true
+				}
+				if upTo > 0 && r.Seq > upTo {
+					stop = true
+					return false
+				}
+				if !yield(r, nil) {
+					stop = true
+					return false
+				}
+				return true
+			})
+			if err != nil {
+				yield(Row{}, fmt.Errorf("checkpoints: %w", err))
+				return
+			}
+			if stop {
 				return
 			}
 		}
 	}
 }
 
-const (
-	rowsPageQuery       = "SELECT " + readCols + " FROM rows WHERE seq > ? ORDER BY seq LIMIT ?"
-	outputPageQuery     = rowsPageQuery
-	outputPageUpToQuery = "SELECT " + readCols + " FROM rows WHERE seq > ?1 AND seq <= ?3 ORDER BY seq LIMIT ?2"
-	finalPrefixQuery    = "SELECT MIN(seq) FROM rows WHERE seq > ? AND status IN ('', ?, ?)"
-)
-
 // FinalPrefix returns the last Seq of the rows after after whose outcomes
 // are final for this process — decided, and neither in doubt (a
 // reconciliation decides it) nor pending (a follow-up does) — up to the
-// first row that is not (after itself when that is the next row).
+// first row that is not (after itself when that is the next row). It reads
+// the chunks' unfinal column, and the outcomes of a chunk only when its
+// first row that is not final is at or before after.
 func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
-	var first, last sql.NullInt64
-	if err := s.queryRow(ctx, finalPrefixQuery, after, record.StatusInDoubt, record.StatusPending).Scan(&first); err != nil {
+	from := 0
+	var first sql.NullInt64
+	if err := s.queryRow(ctx, chunkStartQuery, after+1).Scan(&first); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
 	}
 	if first.Valid {
-		return int(first.Int64) - 1, nil
+		from = int(first.Int64)
 	}
-	if err := s.r.QueryRowContext(ctx, "SELECT MAX(seq) FROM rows").Scan(&last); err != nil {
+	for {
+		var (
+			c       chunk
+			unfinal int
+		)
+		err := s.queryRow(ctx, nextUnfinalQuery, from).Scan(&c.first, &c.last, &unfinal, &c.outcomes)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+		}
+		if unfinal > after {
+			return unfinal - 1, nil
+		}
+		found := 0
+		err = c.statusRuns(func(status string, first, n int) {
+			if found == 0 && unfinalStatus(status) && first+n-1 > after {
+				found = max(first, after+1)
+			}
+		})
+		if err != nil {
+			return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
+		}
+		if found > 0 {
+			return found - 1, nil
+		}
+		from = c.first + 1
+	}
+	var last int
+	if err := s.queryRow(ctx, maxSeqQuery).Scan(&last); err != nil {
 		return 0, fmt.Errorf("checkpoints: final prefix: %w", err)
 	}
-	return max(after, int(last.Int64)), nil
+	return max(after, last), nil
 }
 
 // pages iterates a keyset-paginated query taking (after, limit).
@@ -492,9 +441,14 @@ func readPage[T any](ctx context.Context, s *Store, query string, after int64, s
 // Counts returns the number of rows per outcome status ("" for undecided
 // rows) and the number of batches per state.
 func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchState map[string]int, err error) {
-	byStatus, err = s.countBy(ctx, "SELECT status, COUNT(*) FROM rows GROUP BY status")
-	if err != nil {
-		return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
+	byStatus = map[string]int{}
+	for c, err := range s.chunkPages(ctx, allOutcomesQuery, 0, 0, scanChunkOutcomes) {
+		if err != nil {
+			return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
+		}
+		if err := c.statusRuns(func(status string, _, n int) { byStatus[status] += n }); err != nil {
+			return nil, nil, fmt.Errorf("checkpoints: counts: %w", err)
+		}
 	}
 	byBatchState, err = s.countBy(ctx, "SELECT state, COUNT(*) FROM batches GROUP BY state")
 	if err != nil {
@@ -506,11 +460,42 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 // UndecidedByBatchState counts the rows without an outcome by the state of
 // their batch (record.Undecided says how each is shown).
 func (s *Store) UndecidedByBatchState(ctx context.Context) (map[string]int, error) {
-	m, err := s.countBy(ctx, "SELECT b.state, COUNT(*) FROM rows r JOIN batches b ON b.id = r.batch WHERE r.status = '' GROUP BY b.state")
-	if err != nil {
-		return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+	m := map[string]int{}
+	per := max(1, s.pageSize/chunkRows)
+	for after := 0; ; {
+		rows, err := s.r.QueryContext(ctx, undecidedByStateRead, after, per)
+		if err != nil {
+			return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+		}
+		got := 0
+		for rows.Next() {
+			var (
+				c     chunk
+				state string
+			)
+			if err := rows.Scan(&c.first, &c.last, &c.outcomes, &state); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+			}
+			got++
+			after = c.first
+			if err := c.statusRuns(func(status string, _, n int) {
+				if status == "" {
+					m[state] += n
+				}
+			}); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+		}
+		if got < per {
+			return m, nil
+		}
 	}
-	return m, nil
 }
 
 func (s *Store) countBy(ctx context.Context, query string) (map[string]int, error) {

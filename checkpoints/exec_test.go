@@ -236,7 +236,7 @@ func TestRowsEarlyStopAndCancel(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, errs)
-	assert.Equal(t, 4, rows, "the page in hand is finished, the next read fails")
+	assert.Equal(t, 10, rows, "the page in hand (one chunk: a batch of 10 rows) is finished, the next read fails")
 }
 
 func TestOrders(t *testing.T) {
@@ -363,7 +363,7 @@ func TestKilledProcess(t *testing.T) {
 			assert.Equal(t, record.RunPlanning, run.State)
 			byStatus, _, err := s.Counts(t.Context())
 			require.NoError(t, err)
-			assert.Equal(t, map[string]int{"": 20 + planCommitEvery}, byStatus, "the committed prefix only")
+			assert.Equal(t, map[string]int{"": 20 + midPlanSteps*midPlanStep}, byStatus, "every step committed")
 		}},
 	}
 	for _, tt := range tests {
@@ -396,6 +396,9 @@ func TestKilledProcess(t *testing.T) {
 	}
 }
 
+// midPlanSteps steps of midPlanStep rows each: the kill-during-plan case.
+const midPlanSteps, midPlanStep = 10, 500
+
 // killedChild performs one write, reports it, and waits to be killed.
 func killedChild(action, path string) {
 	ctx := context.Background()
@@ -419,12 +422,15 @@ func killedChild(action, path string) {
 			err = s.Finish(ctx, Batch{ID: 1, State: record.BatchDone, OrderID: "O-77"}, outs)
 		}
 	case "mid-plan":
-		var p *Plan
-		if p, err = s.NewPlan(ctx); err == nil {
-			for seq := 21; seq <= 20+planCommitEvery+100 && err == nil; seq++ {
-				err = p.AddRow(Row{Seq: seq})
+		// Ten steps of a streamed plan committed, then killed.
+		for step := range midPlanSteps {
+			var rows []Row
+			for seq := 21 + step*midPlanStep; seq < 21+(step+1)*midPlanStep; seq++ {
+				rows = append(rows, Row{Seq: seq, Batch: 3, Key: fmt.Sprint("k", seq)})
 			}
-			// Killed with 100 rows uncommitted and the plan still open.
+			if err = s.AppendPlan(ctx, rows, []Batch{{ID: 3, State: record.BatchOpen}}); err != nil {
+				break
+			}
 		}
 	default:
 		err = fmt.Errorf("unknown action %q", action)

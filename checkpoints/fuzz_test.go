@@ -39,16 +39,15 @@ func FuzzRowRoundTrip(f *testing.F) {
 		ctx := t.Context()
 		in := Row{Seq: seq, Line: seq, Key: key, Values: []string{cell, field}, Batch: int64(seq),
 			Fields: map[string]string{field: cell}, Outcome: Outcome{Message: cell, Extra: map[string]string{key: field}}}
-		p, err := s.NewPlan(ctx)
-		require.NoError(t, err)
-		require.NoError(t, p.AddRow(in))
+		require.NoError(t, s.AppendPlan(ctx, []Row{in}, []Batch{{ID: int64(seq), State: record.BatchPlanned, Rows: 1}}))
 		if key != "" {
-			first, seen, err := p.SeenKey(key)
+			k, err := s.NewKeys(ctx)
+			require.NoError(t, err)
+			first, seen, err := k.Seen(key)
 			require.NoError(t, err)
 			require.True(t, seen)
 			require.LessOrEqual(t, first, seq)
 		}
-		require.NoError(t, p.Commit())
 		rows, err := s.BatchRows(ctx, int64(seq))
 		require.NoError(t, err)
 		require.Len(t, rows, 1)
@@ -60,10 +59,7 @@ func FuzzRowRoundTrip(f *testing.F) {
 // cell that is not UTF-8 (a Latin-1 CSV) comes back byte for byte.
 func TestInvalidUTF8RoundTrips(t *testing.T) {
 	s, _ := openTemp(t)
-	p, err := s.NewPlan(t.Context())
-	require.NoError(t, err)
-	require.NoError(t, p.AddRow(Row{Seq: 1, Batch: 1, Values: []string{"caf\xe9"}}))
-	require.NoError(t, p.Commit())
+	require.NoError(t, s.AppendPlan(t.Context(), []Row{{Seq: 1, Batch: 1, Values: []string{"caf\xe9"}}}, []Batch{{ID: 1, State: record.BatchPlanned, Rows: 1}}))
 	rows, err := s.BatchRows(t.Context(), 1)
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
@@ -168,11 +164,13 @@ func TestCorruptBlobs(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()
 	plan(t, s, 2, 2)
-	_, err := s.w.ExecContext(ctx, "UPDATE rows SET data = x'02ff' WHERE seq = 1")
+	_, err := s.w.ExecContext(ctx, "UPDATE chunks SET data = x'0102ff' WHERE first_seq = 1")
 	require.NoError(t, err)
 	_, err = s.BatchRows(ctx, 1)
 	require.ErrorIs(t, err, errCorrupt)
-	_, err = s.w.ExecContext(ctx, "UPDATE rows SET data = ?, outcome = x'0002' WHERE seq = 1", bare)
+	chunkData := append([]byte{chunkDataV1, 2, byte(len(bare))}, bare...)
+	chunkData = append(append(chunkData, byte(len(bare))), bare...)
+	_, err = s.w.ExecContext(ctx, "UPDATE chunks SET data = ?, outcomes = x'010500' WHERE first_seq = 1", chunkData)
 	require.NoError(t, err)
 	for _, err := range s.OutputRows(ctx, 0, 0) {
 		require.ErrorIs(t, err, errCorrupt)

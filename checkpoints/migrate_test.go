@@ -94,12 +94,16 @@ func TestMigrateSchema5Rows(t *testing.T) {
 	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v))
 	assert.Equal(t, SchemaVersion, v)
 	fresh, _ := openTemp(t)
-	for _, name := range []string{"rows", "rows_key", "rows_batch"} {
+	for _, name := range []string{"chunks", "chunks_batch"} {
 		var got, want string
 		require.NoError(t, s.r.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE name = ?", name).Scan(&got))
 		require.NoError(t, fresh.r.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE name = ?", name).Scan(&want))
 		assert.Equal(t, want, got, name)
 	}
+	var old int
+	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('rows', 'rows_key', 'rows_batch')").Scan(&old))
+	assert.Zero(t, old, "schema 7's rows table is gone")
+	requireChunksConsistent(t, s)
 
 	var got []Row
 	for r, err := range s.Rows(ctx) {
@@ -156,40 +160,52 @@ func TestMigrateSchema6Rows(t *testing.T) {
 		got = append(got, r)
 	}
 	assert.Equal(t, v5Want(), got)
-	requireBlobsMatchColumns(t, s)
+	requireChunksConsistent(t, s)
 	rows, err := s.BatchRows(ctx, 2)
 	require.NoError(t, err)
 	assert.Equal(t, []Row{v5Want()[1], v5Want()[3]}, rows)
 }
 
-// requireBlobsMatchColumns checks that every row's blobs say what its
-// columns say (codec.go: every write sets both).
-func requireBlobsMatchColumns(t *testing.T, s *Store) {
+// requireChunksConsistent checks every chunk against its rows: Seqs
+// first_seq..last_seq in order, every row of the chunk's batch, and the
+// unfinal column the first row whose outcome is not final.
+func requireChunksConsistent(t *testing.T, s *Store) {
 	t.Helper()
-	rows, err := s.r.QueryContext(t.Context(), "SELECT seq, key, batch, status, code, message, data, outcome FROM rows ORDER BY seq")
+	rows, err := s.r.QueryContext(t.Context(), "SELECT first_seq, last_seq, batch, unfinal, data, outcomes FROM chunks ORDER BY first_seq")
 	require.NoError(t, err)
 	defer rows.Close()
-	n := 0
+	n, next := 0, 1
 	for rows.Next() {
 		var (
-			col, blob     Row
-			data, outcome []byte
+			c       chunk
+			batch   int64
+			unfinal int
 		)
-		require.NoError(t, rows.Scan(&col.Seq, &col.Key, &col.Batch, &col.Status, &col.Code, &col.Message, &data, &outcome))
-		require.NoError(t, decodeRow(data, &blob, false))
-		require.NoError(t, decodeOutcome(outcome, &blob.Outcome))
-		assert.Equal(t, []any{col.Seq, col.Key, col.Batch, col.Status, col.Code, col.Message},
-			[]any{blob.Seq, blob.Key, blob.Batch, blob.Status, blob.Code, blob.Message}, "row %d", col.Seq)
-		n++
+		require.NoError(t, rows.Scan(&c.first, &c.last, &batch, &unfinal, &c.data, &c.outcomes))
+		assert.Equal(t, next, c.first, "chunks follow one another")
+		next = c.last + 1
+		want, seq := 0, c.first
+		require.NoError(t, c.rows(false, func(r Row) bool {
+			assert.Equal(t, seq, r.Seq)
+			assert.Equal(t, batch, r.Batch, "row %d", r.Seq)
+			if want == 0 && unfinalStatus(r.Status) {
+				want = r.Seq
+			}
+			seq++
+			n++
+			return true
+		}))
+		assert.Equal(t, c.last+1, seq, "chunk %d holds its rows", c.first)
+		assert.Equal(t, want, unfinal, "chunk %d's first row not final", c.first)
 	}
 	require.NoError(t, rows.Err())
 	require.Positive(t, n)
 }
 
-// Every write that gives rows an outcome keeps their blobs and columns
-// alike: a decided row planned, Finish by range and by row, UpdateRows,
-// FinishStep, ReopenFailed.
-func TestBlobsMatchColumns(t *testing.T) {
+// Every write that gives rows an outcome keeps the chunks consistent: a
+// decided row planned, Finish of a whole chunk and of part of one,
+// UpdateRows, FinishStep, ReopenFailed.
+func TestChunksStayConsistent(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()
 	require.NoError(t, s.AppendPlan(ctx, []Row{
@@ -212,12 +228,12 @@ func TestBlobsMatchColumns(t *testing.T) {
 	require.NoError(t, s.UpdateRows(ctx, []RowOutcome{{Seq: 3, Outcome: Outcome{Status: record.StatusPending, OrderID: "O-3"}}}))
 	require.NoError(t, s.FinishStep(ctx, Step{Batch: 3, Index: 0, Name: "one", Op: "tnOrder", State: record.BatchDone},
 		[]RowOutcome{{Seq: 14, Outcome: Outcome{Status: record.StatusOK, Code: "ok"}}}))
-	requireBlobsMatchColumns(t, s)
+	requireChunksConsistent(t, s)
 
 	n, err := s.ReopenFailed(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 11, n)
-	requireBlobsMatchColumns(t, s)
+	requireChunksConsistent(t, s)
 	rows, err := s.BatchRows(ctx, 1)
 	require.NoError(t, err)
 	assert.Equal(t, Outcome{OrderID: "O-9", Extra: map[string]string{"x": "y"}}, rows[0].Outcome, "a reopened row keeps its order id and extra columns")

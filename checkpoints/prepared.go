@@ -18,16 +18,15 @@ import (
 func writeQueries() []string {
 	return []string{
 		"SAVEPOINT w", "RELEASE w", "ROLLBACK TO w",
-		maxSeqQuery,
-		insertPlainN, insertPlain1, insertFullN, insertFull1,
-		upsertBatchQuery, finishBatchQuery, updateRangeQuery, markSentQuery,
+		maxSeqQuery, insertChunkQuery, chunkAtQuery, updateChunkQuery,
+		upsertBatchQuery, finishBatchQuery, markSentQuery,
 		insertSnapshotsN,
 	}
 }
 
 // readQueries are the readers' prepared statements.
 func readQueries() []string {
-	return []string{batchRowsQuery, rowsPageQuery, outputPageQuery, outputPageUpToQuery, batchQuery, finalPrefixQuery}
+	return []string{batchChunksQuery, chunkDataAtQuery, chunkPageQuery, chunkPageUpToQuery, chunkStartQuery, nextUnfinalQuery, maxSeqQuery, batchQuery}
 }
 
 func prepare(ctx context.Context, db *sql.DB, queries []string) (map[string]*sql.Stmt, error) {

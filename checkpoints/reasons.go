@@ -2,11 +2,10 @@ package checkpoints
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -27,81 +26,128 @@ type Example struct {
 }
 
 // Reasons groups the rows of the given statuses by (status, code, message),
-// largest groups first, at most limit groups per status, each with up to
-// examples example rows. It reads in SQL, so memory is O(groups returned),
-// and in one pass over the rows for every status (then one short read per
-// group returned, for its examples).
+// largest groups first (then by their first row), at most limit groups per
+// status (all when limit < 0), each with up to examples example rows. It
+// reads the chunks' outcomes (a few runs per chunk) and holds at most
+// maxReasonGroups groups: past that (a message naming each row), it counts
+// the groups in parts, one pass over the outcomes per part, each part the
+// groups whose hash falls in it, so the counts stay exact and memory stays
+// bounded.
 func (s *Store) Reasons(ctx context.Context, limit, examples int, statuses ...string) ([]Reason, error) {
 	if len(statuses) == 0 || limit == 0 {
 		return nil, nil
 	}
 	if limit < 0 {
-		limit = math.MaxInt32 // as SQL's LIMIT -1: no limit
+		limit = math.MaxInt32
 	}
-	args := make([]any, 0, len(statuses)+1)
+	want := make(map[string]bool, len(statuses))
 	for _, st := range statuses {
-		args = append(args, st)
+		want[st] = true
 	}
-	args = append(args, limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT status, code, message, n FROM (
-			SELECT status, code, message, COUNT(*) AS n, MIN(seq) AS first,
-				ROW_NUMBER() OVER (PARTITION BY status ORDER BY COUNT(*) DESC, MIN(seq)) AS rank
-			FROM rows WHERE status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`) GROUP BY status, code, message)
-		WHERE rank <= ? ORDER BY status, rank`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoints: reasons: %w", err)
-	}
-	byStatus := map[string][]Reason{}
-	for rows.Next() {
-		var r Reason
-		if err := rows.Scan(&r.Status, &r.Code, &r.Message, &r.Rows); err != nil {
-			rows.Close()
+	for parts := uint64(1); ; parts *= 8 {
+		top, ok, err := s.reasonsInParts(ctx, want, limit, examples, parts)
+		if err != nil {
 			return nil, fmt.Errorf("checkpoints: reasons: %w", err)
 		}
-		byStatus[r.Status] = append(byStatus[r.Status], r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("checkpoints: reasons: %w", err)
-	}
-	var out []Reason
-	for _, st := range statuses {
-		group := slices.Clone(byStatus[st])
-		for i := range group {
-			if group[i].Examples, err = s.examples(ctx, group[i], examples); err != nil {
-				return nil, err
+		if !ok {
+			continue
+		}
+		var out []Reason
+		for _, st := range statuses {
+			for _, g := range top[st] {
+				r := Reason{Status: g.status, Code: g.code, Message: g.message, Rows: g.n}
+				for _, seq := range g.examples {
+					row, found, err := rowAt(ctx, s.rstmts[chunkDataAtQuery], seq)
+					if err != nil {
+						return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
+					}
+					if found {
+						r.Examples = append(r.Examples, Example{Line: row.Line, Key: row.Key})
+					}
+				}
+				out = append(out, r)
 			}
 		}
-		out = append(out, group...)
+		return out, nil
 	}
-	return out, nil
 }
 
-func (s *Store) examples(ctx context.Context, r Reason, n int) ([]Example, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT data, key FROM rows WHERE status = ? AND code = ? AND message = ?
-		ORDER BY seq LIMIT ?`, r.Status, r.Code, r.Message, n)
-	if err != nil {
-		return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
-	}
-	defer rows.Close()
-	var out []Example
-	for rows.Next() {
-		var (
-			x    Example
-			data sql.RawBytes
-		)
-		if err := rows.Scan(&data, &x.Key); err != nil {
-			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
+// maxReasonGroups is the most groups Reasons holds at once.
+var maxReasonGroups = 100_000
+
+// reasonGroup is one (status, code, message) being counted.
+type reasonGroup struct {
+	status, code, message string
+	n, first              int
+	examples              []int // Seqs
+}
+
+// reasonsInParts counts the groups in parts passes and keeps the top
+// limit of each status; ok is false when a part held more than
+// maxReasonGroups groups (count again in more parts).
+func (s *Store) reasonsInParts(ctx context.Context, want map[string]bool, limit, examples int, parts uint64) (map[string][]*reasonGroup, bool, error) {
+	seed := maphash.MakeSeed()
+	top := map[string][]*reasonGroup{}
+	for part := range parts {
+		groups := map[[3]string]*reasonGroup{}
+		for c, err := range s.chunkPages(ctx, allOutcomesQuery, 0, 0, scanChunkOutcomes) {
+			if err != nil {
+				return nil, false, err
+			}
+			n, err := c.n()
+			if err != nil {
+				return nil, false, err
+			}
+			runs, err := decodeRuns(c.outcomes, n)
+			if err != nil {
+				return nil, false, fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
+			}
+			seq := c.first
+			for _, r := range runs {
+				first := seq
+				seq += r.n
+				var o Outcome
+				if err := decodeOutcome(r.enc, &o); err != nil {
+					return nil, false, fmt.Errorf("row %d outcome: %w", first, err)
+				}
+				if !want[o.Status] {
+					continue
+				}
+				key := [3]string{o.Status, o.Code, o.Message}
+				if parts > 1 && maphash.String(seed, o.Status+"\x00"+o.Code+"\x00"+o.Message)%parts != part {
+					continue
+				}
+				g := groups[key]
+				if g == nil {
+					if len(groups) >= maxReasonGroups {
+						return nil, false, nil
+					}
+					g = &reasonGroup{status: o.Status, code: o.Code, message: o.Message, first: first}
+					groups[key] = g
+				}
+				g.n += r.n
+				for q := first; q < first+r.n && len(g.examples) < examples; q++ {
+					g.examples = append(g.examples, q)
+				}
+			}
 		}
-		if x.Line, err = decodeLine(data); err != nil {
-			return nil, fmt.Errorf("checkpoints: reason examples: %w", err)
+		for _, g := range groups {
+			top[g.status] = append(top[g.status], g)
 		}
-		out = append(out, x)
+		for st, gs := range top {
+			slices.SortFunc(gs, func(a, b *reasonGroup) int {
+				if a.n != b.n {
+					return b.n - a.n
+				}
+				return a.first - b.first
+			})
+			if len(gs) > limit {
+				gs = gs[:limit]
+			}
+			top[st] = gs
+		}
 	}
-	return out, rows.Err()
+	return top, true, nil
 }
 
 // BatchTiming is when a batch was decided and how many rows it held: the

@@ -62,7 +62,11 @@ func TestReasonsAndCounts(t *testing.T) {
 	assert.Equal(t, map[string]int{record.BatchSent: 10}, undecided)
 
 	// A status this build does not know is counted all the same.
-	_, err = s.w.ExecContext(ctx, "UPDATE rows SET status = 'future' WHERE seq = 10")
+	rows, err := s.BatchRows(ctx, 1)
+	require.NoError(t, err)
+	rows[9].Status = "future"
+	blob, _ := appendRowOutcomes(nil, rows)
+	_, err = s.w.ExecContext(ctx, "UPDATE chunks SET outcomes = ? WHERE first_seq = 1", blob)
 	require.NoError(t, err)
 	byStatus, _, err = s.Counts(ctx)
 	require.NoError(t, err)

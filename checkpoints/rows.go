@@ -7,8 +7,10 @@ import (
 	"strings"
 )
 
-// The rows table (schema 6, rowsTable): how rows are written, read and
-// migrated from the columns of schema 5.
+// The rows table of schemas 6 and 7 (rowsTable), one record per row: how a
+// checkpoint written by an older iqbulk is migrated, from the columns of
+// schema 5 to the blobs of 7 and then into the chunks of schema 8
+// (migrateChunks8). Nothing else writes or reads it.
 
 const (
 	// rowCols are every column of a row, in the order insertRows binds
@@ -141,13 +143,6 @@ func (rs *rowScan) scan(sc scanner) (Row, error) {
 		return Row{}, fmt.Errorf("row %d outcome: %w", r.Seq, err)
 	}
 	return r, nil
-}
-
-// scanOutput is scan without the row's fields (left nil, as OutputRows
-// has always left them). The key stays: the results writer's report names
-// example rows by it.
-func (rs *rowScan) scanOutput(sc scanner) (Row, error) {
-	return rs.scan(sc)
 }
 
 // migrateRows6 rewrites the rows table of schema 5 (and before: it did not
@@ -295,4 +290,50 @@ func readRows6(ctx context.Context, tx *sql.Tx, after, limit int) (out []Row, la
 		out = append(out, cur)
 	}
 	return out, last, rows.Err()
+}
+
+// migrateChunks8 moves the rows table of schema 7 (one record per row)
+// into chunks (chunks.go), in the migration's transaction, and drops it.
+func (s *Store) migrateChunks8(ctx context.Context, tx *sql.Tx) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'rows'").Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, chunksTable); err != nil {
+		return err
+	}
+	const page = 1000
+	after := 0
+	rs := newRowScan(true)
+	for {
+		rows, err := tx.QueryContext(ctx, "SELECT "+readCols+" FROM rows WHERE seq > ? ORDER BY seq LIMIT ?", after, page)
+		if err != nil {
+			return err
+		}
+		var got []Row
+		for rows.Next() {
+			r, err := rs.scan(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			got = append(got, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := s.insertChunks(ctx, tx, got); err != nil {
+			return err
+		}
+		if len(got) < page {
+			break
+		}
+		after = got[len(got)-1].Seq
+	}
+	_, err := tx.ExecContext(ctx, "DROP TABLE rows")
+	return err
 }

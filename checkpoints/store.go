@@ -20,7 +20,7 @@ import (
 )
 
 // SchemaVersion is the version of the schema this package writes.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 const (
 	busyTimeoutMS   = 10000
@@ -47,7 +47,7 @@ CREATE TABLE run (
 	created_at    TEXT NOT NULL,
 	updated_at    TEXT NOT NULL
 );
-` + rowsTable + rowsIndexes + `CREATE TABLE batches (
+` + chunksTable + `CREATE TABLE batches (
 	id                       INTEGER PRIMARY KEY,
 	group_key                TEXT NOT NULL,
 	state                    TEXT NOT NULL,
@@ -291,13 +291,25 @@ func (s *Store) init(ctx context.Context) error {
 		// Version 6: a row's cells, fields and outcome details in blobs;
 		// version 7: all of a row in its blobs. A rebuilt table has the
 		// blobs of 7 already.
-		rebuilt, err := s.migrateRows6(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("migrate schema %d to 6: %w", version, err)
+		// Version 8: rows in chunks, a batch's rows in one record
+		// (chunks.go). A table of rows (schemas 1 to 7) goes through the
+		// rows' own migrations first.
+		var rowsTables int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'rows'").Scan(&rowsTables); err != nil {
+			return fmt.Errorf("migrate schema %d: %w", version, err)
 		}
-		if !rebuilt {
-			if err := s.migrateBlobs7(ctx, tx); err != nil {
-				return fmt.Errorf("migrate schema %d to 7: %w", version, err)
+		if rowsTables > 0 {
+			rebuilt, err := s.migrateRows6(ctx, tx)
+			if err != nil {
+				return fmt.Errorf("migrate schema %d to 6: %w", version, err)
+			}
+			if !rebuilt {
+				if err := s.migrateBlobs7(ctx, tx); err != nil {
+					return fmt.Errorf("migrate schema %d to 7: %w", version, err)
+				}
+			}
+			if err := s.migrateChunks8(ctx, tx); err != nil {
+				return fmt.Errorf("migrate schema %d to 8: %w", version, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {

@@ -44,21 +44,21 @@ func sampleRun() Run {
 // plan records n rows (keys "tn-<seq>") in batches of per rows.
 func plan(t testing.TB, s *Store, n, per int) {
 	t.Helper()
-	p, err := s.NewPlan(context.Background())
-	require.NoError(t, err)
+	rows := make([]Row, 0, n)
 	for seq := 1; seq <= n; seq++ {
-		require.NoError(t, p.AddRow(Row{
+		rows = append(rows, Row{
 			Seq: seq, Line: seq + 1, Key: fmt.Sprintf("tn-%d", seq),
 			Values: []string{fmt.Sprintf("%010d", seq), "TG1"},
 			Fields: map[string]string{"tn": fmt.Sprintf("%010d", seq)},
 			Batch:  int64((seq-1)/per + 1),
-		}))
+		})
 	}
+	var batches []Batch
 	for id := int64(1); id <= int64((n+per-1)/per); id++ {
-		require.NoError(t, p.AddBatch(Batch{ID: id, GroupKey: "TG1", CustomerOrderReference: fmt.Sprintf("ref-%d", id),
-			Rows: min(per, n-int(id-1)*per)}))
+		batches = append(batches, Batch{ID: id, GroupKey: "TG1", CustomerOrderReference: fmt.Sprintf("ref-%d", id),
+			State: record.BatchPlanned, Rows: min(per, n-int(id-1)*per)})
 	}
-	require.NoError(t, p.Commit())
+	require.NoError(t, s.AppendPlan(context.Background(), rows, batches))
 }
 
 func permOf(t *testing.T, path string) os.FileMode {
