@@ -38,7 +38,7 @@ func BenchmarkPlan1M(b *testing.B) {
 			if _, seen, err := k.Seen(tn); err != nil || seen {
 				b.Fatalf("seen key %s: %v %v", tn, seen, err)
 			}
-			k.Hold(tn, seq, seq+1)
+			k.Hold(tn, seq+1)
 			pending = append(pending, Row{Seq: seq, Line: seq + 1, Key: tn,
 				Values: []string{tn, "TG-CHI-01", "Chicago order"},
 				Fields: map[string]string{"tn": tn, "trunkGroup": "TG-CHI-01"},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/iqbulk/iqbulk/record"
 )
@@ -31,6 +32,10 @@ import (
 //     for the results files (none, in doubt or pending), 0 when every row's
 //     is: FinalPrefix reads it instead of every row's status.
 //
+// The keys table holds the key of every row planned with one and its
+// manifest line (the first row's, when a key is recorded twice): the
+// duplicate finder (Keys) asks it when its Bloom filter says maybe.
+//
 // Chunks never overlap and their rows are first_seq..last_seq: every read by
 // Seq finds its chunk with one look-up of the primary key. Counts, reasons
 // and reopening read the outcomes blobs (a few runs per chunk) rather than
@@ -45,6 +50,10 @@ CREATE TABLE chunks (
 	outcomes  BLOB NOT NULL
 );
 CREATE INDEX chunks_batch ON chunks (batch);
+CREATE TABLE keys (
+	key  TEXT PRIMARY KEY,
+	line INTEGER NOT NULL
+) WITHOUT ROWID;
 `
 
 // chunkRows is the most rows a chunk holds: a batch's (DESIGN.md rule 1).
@@ -66,6 +75,7 @@ const (
 	chunkPageQuery       = "SELECT first_seq, last_seq, data, outcomes FROM chunks WHERE first_seq > ? ORDER BY first_seq LIMIT ?"
 	chunkPageUpToQuery   = "SELECT first_seq, last_seq, data, outcomes FROM chunks WHERE first_seq > ?1 AND first_seq <= ?3 ORDER BY first_seq LIMIT ?2"
 	chunkStartQuery      = "SELECT first_seq FROM chunks WHERE first_seq <= ? ORDER BY first_seq DESC LIMIT 1"
+	keyLineQuery         = "SELECT line FROM keys WHERE key = ?"
 	maxSeqQuery          = "SELECT COALESCE((SELECT last_seq FROM chunks ORDER BY first_seq DESC LIMIT 1), 0)"
 	nextUnfinalQuery     = "SELECT first_seq, last_seq, unfinal, outcomes FROM chunks WHERE first_seq >= ? AND unfinal != 0 ORDER BY first_seq LIMIT 1"
 	allOutcomesQuery     = "SELECT first_seq, last_seq, outcomes FROM chunks WHERE first_seq > ? ORDER BY first_seq LIMIT ?"
@@ -95,9 +105,45 @@ func chunkSpans(rows []Row) [][2]int {
 	return out
 }
 
+// keysPerInsert keys go into one INSERT (2 parameters each).
+const keysPerInsert = 100
+
+func insertKeysQuery(n int) string {
+	return "INSERT OR IGNORE INTO keys (key, line) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?),", n), ",")
+}
+
+var insertKeysN = insertKeysQuery(keysPerInsert)
+
 // insertChunks records rows (in Seq order, after every row recorded) as
-// chunks, one statement each, prepared once.
+// chunks, one statement each, and their keys, keysPerInsert a statement
+// (both prepared once).
 func (s *Store) insertChunks(ctx context.Context, tx *sql.Tx, rows []Row) error {
+	args := make([]any, 0, 2*keysPerInsert)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		q := insertKeysN
+		if len(args) != 2*keysPerInsert {
+			q = insertKeysQuery(len(args) / 2)
+		}
+		_, err := s.exec(ctx, tx, q, args...)
+		args = args[:0]
+		return err
+	}
+	for i := range rows {
+		if rows[i].Key == "" {
+			continue
+		}
+		if args = append(args, rows[i].Key, rows[i].Line); len(args) == 2*keysPerInsert {
+			if err := flush(); err != nil {
+				return fmt.Errorf("keys: %w", err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("keys: %w", err)
+	}
 	var data, outs, one []byte
 	for _, sp := range chunkSpans(rows) {
 		rs := rows[sp[0]:sp[1]]

@@ -116,43 +116,32 @@ func TestReasonsInParts(t *testing.T) {
 	assert.Equal(t, want, got)
 }
 
-// The duplicate finder confirms a candidate by its row's key: a key whose
-// fingerprint another key shares is neither seen for it nor hidden by it.
-func TestKeysFingerprintCollision(t *testing.T) {
+// The keys table answers for recorded keys with the first row's line (a
+// key recorded twice keeps its first), and a key the Bloom filter let
+// through that no row holds is not seen.
+func TestKeysTable(t *testing.T) {
 	s, _ := openTemp(t)
 	ctx := t.Context()
-	plan(t, s, 50, 10)
+	require.NoError(t, s.AppendPlan(ctx, []Row{{Seq: 1, Line: 2, Key: "a", Batch: 1}, {Seq: 2, Line: 3, Key: "a", Batch: 1}, {Seq: 3, Line: 4, Key: "b", Batch: 1}}, nil))
 	k, err := s.NewKeys(ctx)
 	require.NoError(t, err)
-	// "other" shares k's entry for tn-7's fingerprint: row 7 is a
-	// candidate for it, and is not its row.
-	k.table.put(k.table.fingerprint("other"), 7)
-	k.table.n++
-	_, seen, err := k.Seen("other")
-	require.NoError(t, err)
-	assert.False(t, seen, "a candidate of another key is not a duplicate")
-	k.table.put(k.table.fingerprint("tn-7"), 12)
-	k.table.n++
-	line, seen, err := k.Seen("tn-7")
+	line, seen, err := k.Seen("a")
 	require.NoError(t, err)
 	assert.True(t, seen)
-	assert.Equal(t, 8, line, "the row holding the key, among its candidates")
-	for i := 1; i <= 50; i++ {
-		_, seen, err := k.Seen(fmt.Sprintf("tn-%d", i))
-		require.NoError(t, err)
-		require.True(t, seen, "tn-%d", i)
+	assert.Equal(t, 2, line)
+	k.seen.add("c") // as a false positive of the filter would
+	_, seen, err = k.Seen("c")
+	require.NoError(t, err)
+	assert.False(t, seen)
+	for i := 4; i <= 1000; i++ {
+		require.NoError(t, s.AppendPlan(ctx, []Row{{Seq: i, Line: i + 1, Key: fmt.Sprint("k", i), Batch: 2}}, nil))
 	}
-	for i := 51; i <= 5000; i++ {
-		_, seen, err := k.Seen(fmt.Sprintf("tn-%d", i))
-		require.NoError(t, err)
-		require.False(t, seen, "tn-%d", i)
-		k.Hold(fmt.Sprintf("tn-%d", i), i, i+1)
-	}
-	assert.Equal(t, 5000+2, k.table.n, "the table grew and kept every key")
-	line, seen, err = k.Seen("tn-4999")
+	k, err = s.NewKeys(ctx)
+	require.NoError(t, err)
+	line, seen, err = k.Seen("k999")
 	require.NoError(t, err)
 	assert.True(t, seen)
-	assert.Equal(t, 5000, line)
+	assert.Equal(t, 1000, line)
 }
 
 // FuzzDecodeChunk: a damaged chunk (data or outcomes) is an error, never a

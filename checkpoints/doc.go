@@ -19,27 +19,28 @@
 // again.
 //
 // Concurrency: a Store is safe for use by many goroutines. Writes go through
-// a single connection (one writer, as SQLite wants it); reads use a small
-// pool of read-only connections and, thanks to WAL, never block the writer
-// nor wait for it. While a [Plan] is open it holds the writer connection, so
-// other writes wait until it commits or rolls back (reads do not).
+// a single connection (one writer, as SQLite wants it), grouped: the writes
+// waiting when a transaction commits share it, each in its own savepoint;
+// reads use a small pool of read-only connections and, thanks to WAL, never
+// block the writer nor wait for it.
 //
 // Files: state.db and its -wal and -shm side files are created with mode
 // 0600; they hold customer data (numbers, addresses), never credentials.
 //
-// Planning is bulk: [Plan] inserts rows and batches in large transactions
-// (a commit every 5,000 rows and at [Plan.Commit]); [Plan.SeenKey] finds a
-// duplicate key through an index, so duplicate detection needs no memory
-// proportional to the manifest. [Store.Rows] and [Store.Excluded] stream in
-// pages, each page its own short read, so a long iteration (writing the
-// results file of a 1,000,000-row run) holds no read transaction open.
+// Planning is streamed: [Store.AppendPlan] records a step of rows and the
+// batches they open or fill in one write while the engine already sends
+// the batches that are full; [Keys] finds duplicate keys with a fixed-size
+// Bloom filter in front of the keys table, so duplicate detection needs no
+// memory proportional to the manifest. [Store.Rows] and [Store.Excluded]
+// stream in pages, each page its own short read, so a long iteration
+// (writing the results file of a 1,000,000-row run) holds no read
+// transaction open.
 //
 // Per-row cost: every manifest row is recorded once, given an outcome at
-// least once and read back at least once, so the rows table is built for
-// it (schema 7, codec.go): a read selects two blobs that hold all of a row,
-// an undecided row is recorded with four parameters, an outcome with four,
-// and the statements run per batch or per step are prepared once when the
-// store opens (prepared.go). The columns SQL needs (key, batch, status,
-// code, message) repeat what the blobs say; every write sets both.
-// BenchmarkRowPhases and BenchmarkEndScans measure it.
+// least once and read back at least once, so rows are kept in chunks
+// (schema 8, chunks.go): the consecutive rows of one batch in one record,
+// their outcomes run-length encoded, so a batch is one insert, one read and
+// one update, and a batch decided as a whole one run. The statements run
+// per batch or per step are prepared once when the store opens
+// (prepared.go). BenchmarkRowPhases and BenchmarkEndScans measure it.
 package checkpoints

@@ -18,7 +18,7 @@ import (
 func writeQueries() []string {
 	return []string{
 		"SAVEPOINT w", "RELEASE w", "ROLLBACK TO w",
-		maxSeqQuery, insertChunkQuery, chunkAtQuery, updateChunkQuery,
+		maxSeqQuery, insertChunkQuery, insertKeysN, chunkAtQuery, updateChunkQuery,
 		upsertBatchQuery, finishBatchQuery, markSentQuery,
 		insertSnapshotsN,
 	}
@@ -26,7 +26,7 @@ func writeQueries() []string {
 
 // readQueries are the readers' prepared statements.
 func readQueries() []string {
-	return []string{batchChunksQuery, chunkDataAtQuery, chunkPageQuery, chunkPageUpToQuery, chunkStartQuery, nextUnfinalQuery, maxSeqQuery, batchQuery}
+	return []string{batchChunksQuery, chunkDataAtQuery, chunkPageQuery, chunkPageUpToQuery, chunkStartQuery, nextUnfinalQuery, maxSeqQuery, keyLineQuery, batchQuery}
 }
 
 func prepare(ctx context.Context, db *sql.DB, queries []string) (map[string]*sql.Stmt, error) {

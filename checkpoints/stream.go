@@ -3,6 +3,7 @@ package checkpoints
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -87,86 +88,77 @@ func (s *Store) PlanCursor(ctx context.Context) (lastSeq int, lastBatch int64, e
 }
 
 // Keys finds a manifest's duplicate rows while it is planned: it answers
-// whether a key was seen before, in the rows recorded or in those the
-// planner holds and has not recorded yet (Hold), step by step: the planner
-// reads on while its earlier steps are committed. Duplicates stay exact:
-// an in-memory table of every key's 32-bit fingerprint and Seq (keyTable,
-// about 16 bytes a key) finds the candidates, and a candidate is confirmed
-// by its row's key, read back from the checkpoint (only for a fingerprint
-// that matches: a duplicate, or one key in millions). Seen and Hold are
-// called by one goroutine, NextStep by it too, Recorded by the one
-// committing.
+// whether a key was seen before, in the rows recorded (a Bloom filter of
+// their keys, asking the checkpoint's keys table only when the filter says
+// maybe) or in those the planner holds and has not recorded yet (Hold),
+// step by step: the planner reads on while its earlier steps are
+// committed. Duplicates stay exact, the common case costs no query, and
+// memory stays fixed (DESIGN.md rule 6). Seen and Hold are called by one
+// goroutine, NextStep by it too, Recorded by the one committing.
 type Keys struct {
-	s     *Store
-	ctx   context.Context
-	table keyTable
+	s    *Store
+	ctx  context.Context
+	seen *bloom
 	// mu makes "not recorded, so held" one answer: a step's keys are
 	// dropped from held (Recorded) only after it is committed, and never
-	// between Seen's look at held and its read of the checkpoint.
+	// between Seen's query and its look at held.
 	mu sync.Mutex
 	// held are the keys (-> line) of the rows not recorded yet, one map
 	// per step, oldest first; the last is the step being filled.
 	held []map[string]int
 }
 
-// NewKeys returns the duplicate finder, its table filled with the keys of
-// the rows recorded so far (a plan that continues after a crash). Recorded
-// keys are distinct: a duplicate row is recorded without its key.
+// NewKeys returns the duplicate finder, its filter filled with the keys of
+// the rows recorded so far (a plan that continues after a crash).
 func (s *Store) NewKeys(ctx context.Context) (*Keys, error) {
-	k := &Keys{s: s, ctx: ctx, held: []map[string]int{{}}}
-	for c, err := range s.chunkPages(ctx, chunkPageQuery, 0, 0, scanChunk) {
-		if err != nil {
+	k := &Keys{s: s, ctx: ctx, seen: newBloom(), held: []map[string]int{{}}}
+	rows, err := s.r.QueryContext(ctx, "SELECT key FROM keys")
+	if err != nil {
+		return nil, fmt.Errorf("checkpoints: keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
 			return nil, fmt.Errorf("checkpoints: keys: %w", err)
 		}
-		if err := c.rows(false, func(r Row) bool {
-			if r.Key != "" {
-				k.table.add(r.Key, r.Seq)
-			}
-			return true
-		}); err != nil {
-			return nil, fmt.Errorf("checkpoints: keys: %w", err)
-		}
+		k.seen.add(key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("checkpoints: keys: %w", err)
 	}
 	return k, nil
 }
 
 // Close releases what the finder holds.
-func (k *Keys) Close() error {
-	k.table = keyTable{}
-	return nil
-}
+func (k *Keys) Close() error { return nil }
 
 // Seen returns the source line of the first row with key, recorded or
 // held, when there is one. The empty key is never seen.
 func (k *Keys) Seen(key string) (line int, seen bool, err error) {
-	if key == "" {
+	if key == "" || !k.seen.mayContain(key) {
 		return 0, false, nil
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	for _, m := range k.held {
-		if line, seen = m[key]; seen {
-			return line, true, nil
+	err = k.s.queryRow(k.ctx, keyLineQuery, key).Scan(&line)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		for _, m := range k.held {
+			if line, seen = m[key]; seen {
+				return line, true, nil
+			}
 		}
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("checkpoints: seen key: %w", err)
 	}
-	// Not held: a row with the key is recorded, and its Seq is among the
-	// candidates (a candidate not recorded is a held row of another key).
-	for _, seq := range k.table.candidates(key) {
-		r, found, err := rowAt(k.ctx, k.s.rstmts[chunkDataAtQuery], seq)
-		if err != nil {
-			return 0, false, fmt.Errorf("checkpoints: seen key: %w", err)
-		}
-		if found && r.Key == key {
-			return r.Line, true, nil
-		}
-	}
-	return 0, false, nil
+	return line, true, nil
 }
 
 // Hold adds the key of a row the planner holds in the step being filled
-// (a later row with the same key is its duplicate), with the row's Seq
-// and source line.
-func (k *Keys) Hold(key string, seq, line int) {
+// (a later row with the same key is its duplicate), with its source line.
+func (k *Keys) Hold(key string, line int) {
 	if key == "" {
 		return
 	}
@@ -174,9 +166,9 @@ func (k *Keys) Hold(key string, seq, line int) {
 	m := k.held[len(k.held)-1]
 	if _, ok := m[key]; !ok {
 		m[key] = line
-		k.table.add(key, seq)
 	}
 	k.mu.Unlock()
+	k.seen.add(key)
 }
 
 // NextStep starts a new step: the keys held so far belong to the step

@@ -384,7 +384,7 @@ func (p *planner) add(ctx context.Context, rr readers.Row) (filled bool, err err
 			row.Outcome = record.Outcome{Status: record.StatusSkipped, Code: "duplicate", Message: fmt.Sprintf("duplicate of row %d", line)}
 			break
 		}
-		p.keys.Hold(parsed.Key, p.seq, rr.Line)
+		p.keys.Hold(parsed.Key, rr.Line)
 		o = p.groups[parsed.Group]
 		if o == nil {
 			p.nextBatch++
