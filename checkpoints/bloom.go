@@ -1,7 +1,5 @@
 package checkpoints
 
-import "hash/fnv"
-
 // bloom is a fixed 2 MiB Bloom filter with four probes: for a million keys
 // it answers "maybe" for about one key in four hundred that was never added,
 // and never "no" for one that was.
@@ -11,11 +9,14 @@ const bloomBits = 1 << 24
 
 func newBloom() *bloom { return &bloom{bits: make([]uint64, bloomBits/64)} }
 
-// probes derives the four bit positions of key by double hashing.
+// probes derives the four bit positions of key by double hashing (FNV-1a
+// of the key, computed over the string without converting it).
 func probes(key string) [4]uint32 {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	sum := h.Sum64()
+	sum := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		sum ^= uint64(key[i])
+		sum *= 1099511628211
+	}
 	a, b := uint32(sum), uint32(sum>>32)|1
 	var out [4]uint32
 	for i := range out {

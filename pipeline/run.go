@@ -466,7 +466,17 @@ func (r *Runner) count(n int) {
 // or in doubt (a batch can be partly decided by an answer or an earlier
 // reconciliation).
 func undecided(rows []record.Row) []record.Row {
-	out := rows[:0:0]
+	all := true
+	for i := range rows {
+		if st := rows[i].Status; st != "" && st != record.StatusInDoubt {
+			all = false
+			break
+		}
+	}
+	if all {
+		return rows // the common case: a batch not decided in part
+	}
+	out := make([]record.Row, 0, len(rows))
 	for _, r := range rows {
 		if r.Status == "" || r.Status == record.StatusInDoubt {
 			out = append(out, r)
