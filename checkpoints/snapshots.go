@@ -48,9 +48,9 @@ type Snapshot struct {
 	TakenAt time.Time
 }
 
-// snapshotsPerSet is how many snapshots a set holds for a batch of
-// jobs.MaxBatch rows; PutSnapshots writes a batch's in one set however
-// many they are.
+// snapshotsPerSet is how many snapshots the migration from schema 7 puts
+// in one set at most (a batch's, jobs.MaxBatch). PutSnapshots writes a
+// batch's in one set however many they are.
 const snapshotsPerSet = 100
 
 const (
@@ -72,8 +72,8 @@ const (
 
 // insertSnapshotsN is named by prepared.go's writeQueries, where schema 7
 // prepared its INSERT of a batch's snapshots when the store opened; it is
-// putSetQuery once the store migrates every checkpoint to schema 8.
-// Before, a checkpoint of schema 7 or older has no
+// putSetQuery once the store migrates every checkpoint to schema 8
+// (migrateSnapshots8). Before, a checkpoint of schema 7 or older has no
 // snapshot_sets when Open prepares, so the name stands for a statement
 // prepared anyway (prepare skips a repeat), and putSetQuery is prepared
 // where it runs, once per batch.
@@ -458,4 +458,138 @@ func decodeSnapshotSet(b []byte, batch int64, taken time.Time) ([]Snapshot, erro
 		return nil, errCorrupt
 	}
 	return out, nil
+}
+
+// migrateSnapshots8 moves schema 7's snapshots (a row per number, table
+// snapshots) into sets (schema 8): it creates snapshot_sets and, when
+// table snapshots exists, copies its rows in Seq order into a set per
+// batch, up to snapshotsPerSet rows each, then drops it. A set keeps the
+// time of its first row, and a row taken at another time keeps its own.
+func migrateSnapshots8(ctx context.Context, tx *sql.Tx) error {
+	var old int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").Scan(&old); err != nil {
+		return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, snapshotSchema); err != nil {
+		return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+	}
+	if old == 0 {
+		return nil
+	}
+	m := snapMigration{tx: tx}
+	const page = 1000
+	after := 0
+	for {
+		rows, err := readSnapshots7(ctx, tx, after, page)
+		if err != nil {
+			return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+		}
+		for _, r := range rows {
+			if err := m.add(ctx, r); err != nil {
+				return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+			}
+		}
+		if len(rows) < page {
+			break
+		}
+		after = rows[len(rows)-1].sn.Seq
+	}
+	for len(m.open) > 0 {
+		if err := m.flush(ctx, 0); err != nil {
+			return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE snapshots"); err != nil {
+		return fmt.Errorf("migrate snapshots to schema 8: %w", err)
+	}
+	return nil
+}
+
+// snapshot7 is a row of schema 7's table snapshots.
+type snapshot7 struct {
+	sn    Snapshot
+	taken string
+}
+
+// readSnapshots7 reads up to limit rows of schema 7's snapshots after Seq
+// after.
+func readSnapshots7(ctx context.Context, tx *sql.Tx, after, limit int) ([]snapshot7, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT seq, batch, key, found, vals, taken_at FROM snapshots WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []snapshot7
+	for rows.Next() {
+		var (
+			r     snapshot7
+			found int
+			vals  []byte
+		)
+		if err := rows.Scan(&r.sn.Seq, &r.sn.Batch, &r.sn.Key, &found, &vals, &r.taken); err != nil {
+			return nil, err
+		}
+		r.sn.Found = found != 0
+		if r.sn.Seq < 1 {
+			return nil, fmt.Errorf("snapshot %d: %w", r.sn.Seq, errCorrupt)
+		}
+		if r.sn.Values, err = decodeMap(vals); err != nil {
+			return nil, fmt.Errorf("snapshot %d: %w", r.sn.Seq, err)
+		}
+		if r.sn.TakenAt, err = parseTime(r.taken); err != nil {
+			return nil, fmt.Errorf("snapshot %d: %w", r.sn.Seq, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// snapMigration gathers schema 7's rows, in Seq order, into sets. The
+// rows of a batch mostly follow one another, but a grouped job's batches
+// interleave: up to snapMigrationOpen sets fill at once (a set is written
+// when it is full), and the one added to the longest ago is written to
+// make room for another. Memory holds snapMigrationOpen × snapshotsPerSet
+// snapshots at most.
+type snapMigration struct {
+	tx   *sql.Tx
+	open []*openSnapSet // least recently added to first
+}
+
+const snapMigrationOpen = 256
+
+type openSnapSet struct {
+	taken string
+	snaps []Snapshot
+}
+
+func (m *snapMigration) add(ctx context.Context, r snapshot7) error {
+	i := slices.IndexFunc(m.open, func(o *openSnapSet) bool { return o.snaps[0].Batch == r.sn.Batch })
+	var o *openSnapSet
+	if i >= 0 {
+		o = m.open[i]
+		m.open = append(slices.Delete(m.open, i, i+1), o)
+	} else {
+		if len(m.open) == snapMigrationOpen {
+			if err := m.flush(ctx, 0); err != nil {
+				return err
+			}
+		}
+		o = &openSnapSet{taken: r.taken}
+		m.open = append(m.open, o)
+	}
+	o.snaps = append(o.snaps, r.sn)
+	if len(o.snaps) == snapshotsPerSet {
+		return m.flush(ctx, len(m.open)-1)
+	}
+	return nil
+}
+
+// flush writes the open set at i and forgets it.
+func (m *snapMigration) flush(ctx context.Context, i int) error {
+	o := m.open[i]
+	m.open = slices.Delete(m.open, i, i+1)
+	first, last := o.snaps[0], o.snaps[len(o.snaps)-1]
+	_, err := m.tx.ExecContext(ctx, insertSnapshotSet, first.Batch, first.Seq, last.Seq, o.taken,
+		appendSnapshotSet(nil, o.snaps, o.taken))
+	return err
 }
