@@ -20,7 +20,7 @@ func writeQueries() []string {
 		"SAVEPOINT w", "RELEASE w", "ROLLBACK TO w",
 		maxSeqQuery, insertChunkQuery, insertKeysN, chunkAtQuery, updateChunkQuery,
 		upsertBatchQuery, finishBatchQuery, markSentQuery,
-		insertSnapshotsN,
+		putSetQuery,
 	}
 }
 

@@ -312,6 +312,10 @@ func (s *Store) init(ctx context.Context) error {
 				return fmt.Errorf("migrate schema %d to 8: %w", version, err)
 			}
 		}
+		// Version 8 too: a batch's snapshots in one record.
+		if err := migrateSnapshots8(ctx, tx); err != nil {
+			return fmt.Errorf("migrate schema %d to 8: %w", version, err)
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE schema_version SET version = ?", SchemaVersion); err != nil {
 			return fmt.Errorf("migrate schema %d to %d: %w", version, SchemaVersion, err)
 		}

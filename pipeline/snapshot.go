@@ -20,7 +20,7 @@ import (
 //
 // handed says the planner of this process has just handed the batch over:
 // none of its rows can have a snapshot yet, so the checkpoint is not asked
-// which have one (a query per batch).
+// which of the batch's rows have one (a query per batch).
 func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch, handed bool) error {
 	s, ok := r.Job.(jobs.Snapshotter)
 	if !ok || r.Opts.NoSnapshot || r.Opts.DryRun || len(b.Rows) == 0 {
@@ -31,12 +31,8 @@ func (r *Runner) snapshot(ctx context.Context, b *jobs.Batch, handed bool) error
 	}
 	have := map[int]bool{}
 	if !handed {
-		seqs := make([]int, len(b.Rows))
-		for i, row := range b.Rows {
-			seqs[i] = row.Seq
-		}
 		var err error
-		if have, err = r.Store.SnapshotSeqs(ctx, seqs); err != nil {
+		if have, err = r.Store.SnapshotSeqs(ctx, b.ID); err != nil {
 			return err
 		}
 	}
