@@ -46,3 +46,21 @@ func tuneGC(embedded bool) bool {
 	})
 	return gcTuned
 }
+
+// sandboxGCPercent is the collector of `iqbulk sandbox`: its heap is mostly
+// the account (every number's record), live for the whole process, so
+// collecting each time the heap doubles marks the same account again and
+// again under load. It collects at five times its live heap instead, with
+// no limit (the account is what it holds).
+const sandboxGCPercent = 400
+
+// tuneSandboxGC sets a served sandbox's collector, unless the process is
+// not the iqbulk binary or the user set GOGC or GOMEMLIMIT; it reports
+// whether it did.
+func tuneSandboxGC() bool {
+	if !TuneGC || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return false
+	}
+	debug.SetGCPercent(sandboxGCPercent)
+	return true
+}

@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -53,4 +54,23 @@ func TestRunTunesTheCollector(t *testing.T) {
 	log, err := os.ReadFile(filepath.Join(dir, "in-process", "run.log"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(log), `"msg":"collector"`, "in-process commands leave the collector alone")
+}
+
+// TestSandboxTunesItsCollector: `iqbulk sandbox` collects at
+// sandboxGCPercent unless GOGC or GOMEMLIMIT is set or the process is not
+// the binary.
+func TestSandboxTunesItsCollector(t *testing.T) {
+	saved, savedTune := debug.SetGCPercent(100), TuneGC
+	t.Cleanup(func() { debug.SetGCPercent(saved); TuneGC = savedTune })
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	TuneGC = false
+	assert.False(t, tuneSandboxGC())
+	assert.Equal(t, 100, debug.SetGCPercent(100), "not the binary: left alone")
+	TuneGC = true
+	assert.True(t, tuneSandboxGC())
+	assert.Equal(t, sandboxGCPercent, debug.SetGCPercent(100))
+	t.Setenv("GOGC", "150")
+	assert.False(t, tuneSandboxGC(), "the user's GOGC wins")
+	assert.Equal(t, 100, debug.SetGCPercent(100))
 }

@@ -90,6 +90,7 @@ func serveSandbox(ctx context.Context, e *env, o sandboxOptions) error {
 		}
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	tuneSandboxGC()
 	srv, err := sandbox.New(sandbox.Options{
 		StateDir: dir, Reset: o.Reset, Seed: o.Seed, WorldSize: o.WorldSize, Key: o.Key, Secret: o.Secret,
 		Rate: o.Rate, Faults: faults, ClockSpeed: o.ClockSpeed, ScrollTTL: o.ScrollTTL, Logger: log,

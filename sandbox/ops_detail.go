@@ -25,6 +25,10 @@ type detailFilter struct {
 	from, to time.Time
 }
 
+// maskOnly is the normalised keys of an item that is a tnMask alone
+// (read-only; its value is in detailFilter.mask).
+var maskOnly = map[string]string{"tnmask": ""}
+
 func normKey(k string) string { return strings.ToLower(strings.ReplaceAll(k, " ", "")) }
 
 var tnStatusCodes = map[string]tnStatus{"INSVC": stInService, "PNDNG": stPending, "PDISC": stPendingDisconnect}
@@ -35,6 +39,18 @@ func compileDetail(items []fields) ([]detailFilter, answer) {
 	}
 	out := make([]detailFilter, 0, len(items))
 	for _, it := range items {
+		// The usual item (a snapshot read, a lookup by number) is the mask
+		// alone: no map of its own.
+		if m, ok := it["tnMask"]; ok && len(it) == 1 {
+			if m = strings.TrimSpace(m); m != "" {
+				df := detailFilter{f: maskOnly}
+				if df.mask, ok = parseMask(m); !ok {
+					return nil, invalidValue("tnMask")
+				}
+				out = append(out, df)
+				continue
+			}
+		}
 		df := detailFilter{f: make(map[string]string, len(it))}
 		for k, v := range it {
 			if v = strings.TrimSpace(v); v != "" {
