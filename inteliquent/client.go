@@ -545,3 +545,13 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// LimiterStats returns the counters of the client's rate limiter when it
+// keeps them (a *ratelimit.Limiter), and false otherwise.
+func (c *Client) LimiterStats() (ratelimit.Stats, bool) {
+	s, ok := c.limiter.(interface{ Stats() ratelimit.Stats })
+	if !ok {
+		return ratelimit.Stats{}, false
+	}
+	return s.Stats(), true
+}

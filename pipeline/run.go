@@ -148,6 +148,15 @@ func (r *Runner) Execute(ctx context.Context) error {
 		defer r.sched.close()
 		return r.feed(gctx, queue)
 	})
+	if !r.Opts.DryRun {
+		paceCtx, stopPace := context.WithCancel(gctx)
+		paced := make(chan struct{})
+		go func() {
+			defer close(paced)
+			r.watchPace(paceCtx, func() bool { return len(queue) > 0 })
+		}()
+		defer func() { stopPace(); <-paced }()
+	}
 	for range r.Opts.Concurrency {
 		g.Go(func() error {
 			for t := range queue {
