@@ -158,3 +158,31 @@ func TestGuideRequiredRules(t *testing.T) {
 	}
 	assert.Empty(t, assignedStatusOf(h, []string{tn}), "nothing was ordered")
 }
+
+// A tnSearchItem that is a tnMask alone takes the fast path (no map per
+// item) and answers as the general one does: an empty mask is required, a
+// malformed one invalid, a good one found; mixed with another item, the
+// same.
+func TestTnDetailMaskOnlyItems(t *testing.T) {
+	h := newHarness(t, Options{})
+	tns := h.srv.AvailableTNs(2)
+	order := map[string]any{"tnOrder": map[string]any{"tnList": map[string]any{"tnItem": []any{map[string]any{"tn": tns[0]}, map[string]any{"tn": tns[1]}}}}}
+	require.Equal(t, "200", fmt.Sprint(h.call("tnOrder", order)["statusCode"]))
+	detail := func(items ...any) map[string]any {
+		return h.call("tnDetail", map[string]any{"tnSearchList": map[string]any{"tnSearchItem": items}})
+	}
+	mask := func(m string) map[string]any { return map[string]any{"tnMask": m} }
+	for _, items := range [][]any{{mask(tns[0]), mask(" ")}, {mask(tns[0]), map[string]any{"tnMask": "", "tnNote": "x"}}} {
+		got := detail(items...)
+		assert.Equal(t, "414", fmt.Sprint(got["statusCode"]), "%v", items)
+		assert.Equal(t, "Fields Are Required:tnMask", got["status"])
+	}
+	got := detail(mask(tns[0]), mask("31255x"))
+	assert.Equal(t, "Invalid value entered for: tnMask", got["status"])
+	for _, items := range [][]any{{mask(tns[0]), mask(tns[1])}, {mask(tns[0]), map[string]any{"tnMask": tns[1], "tnStatus": "INSVC"}}} {
+		got := detail(items...)
+		require.Equal(t, "200", fmt.Sprint(got["statusCode"]), "%v", got)
+		list := got["tnList"].(map[string]any)["tnItem"].([]any)
+		assert.Len(t, list, 2, "%v", items)
+	}
+}

@@ -15,6 +15,9 @@ type tnDetailReq struct {
 		TnSearchItem []fields `json:"tnSearchItem"`
 	} `json:"tnSearchList"`
 	PageSort *pageSort `json:"pageSort"`
+	// masks are the items when every one is a tnMask alone (decodeFast),
+	// TnSearchList then empty.
+	masks []string
 }
 
 // detailFilter is one tnSearchItem with keys normalised (the guide's table
@@ -41,15 +44,13 @@ func compileDetail(items []fields) ([]detailFilter, answer) {
 	for _, it := range items {
 		// The usual item (a snapshot read, a lookup by number) is the mask
 		// alone: no map of its own.
-		if m, ok := it["tnMask"]; ok && len(it) == 1 {
-			if m = strings.TrimSpace(m); m != "" {
-				df := detailFilter{f: maskOnly}
-				if df.mask, ok = parseMask(m); !ok {
-					return nil, invalidValue("tnMask")
-				}
-				out = append(out, df)
-				continue
+		if m, ok := it["tnMask"]; ok && len(it) == 1 && strings.TrimSpace(m) != "" {
+			df, bad := maskFilter(m)
+			if bad != nil {
+				return nil, bad
 			}
+			out = append(out, df)
+			continue
 		}
 		df := detailFilter{f: make(map[string]string, len(it))}
 		for k, v := range it {
@@ -81,6 +82,32 @@ func compileDetail(items []fields) ([]detailFilter, answer) {
 				}
 				*dst = t
 			}
+		}
+		out = append(out, df)
+	}
+	return out, nil
+}
+
+// maskFilter is the filter of an item that is a tnMask alone.
+func maskFilter(m string) (detailFilter, answer) {
+	m = strings.TrimSpace(m)
+	if m == "" {
+		return detailFilter{}, required("tnMask")
+	}
+	mask, ok := parseMask(m)
+	if !ok {
+		return detailFilter{}, invalidValue("tnMask")
+	}
+	return detailFilter{f: maskOnly, mask: mask}, nil
+}
+
+// compileMasks is compileDetail for items that are each a tnMask alone.
+func compileMasks(masks []string) ([]detailFilter, answer) {
+	out := make([]detailFilter, 0, len(masks))
+	for _, m := range masks {
+		df, bad := maskFilter(m)
+		if bad != nil {
+			return nil, bad
 		}
 		out = append(out, df)
 	}
@@ -171,6 +198,9 @@ func (s *Server) tnDetail(now time.Time, raw []byte) answer {
 	st := s.st
 	tns, paging, bad := s.detailPage("tnDetail", now, req.PageSort, func() ([]uint64, answer) {
 		filters, bad := compileDetail(req.TnSearchList.TnSearchItem)
+		if req.masks != nil {
+			filters, bad = compileMasks(req.masks)
+		}
 		if bad != nil {
 			return nil, bad
 		}

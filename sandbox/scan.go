@@ -263,11 +263,26 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 				if sc.Null() {
 					return true
 				}
+				// Items that are a tnMask alone (a snapshot read, a
+				// lookup by number) are kept as masks, without a map
+				// each; the first other item turns them all into fields.
 				items := make([]fields, 0, 100)
+				masks := make([]string, 0, 100)
+				allMasks := true
 				if !sc.Array(func() bool {
 					raw, ok := sc.Raw()
 					if !ok {
 						return false
+					}
+					if allMasks {
+						if m, ok := maskOnlyItem(raw); ok {
+							masks = append(masks, m)
+							return true
+						}
+						allMasks = false
+						for _, m := range masks {
+							items = append(items, fields{"tnMask": m})
+						}
 					}
 					var f fields
 					if err := f.UnmarshalJSON(raw); err != nil {
@@ -277,6 +292,10 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 					return true
 				}) {
 					return false
+				}
+				if allMasks && len(masks) > 0 {
+					r.masks = masks
+					return true
 				}
 				r.TnSearchList.TnSearchItem = items
 				return true
@@ -302,6 +321,27 @@ func (r *tnDetailReq) decodeFast(body []byte) bool {
 	}
 	*r = tnDetailReq{}
 	return false
+}
+
+// maskOnlyItem reads a tnSearchItem that is exactly {"tnMask": "..."}, a
+// string without escapes, as fields.UnmarshalJSON would read it.
+func maskOnlyItem(raw []byte) (string, bool) {
+	sc := scanner{jsonscan.Scanner{B: raw}}
+	var mask string
+	n := 0
+	ok := sc.Object(func(k []byte) bool {
+		n++
+		if n > 1 || string(k) != "tnMask" || sc.Next() != '"' {
+			return false
+		}
+		lit, plain, ok := sc.Str()
+		if !ok || !plain {
+			return false
+		}
+		mask = string(lit[1 : len(lit)-1])
+		return true
+	})
+	return mask, ok && n == 1 && sc.End()
 }
 
 func (r *tnOrderReq) decodeFast(body []byte) bool {
