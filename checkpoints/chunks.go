@@ -247,18 +247,28 @@ func (c chunk) n() (int, error) {
 	return c.last - c.first + 1, nil
 }
 
+// runs decodes the chunk's outcomes.
+func (c chunk) runs() ([]run, error) {
+	n, err := c.n()
+	if err != nil {
+		return nil, err
+	}
+	runs, err := decodeRuns(c.outcomes, n)
+	if err != nil {
+		return nil, fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
+	}
+	return runs, nil
+}
+
 // rows decodes the chunk's rows with their outcomes (and their Fields when
 // withFields) and calls fn with each, in Seq order, until it returns false.
 // Rows sharing an outcome get their own copy of its Extra map.
 func (c chunk) rows(withFields bool, fn func(Row) bool) error {
-	n, err := c.n()
+	runs, err := c.runs()
 	if err != nil {
 		return err
 	}
-	runs, err := decodeRuns(c.outcomes, n)
-	if err != nil {
-		return fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
-	}
+	n := c.last - c.first + 1
 	b := c.data
 	if len(b) == 0 || b[0] != chunkDataV1 {
 		return fmt.Errorf("rows %d to %d: %w", c.first, c.last, errCorrupt)
@@ -326,13 +336,9 @@ func (c chunk) row(seq int) (Row, error) {
 // statusRuns calls fn with the status of each run of the chunk's outcomes
 // and its length, and with the Seq of its first row.
 func (c chunk) statusRuns(fn func(status string, first, n int)) error {
-	n, err := c.n()
+	runs, err := c.runs()
 	if err != nil {
 		return err
-	}
-	runs, err := decodeRuns(c.outcomes, n)
-	if err != nil {
-		return fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
 	}
 	seq := c.first
 	for _, r := range runs {
@@ -415,9 +421,9 @@ func (s *Store) updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcom
 				unfinal = c.first
 			}
 		} else {
-			runs, err := decodeRuns(c.outcomes, n)
+			runs, err := c.runs()
 			if err != nil {
-				return fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
+				return err
 			}
 			per := make([][]byte, 0, n)
 			for _, r := range runs {

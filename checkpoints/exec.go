@@ -161,15 +161,10 @@ func (s *Store) ReopenFailed(ctx context.Context) (int, error) {
 			if stepped[batch] {
 				continue
 			}
-			cn, err := c.n()
+			runs, err := c.runs()
 			if err != nil {
 				rows.Close()
 				return err
-			}
-			runs, err := decodeRuns(c.outcomes, cn)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
 			}
 			var per [][]byte
 			changed := false

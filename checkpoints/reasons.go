@@ -94,13 +94,9 @@ func (s *Store) reasonsInParts(ctx context.Context, want map[string]bool, limit,
 			if err != nil {
 				return nil, false, err
 			}
-			n, err := c.n()
+			runs, err := c.runs()
 			if err != nil {
 				return nil, false, err
-			}
-			runs, err := decodeRuns(c.outcomes, n)
-			if err != nil {
-				return nil, false, fmt.Errorf("rows %d to %d: outcomes: %w", c.first, c.last, err)
 			}
 			seq := c.first
 			for _, r := range runs {
