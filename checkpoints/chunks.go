@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -499,45 +500,14 @@ func rowAt(ctx context.Context, q interface {
 // chunkPages streams the chunks with first_seq above after (and, when
 // upTo > 0, at most upTo) in Seq order, a page of chunks at a time, each
 // page a short read of its own.
-func (s *Store) chunkPages(ctx context.Context, query string, after int, upTo int, scan func(scanner) (chunk, error)) func(yield func(chunk, error) bool) {
-	per := max(1, s.pageSize/chunkRows)
-	return func(yield func(chunk, error) bool) {
-		for {
-			args := []any{after, per}
-			if upTo > 0 {
-				args = append(args, upTo)
-			}
-			page, err := readChunks(ctx, s, query, scan, args...)
-			if err != nil {
-				yield(chunk{}, fmt.Errorf("checkpoints: read rows after %d: %w", after, err))
-				return
-			}
-			for _, c := range page {
-				if !yield(c, nil) {
-					return
-				}
-			}
-			if len(page) < per {
-				return
-			}
-			after = page[len(page)-1].first
-		}
+func (s *Store) chunkPages(ctx context.Context, query string, after int, upTo int, scan func(scanner) (chunk, error)) iter.Seq2[chunk, error] {
+	var more []any
+	if upTo > 0 {
+		more = []any{upTo}
 	}
+	return pagesFrom(ctx, s, query, int64(after), chunksPerPage(s), scan, func(c chunk) int64 { return int64(c.first) }, more...)
 }
 
-func readChunks(ctx context.Context, s *Store, query string, scan func(scanner) (chunk, error), args ...any) ([]chunk, error) {
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var page []chunk
-	for rows.Next() {
-		c, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		page = append(page, c)
-	}
-	return page, rows.Err()
-}
+// chunksPerPage is how many chunks a page of rows reads: the store's page
+// of rows, in chunks of up to chunkRows.
+func chunksPerPage(s *Store) int { return max(1, s.pageSize/chunkRows) }

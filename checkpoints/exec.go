@@ -57,7 +57,7 @@ func (s *Store) Batch(ctx context.Context, id int64) (Batch, error) {
 
 // BatchRows returns the rows of a batch in Seq order.
 func (s *Store) BatchRows(ctx context.Context, id int64) ([]Row, error) {
-	cs, err := readChunks(ctx, s, batchChunksQuery, scanChunk, id)
+	cs, err := queryAll(ctx, reader{s}, batchChunksQuery, scanChunk, id)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints: batch %d rows: %w", id, err)
 	}
@@ -386,19 +386,20 @@ func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
 	return max(after, last), nil
 }
 
-// pages iterates a keyset-paginated query taking (after, limit).
+// pages iterates a keyset-paginated query taking (after, limit), a page
+// of s.pageSize at a time.
 func pages[T any](ctx context.Context, s *Store, query string, scan func(scanner) (T, error), key func(T) int64) iter.Seq2[T, error] {
-	return pagesFrom(ctx, s, query, 0, scan, key)
+	return pagesFrom(ctx, s, query, 0, s.pageSize, scan, key)
 }
 
-// pagesFrom is pages starting after a key; the query takes more after
-// (after, limit).
-func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, scan func(scanner) (T, error), key func(T) int64, more ...any) iter.Seq2[T, error] {
+// pagesFrom is pages starting after a key, per items a page; the query
+// takes more after (after, limit).
+func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, per int, scan func(scanner) (T, error), key func(T) int64, more ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		after := from
 		for {
-			page, err := readPage(ctx, s, query, after, scan, more...)
+			page, err := queryAll(ctx, reader{s}, query, scan, append([]any{after, per}, more...)...)
 			if err != nil {
 				yield(zero, fmt.Errorf("checkpoints: read page after %d: %w", after, err))
 				return
@@ -408,7 +409,7 @@ func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, s
 					return
 				}
 			}
-			if len(page) < s.pageSize {
+			if len(page) < per {
 				return
 			}
 			after = key(page[len(page)-1])
@@ -416,21 +417,35 @@ func pagesFrom[T any](ctx context.Context, s *Store, query string, from int64, s
 	}
 }
 
-func readPage[T any](ctx context.Context, s *Store, query string, after int64, scan func(scanner) (T, error), more ...any) ([]T, error) {
-	rows, err := s.query(ctx, query, append([]any{after, s.pageSize}, more...)...)
+// querier is a *sql.DB, a *sql.Tx or the store's readers (reader).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// reader queries through the store's read connections, with their
+// prepared statement when the query is one of readQueries.
+type reader struct{ s *Store }
+
+func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.s.query(ctx, query, args...)
+}
+
+// queryAll runs a query and scans every row it returns.
+func queryAll[T any](ctx context.Context, q querier, query string, scan func(scanner) (T, error), args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	page := make([]T, 0, s.pageSize)
+	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		page = append(page, v)
+		out = append(out, v)
 	}
-	return page, rows.Err()
+	return out, rows.Err()
 }
 
 // Counts returns the number of rows per outcome status ("" for undecided
@@ -455,42 +470,29 @@ func (s *Store) Counts(ctx context.Context) (byStatus map[string]int, byBatchSta
 // UndecidedByBatchState counts the rows without an outcome by the state of
 // their batch (record.Undecided says how each is shown).
 func (s *Store) UndecidedByBatchState(ctx context.Context) (map[string]int, error) {
+	type chunkOf struct {
+		chunk
+		state string // its batch's
+	}
+	scan := func(sc scanner) (chunkOf, error) {
+		var c chunkOf
+		err := sc.Scan(&c.first, &c.last, &c.outcomes, &c.state)
+		return c, err
+	}
 	m := map[string]int{}
-	per := max(1, s.pageSize/chunkRows)
-	for after := 0; ; {
-		rows, err := s.r.QueryContext(ctx, undecidedByStateRead, after, per)
+	for c, err := range pagesFrom(ctx, s, undecidedByStateRead, 0, chunksPerPage(s), scan, func(c chunkOf) int64 { return int64(c.first) }) {
 		if err != nil {
 			return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
 		}
-		got := 0
-		for rows.Next() {
-			var (
-				c     chunk
-				state string
-			)
-			if err := rows.Scan(&c.first, &c.last, &c.outcomes, &state); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
+		if err := c.statusRuns(func(status string, _, n int) {
+			if status == "" {
+				m[c.state] += n
 			}
-			got++
-			after = c.first
-			if err := c.statusRuns(func(status string, _, n int) {
-				if status == "" {
-					m[state] += n
-				}
-			}); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		}); err != nil {
 			return nil, fmt.Errorf("checkpoints: undecided counts: %w", err)
 		}
-		if got < per {
-			return m, nil
-		}
 	}
+	return m, nil
 }
 
 func (s *Store) countBy(ctx context.Context, query string) (map[string]int, error) {

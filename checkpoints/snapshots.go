@@ -167,7 +167,7 @@ func groupSnapshots(snaps []Snapshot) [][]Snapshot {
 
 // setSeqs returns the Seqs from first to last that the batch's sets hold.
 func setSeqs(ctx context.Context, q querier, batch int64, first, last int) (map[int]bool, error) {
-	sets, err := querySets(ctx, q, batchSetsQuery, batch, last, first)
+	sets, err := queryAll(ctx, q, batchSetsQuery, scanSet, batch, last, first)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (s *Store) Snapshots(ctx context.Context) iter.Seq2[Snapshot, error] {
 			return true
 		}
 		for {
-			page, err := querySets(ctx, s.r, setsPageQuery, afterSeq, afterID, per)
+			page, err := queryAll(ctx, s.r, setsPageQuery, scanSet, afterSeq, afterID, per)
 			if err != nil {
 				yield(Snapshot{}, fmt.Errorf("checkpoints: snapshots: read sets after %d: %w", afterSeq, err))
 				return
@@ -291,27 +291,11 @@ type snapSet struct {
 	data        []byte
 }
 
-// querier is a *sql.DB (the readers) or a *sql.Tx (a write).
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// querySets runs a query of sets (their columns in snapSet's order).
-func querySets(ctx context.Context, q querier, query string, args ...any) ([]snapSet, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []snapSet
-	for rows.Next() {
-		var set snapSet
-		if err := rows.Scan(&set.id, &set.batch, &set.first, &set.last, &set.taken, &set.data); err != nil {
-			return nil, err
-		}
-		out = append(out, set)
-	}
-	return out, rows.Err()
+// scanSet scans a set (its columns in snapSet's order).
+func scanSet(sc scanner) (snapSet, error) {
+	var set snapSet
+	err := sc.Scan(&set.id, &set.batch, &set.first, &set.last, &set.taken, &set.data)
+	return set, err
 }
 
 // decode decodes the set's snapshots; they must span its first_seq to
