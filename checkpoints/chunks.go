@@ -83,13 +83,6 @@ const (
 	undecidedByStateRead = "SELECT c.first_seq, c.last_seq, c.outcomes, b.state FROM chunks c JOIN batches b ON b.id = c.batch WHERE c.first_seq > ? ORDER BY c.first_seq LIMIT ?"
 )
 
-// unfinalStatus reports whether a row with this status is not final for
-// the results files: undecided, in doubt (a reconciliation decides it) or
-// pending (a follow-up does).
-func unfinalStatus(s string) bool {
-	return s == "" || s == record.StatusInDoubt || s == record.StatusPending
-}
-
 // chunkSpans splits rows (in Seq order) into chunks: runs of consecutive
 // Seqs of one batch, at most chunkRows long. It returns their bounds as
 // indexes into rows, [from, to).
@@ -177,7 +170,7 @@ func appendRowOutcomes(dst []byte, rows []Row) ([]byte, int) {
 		start := len(buf)
 		buf = appendOutcome(buf, &rows[i].Outcome)
 		enc[i] = buf[start:len(buf):len(buf)]
-		if unfinal == 0 && unfinalStatus(rows[i].Status) {
+		if unfinal == 0 && !record.Final(rows[i].Status) {
 			unfinal = rows[i].Seq
 		}
 	}
@@ -418,7 +411,7 @@ func (s *Store) updateOutcomes(ctx context.Context, tx *sql.Tx, rows []RowOutcom
 			blob = binary.AppendUvarint(blob, uint64(n))
 			blob = binary.AppendUvarint(blob, uint64(len(enc)))
 			blob = append(blob, enc...)
-			if unfinalStatus(group[0].Status) {
+			if !record.Final(group[0].Status) {
 				unfinal = c.first
 			}
 		} else {
@@ -458,7 +451,7 @@ func firstUnfinal(first int, per [][]byte) (int, error) {
 			if err := decodeOutcome(enc, &o); err != nil {
 				return 0, fmt.Errorf("row %d outcome: %w", first+i, err)
 			}
-			prev, prevUnfinal = enc, unfinalStatus(o.Status)
+			prev, prevUnfinal = enc, !record.Final(o.Status)
 		}
 		if prevUnfinal {
 			return first + i, nil

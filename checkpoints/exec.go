@@ -367,7 +367,7 @@ func (s *Store) FinalPrefix(ctx context.Context, after int) (int, error) {
 		}
 		found := 0
 		err = c.statusRuns(func(status string, first, n int) {
-			if found == 0 && unfinalStatus(status) && first+n-1 > after {
+			if found == 0 && !record.Final(status) && first+n-1 > after {
 				found = max(first, after+1)
 			}
 		})

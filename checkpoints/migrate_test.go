@@ -188,7 +188,7 @@ func requireChunksConsistent(t *testing.T, s *Store) {
 		require.NoError(t, c.rows(false, func(r Row) bool {
 			assert.Equal(t, seq, r.Seq)
 			assert.Equal(t, batch, r.Batch, "row %d", r.Seq)
-			if want == 0 && unfinalStatus(r.Status) {
+			if want == 0 && !record.Final(r.Status) {
 				want = r.Seq
 			}
 			seq++

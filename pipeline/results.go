@@ -148,7 +148,7 @@ func (o *outputs) takeFed() (rows []*fedRow) {
 	rows = make([]*fedRow, 0, min(len(o.fed), 4096))
 	for seq := o.written + 1; ; seq++ {
 		f, ok := o.fed[seq]
-		if !ok || !final(f.row.Status) {
+		if !ok || !record.Final(f.row.Status) {
 			o.past = max(o.past, seq-1)
 			return rows
 		}
@@ -186,13 +186,6 @@ func (o *outputs) dropFed(after, upTo int) {
 	for seq := after + 1; seq <= upTo; seq++ {
 		delete(o.fed, seq)
 	}
-}
-
-// final reports whether an outcome is final for this process: decided,
-// and neither in doubt (a reconciliation decides it) nor pending (a
-// follow-up does). FinalPrefix asks the same of the checkpoint.
-func final(status string) bool {
-	return status != "" && status != record.StatusInDoubt && status != record.StatusPending
 }
 
 func newOutputs(ctx context.Context, st *checkpoints.Store, run checkpoints.Run, spec jobs.Spec, dir string, files Files) (*outputs, error) {

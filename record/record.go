@@ -33,6 +33,14 @@ func Statuses() []string {
 	return []string{StatusOK, StatusExcluded, StatusInvalid, StatusFailed, StatusInDoubt, StatusPending, StatusSkipped}
 }
 
+// Final reports whether a row with this status has its last outcome for
+// the process that runs it: decided, and neither in doubt (a
+// reconciliation decides it) nor pending (a follow-up does). The results
+// written while a run goes on stop at the first row that is not final.
+func Final(status string) bool {
+	return status != "" && status != StatusInDoubt && status != StatusPending
+}
+
 // ValidStatus reports whether s is an outcome status or "" (undecided).
 func ValidStatus(s string) bool {
 	if s == "" {
